@@ -1,0 +1,212 @@
+package ledger
+
+import (
+	"encoding/json"
+	"strings"
+	"time"
+)
+
+// Status is a WooCommerce order status without the "wc-" prefix. Plugins
+// add their own, so unknown values are kept as they are.
+type Status string
+
+// The statuses WooCommerce core knows.
+const (
+	StatusPending       Status = "pending"
+	StatusProcessing    Status = "processing"
+	StatusOnHold        Status = "on-hold"
+	StatusCompleted     Status = "completed"
+	StatusCancelled     Status = "cancelled"
+	StatusRefunded      Status = "refunded"
+	StatusFailed        Status = "failed"
+	StatusTrash         Status = "trash"
+	StatusCheckoutDraft Status = "checkout-draft"
+)
+
+// KnownStatuses lists the core statuses in the order WooCommerce shows them.
+var KnownStatuses = []Status{
+	StatusPending, StatusProcessing, StatusOnHold, StatusCompleted,
+	StatusCancelled, StatusRefunded, StatusFailed, StatusTrash, StatusCheckoutDraft,
+}
+
+// NormalizeStatus strips the "wc-" prefix some endpoints and plugins leave on.
+func NormalizeStatus(s string) Status {
+	return Status(strings.TrimPrefix(strings.TrimSpace(s), "wc-"))
+}
+
+// OrderKey identifies an order: a WooCommerce id is unique only within its shop.
+type OrderKey struct {
+	Shop ShopID
+	ID   int64
+}
+
+// Order is one WooCommerce order as ShopLedger keeps it. All times are UTC;
+// a zero time means the shop did not set it (not paid, not completed).
+type Order struct {
+	Shop     ShopID `json:"shop"`
+	ID       int64  `json:"id"`
+	ParentID int64  `json:"parent_id,omitempty"`
+	Number   string `json:"number"`
+	Status   Status `json:"status"`
+	Currency string `json:"currency"`
+
+	PricesIncludeTax bool   `json:"prices_include_tax,omitempty"`
+	DiscountTotal    Amount `json:"discount_total"`
+	DiscountTax      Amount `json:"discount_tax"`
+	ShippingTotal    Amount `json:"shipping_total"`
+	ShippingTax      Amount `json:"shipping_tax"`
+	CartTax          Amount `json:"cart_tax"`
+	TotalTax         Amount `json:"total_tax"`
+	Total            Amount `json:"total"`
+
+	Created   time.Time `json:"date_created_gmt"`
+	Modified  time.Time `json:"date_modified_gmt"`
+	Paid      time.Time `json:"date_paid_gmt,omitzero"`
+	Completed time.Time `json:"date_completed_gmt,omitzero"`
+
+	CustomerID   int64   `json:"customer_id,omitempty"`
+	CustomerNote string  `json:"customer_note,omitempty"`
+	Billing      Address `json:"billing"`
+	Shipping     Address `json:"shipping"`
+
+	PaymentMethod      string `json:"payment_method,omitempty"`
+	PaymentMethodTitle string `json:"payment_method_title,omitempty"`
+	TransactionID      string `json:"transaction_id,omitempty"`
+
+	Lines         []LineItem     `json:"line_items"`
+	TaxLines      []TaxLine      `json:"tax_lines,omitempty"`
+	ShippingLines []ShippingLine `json:"shipping_lines,omitempty"`
+	FeeLines      []FeeLine      `json:"fee_lines,omitempty"`
+	CouponLines   []CouponLine   `json:"coupon_lines,omitempty"`
+	Refunds       []Refund       `json:"refunds,omitempty"`
+
+	// Stamped by ShopLedger at import; the bookkeeper may reassign them.
+	Warehouse  WarehouseID  `json:"warehouse,omitempty"`
+	CostCenter CostCenterID `json:"cost_center,omitempty"`
+
+	// Deleted is set when the shop deleted the order; the books keep it.
+	Deleted bool `json:"deleted,omitempty"`
+
+	// Raw is the payload exactly as the shop sent it, for the detail view
+	// and for re-decoding after a bug fix.
+	Raw json.RawMessage `json:"-"`
+}
+
+// Key returns the order's identity.
+func (o *Order) Key() OrderKey { return OrderKey{Shop: o.Shop, ID: o.ID} }
+
+// CustomerName is the billing name, falling back to the company or email.
+func (o *Order) CustomerName() string {
+	name := strings.TrimSpace(o.Billing.FirstName + " " + o.Billing.LastName)
+	switch {
+	case name != "":
+		return name
+	case o.Billing.Company != "":
+		return o.Billing.Company
+	}
+	return o.Billing.Email
+}
+
+// Address is a billing or shipping address.
+type Address struct {
+	FirstName string `json:"first_name,omitempty"`
+	LastName  string `json:"last_name,omitempty"`
+	Company   string `json:"company,omitempty"`
+	Address1  string `json:"address_1,omitempty"`
+	Address2  string `json:"address_2,omitempty"`
+	City      string `json:"city,omitempty"`
+	State     string `json:"state,omitempty"`
+	Postcode  string `json:"postcode,omitempty"`
+	Country   string `json:"country,omitempty"`
+	Email     string `json:"email,omitempty"`
+	Phone     string `json:"phone,omitempty"`
+}
+
+// LineItem is one product line. ProductID is the parent product and
+// VariationID the variation (0 when none), whichever dialect it came from.
+type LineItem struct {
+	ID          int64      `json:"id"`
+	Name        string     `json:"name"`
+	ProductID   int64      `json:"product_id,omitempty"`
+	VariationID int64      `json:"variation_id,omitempty"`
+	SKU         string     `json:"sku"`
+	Quantity    Amount     `json:"quantity"`
+	Price       Amount     `json:"price"`
+	Subtotal    Amount     `json:"subtotal"`
+	SubtotalTax Amount     `json:"subtotal_tax"`
+	Total       Amount     `json:"total"`
+	TotalTax    Amount     `json:"total_tax"`
+	TaxClass    string     `json:"tax_class,omitempty"`
+	Taxes       []LineTax  `json:"taxes,omitempty"`
+	Meta        []MetaItem `json:"meta,omitempty"`
+}
+
+// LineTax is a line's share of one tax rate.
+type LineTax struct {
+	RateID   int64  `json:"id"`
+	Total    Amount `json:"total"`
+	Subtotal Amount `json:"subtotal"`
+}
+
+// MetaItem is a visible attribute of a line, such as a variation's size.
+type MetaItem struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// TaxLine is an order-level tax summary per rate.
+type TaxLine struct {
+	ID               int64  `json:"id"`
+	RateCode         string `json:"rate_code"`
+	RateID           int64  `json:"rate_id"`
+	Label            string `json:"label"`
+	Compound         bool   `json:"compound,omitempty"`
+	TaxTotal         Amount `json:"tax_total"`
+	ShippingTaxTotal Amount `json:"shipping_tax_total"`
+	RatePercent      Amount `json:"rate_percent,omitempty"`
+}
+
+// ShippingLine is one shipping method charged on the order.
+type ShippingLine struct {
+	ID          int64     `json:"id"`
+	MethodTitle string    `json:"method_title"`
+	MethodID    string    `json:"method_id"`
+	Total       Amount    `json:"total"`
+	TotalTax    Amount    `json:"total_tax"`
+	Taxes       []LineTax `json:"taxes,omitempty"`
+}
+
+// FeeLine is an extra charge (or a negative fee as a discount).
+type FeeLine struct {
+	ID       int64     `json:"id"`
+	Name     string    `json:"name"`
+	TaxClass string    `json:"tax_class,omitempty"`
+	Total    Amount    `json:"total"`
+	TotalTax Amount    `json:"total_tax"`
+	Taxes    []LineTax `json:"taxes,omitempty"`
+}
+
+// CouponLine is a coupon applied to the order.
+type CouponLine struct {
+	ID          int64  `json:"id"`
+	Code        string `json:"code"`
+	Discount    Amount `json:"discount"`
+	DiscountTax Amount `json:"discount_tax"`
+}
+
+// Refund is a refund against the order. WooCommerce lists refunds with a
+// negative total; Amount here is positive, as a bookkeeper reads it.
+type Refund struct {
+	ID     int64  `json:"id"`
+	Reason string `json:"reason,omitempty"`
+	Amount Amount `json:"amount"`
+}
+
+// RefundedTotal sums the order's refunds.
+func (o *Order) RefundedTotal() Amount {
+	var sum Amount
+	for _, r := range o.Refunds {
+		sum += r.Amount
+	}
+	return sum
+}

@@ -1,0 +1,91 @@
+package ledger
+
+import "time"
+
+// ShopID, WarehouseID and CostCenterID are ShopLedger's own sequence
+// numbers, assigned by the store.
+type (
+	ShopID       uint64
+	WarehouseID  uint64
+	CostCenterID uint64
+)
+
+// Dialect is the WooCommerce REST API flavour a shop is spoken to in.
+type Dialect string
+
+// The dialects ShopLedger speaks. An empty Dialect means "detect".
+const (
+	DialectWCV3     Dialect = "wc/v3"
+	DialectLegacyV3 Dialect = "legacy/v3"
+)
+
+// SyncMode says how new orders reach ShopLedger.
+type SyncMode string
+
+const (
+	// SyncPoll asks the shop for changes every PollInterval.
+	SyncPoll SyncMode = "poll"
+	// SyncWebhook takes orders from webhooks and catches up once a night.
+	SyncWebhook SyncMode = "webhook"
+)
+
+// Shop is a WooCommerce shop the bookkeeper connected. Its credentials are
+// not here: they live in the OS keyring, under the shop's ID.
+type Shop struct {
+	ID         ShopID       `json:"id"`
+	Name       string       `json:"name"`
+	URL        string       `json:"url"`
+	Warehouse  WarehouseID  `json:"warehouse"`
+	CostCenter CostCenterID `json:"cost_center"`
+	Dialect    Dialect      `json:"dialect,omitempty"`
+	SyncMode   SyncMode     `json:"sync_mode,omitempty"`
+	// ImportFrom limits the first import to orders created on or after it.
+	ImportFrom time.Time `json:"import_from,omitzero"`
+	Created    time.Time `json:"created"`
+}
+
+// Warehouse is where a shop's goods are booked out of.
+type Warehouse struct {
+	ID   WarehouseID `json:"id"`
+	Code string      `json:"code"`
+	Name string      `json:"name"`
+}
+
+// CostCenter is the accounting unit a shop's business is booked under.
+type CostCenter struct {
+	ID   CostCenterID `json:"id"`
+	Code string       `json:"code"`
+	Name string       `json:"name"`
+}
+
+// Source says how ShopLedger learned of a change.
+type Source string
+
+const (
+	SourcePoll    Source = "poll"
+	SourceWebhook Source = "webhook"
+	SourceManual  Source = "manual"
+)
+
+// StatusChange is one entry of an order's status history. From is empty for
+// the order's first sighting.
+type StatusChange struct {
+	From Status    `json:"from"`
+	To   Status    `json:"to"`
+	At   time.Time `json:"at"`
+	// ShopTime is the order's date_modified in the shop when the change was seen.
+	ShopTime time.Time `json:"shop_time"`
+	Source   Source    `json:"source"`
+}
+
+// SyncState is a shop's sync bookkeeping: where the next incremental pass
+// starts and how the last one went.
+type SyncState struct {
+	// Cursor is the newest date_modified (shop's clock, UTC) of the
+	// orders committed so far; the next pass asks from Cursor minus an overlap.
+	Cursor       time.Time `json:"cursor,omitzero"`
+	LastSuccess  time.Time `json:"last_success,omitzero"`
+	LastAttempt  time.Time `json:"last_attempt,omitzero"`
+	LastError    string    `json:"last_error,omitempty"`
+	OrdersSynced int64     `json:"orders_synced,omitempty"`
+}
