@@ -1,0 +1,151 @@
+// Package cli is ShopLedger's command line: a thin front end over
+// core/books for scripts, servers and tests. It parses flags, calls books
+// and prints; nothing here decides how the books behave.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"shopledger/core/books"
+	"shopledger/core/secrets"
+)
+
+// Env is what a command runs against; tests replace its parts.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	// Secrets is the keyring; nil means the OS keyring.
+	Secrets secrets.Store
+}
+
+type command struct {
+	name, usage string
+	run         func(ctx context.Context, env *Env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"shop", "shop add|list …   connect and list shops", runShop},
+		{"sync", "sync [--shop NAME]   fetch new and changed orders now", runSync},
+		{"orders", "orders [--shop NAME] [--status S] [--format json|csv]   print orders", runOrders},
+		{"warehouse", "warehouse add|list …   manage warehouses", runWarehouse},
+		{"cost-center", "cost-center add|list …   manage cost centers", runCostCenter},
+	}
+}
+
+// IsCommand reports whether arg names a subcommand, so main can tell the
+// command line from a plain start of the window.
+func IsCommand(arg string) bool {
+	if arg == "help" || arg == "-h" || arg == "--help" {
+		return true
+	}
+	for _, c := range commands() {
+		if c.name == arg {
+			return true
+		}
+	}
+	return false
+}
+
+// errUsage marks a mistake in the command line (exit status 2).
+var errUsage = errors.New("usage")
+
+// Run executes one command and returns the process exit status.
+func Run(ctx context.Context, env *Env, args []string) int {
+	if env.Getenv == nil {
+		env.Getenv = os.Getenv
+	}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		printUsage(env.Stdout)
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(ctx, env, args[1:])
+		switch {
+		case err == nil:
+			return 0
+		case errors.Is(err, errUsage), errors.Is(err, flag.ErrHelp):
+			return 2
+		}
+		fmt.Fprintln(env.Stderr, "shopledger: "+books.UserMessage(err))
+		if detail := err.Error(); detail != books.UserMessage(err) {
+			fmt.Fprintln(env.Stderr, "  detail: "+detail)
+		}
+		return 1
+	}
+	fmt.Fprintf(env.Stderr, "shopledger: unknown command %q\n", args[0])
+	printUsage(env.Stderr)
+	return 2
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "Usage: shopledger [--data-dir DIR]            open the window")
+	fmt.Fprintln(w, "       shopledger COMMAND [flags]")
+	fmt.Fprintln(w, "\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintln(w, "  "+c.usage)
+	}
+	fmt.Fprintln(w, "\nEvery command takes --data-dir DIR (or $"+books.DataDirEnv+"); run a command with -h for its flags.")
+}
+
+// newFlags makes a flag set with the shared --data-dir flag.
+func newFlags(env *Env, name string) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet("shopledger "+name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	dir := fs.String("data-dir", "", "directory of the ShopLedger database (default $"+books.DataDirEnv+" or the user config dir)")
+	return fs, dir
+}
+
+// parse parses flags and rejects stray arguments.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return errUsage
+	}
+	return nil
+}
+
+// open opens the books in the chosen data directory.
+func open(env *Env, dir string) (*books.Books, error) {
+	if dir == "" {
+		var err error
+		if dir, err = books.DefaultDataDir(); err != nil {
+			return nil, err
+		}
+	}
+	sec := env.Secrets
+	if sec == nil {
+		sec = secrets.NewKeyring()
+	}
+	return books.Open(dir, sec)
+}
+
+// subcommand dispatches "shop add" style commands.
+func subcommand(ctx context.Context, env *Env, group string, args []string, subs map[string]func(context.Context, *Env, []string) error) error {
+	if len(args) == 0 || subs[args[0]] == nil {
+		names := make([]string, 0, len(subs))
+		for n := range subs {
+			names = append(names, n)
+		}
+		fmt.Fprintf(env.Stderr, "usage: shopledger %s %s [flags]\n", group, strings.Join(sortStrings(names), "|"))
+		return errUsage
+	}
+	return subs[args[0]](ctx, env, args[1:])
+}
+
+func sortStrings(s []string) []string { slices.Sort(s); return s }

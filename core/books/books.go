@@ -1,0 +1,235 @@
+// Package books is ShopLedger's application core: it opens the database and
+// the keyring and offers the operations the window and the command line
+// share — connect a shop, sync it, read orders. Both front ends stay thin.
+package books
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"shopledger/core/ledger"
+	"shopledger/core/secrets"
+	"shopledger/core/store"
+	"shopledger/core/syncer"
+	"shopledger/core/woo"
+)
+
+// DBFile is the database's file name inside the data directory.
+const DBFile = "shopledger.db"
+
+// DataDirEnv overrides the data directory, for tests and portable use.
+const DataDirEnv = "SHOPLEDGER_DATA_DIR"
+
+// DefaultDataDir is $SHOPLEDGER_DATA_DIR, or ShopLedger under the user's
+// configuration directory.
+func DefaultDataDir() (string, error) {
+	if d := os.Getenv(DataDirEnv); d != "" {
+		return d, nil
+	}
+	cfg, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("find the configuration directory: %w", err)
+	}
+	return filepath.Join(cfg, "ShopLedger"), nil
+}
+
+// Books is an open ledger: the database plus the keyring.
+type Books struct {
+	*store.Store
+	Secrets secrets.Store
+	// HTTPClient is used to reach shops; nil means woo's default.
+	HTTPClient *http.Client
+
+	mu      sync.Mutex
+	running map[ledger.ShopID]*flight
+}
+
+// Open opens (creating if needed) the database in dataDir.
+func Open(dataDir string, sec secrets.Store) (*Books, error) {
+	st, err := store.Open(filepath.Join(dataDir, DBFile))
+	if err != nil {
+		return nil, err
+	}
+	return &Books{Store: st, Secrets: sec, running: map[ledger.ShopID]*flight{}}, nil
+}
+
+// Close closes the database.
+func (b *Books) Close() error { return b.Store.Close() }
+
+// NewShop is what the bookkeeper enters to connect a shop.
+type NewShop struct {
+	Name, URL   string
+	Key, Secret string
+	Warehouse   ledger.WarehouseID
+	CostCenter  ledger.CostCenterID
+}
+
+// Validate checks the form before anything is stored.
+func (n *NewShop) Validate() error {
+	var problems []string
+	n.Name, n.Key, n.Secret = strings.TrimSpace(n.Name), strings.TrimSpace(n.Key), strings.TrimSpace(n.Secret)
+	if n.Name == "" {
+		problems = append(problems, "the shop needs a name")
+	}
+	if u, err := woo.ParseShopURL(n.URL); err != nil {
+		problems = append(problems, userMessage(err))
+	} else {
+		n.URL = u.String()
+	}
+	if n.Key == "" || n.Secret == "" {
+		problems = append(problems, "enter the consumer key and the consumer secret from WooCommerce → Settings → Advanced → REST API")
+	}
+	if n.Warehouse == 0 {
+		problems = append(problems, "choose a warehouse")
+	}
+	if n.CostCenter == 0 {
+		problems = append(problems, "choose a cost center")
+	}
+	if len(problems) > 0 {
+		return &InputError{Problems: problems}
+	}
+	return nil
+}
+
+// InputError lists what is wrong with what the user entered.
+type InputError struct{ Problems []string }
+
+func (e *InputError) Error() string { return strings.Join(e.Problems, "; ") }
+
+// CheckConnection asks the shop for one order with the given keys, so a
+// wrong URL or key is found before the shop is saved.
+func (b *Books) CheckConnection(ctx context.Context, url, key, secret string) error {
+	c, err := woo.New(woo.Config{URL: url, Key: key, Secret: secret, HTTPClient: b.HTTPClient})
+	if err != nil {
+		return err
+	}
+	_, err = c.ListOrders(ctx, woo.ListOptions{PerPage: 1})
+	return err
+}
+
+// AddShop stores a new shop and its credentials. If the keyring refuses
+// the credentials, the shop is not kept either.
+func (b *Books) AddShop(n NewShop) (ledger.Shop, error) {
+	if err := n.Validate(); err != nil {
+		return ledger.Shop{}, err
+	}
+	if _, err := b.Store.Warehouse(n.Warehouse); err != nil {
+		return ledger.Shop{}, fmt.Errorf("add shop %q: %w", n.Name, err)
+	}
+	if _, err := b.Store.CostCenter(n.CostCenter); err != nil {
+		return ledger.Shop{}, fmt.Errorf("add shop %q: %w", n.Name, err)
+	}
+	sh, err := b.Store.CreateShop(ledger.Shop{
+		Name: n.Name, URL: n.URL, Warehouse: n.Warehouse, CostCenter: n.CostCenter,
+		Dialect: ledger.DialectWCV3, SyncMode: ledger.SyncPoll,
+	})
+	if err != nil {
+		return ledger.Shop{}, fmt.Errorf("add shop %q: %w", n.Name, err)
+	}
+	if err := secrets.SaveShop(b.Secrets, sh.ID, secrets.Credentials{Key: n.Key, Secret: n.Secret}); err != nil {
+		if derr := b.Store.DeleteShop(sh.ID, false); derr != nil {
+			err = errors.Join(err, derr)
+		}
+		return ledger.Shop{}, fmt.Errorf("add shop %q: %w", n.Name, err)
+	}
+	return sh, nil
+}
+
+// RemoveShop deletes a shop and its credentials; keepOrders keeps its
+// orders in the books.
+func (b *Books) RemoveShop(id ledger.ShopID, keepOrders bool) error {
+	if err := b.Store.DeleteShop(id, keepOrders); err != nil {
+		return err
+	}
+	return secrets.DeleteShop(b.Secrets, id)
+}
+
+// client builds a WooCommerce client for a stored shop.
+func (b *Books) client(sh ledger.Shop) (*woo.Client, error) {
+	cred, err := secrets.LoadShop(b.Secrets, sh.ID)
+	if err != nil {
+		return nil, err
+	}
+	return woo.New(woo.Config{URL: sh.URL, Key: cred.Key, Secret: cred.Secret, HTTPClient: b.HTTPClient})
+}
+
+// flight is a sync in progress that later callers join.
+type flight struct {
+	done chan struct{}
+	res  syncer.Result
+	err  error
+}
+
+// Sync runs one pass for a shop. If a pass for that shop is already
+// running, Sync waits for it and returns its outcome instead of starting a
+// second one; progress then comes only to the first caller.
+func (b *Books) Sync(ctx context.Context, id ledger.ShopID, progress func(syncer.Progress)) (syncer.Result, error) {
+	b.mu.Lock()
+	if f, ok := b.running[id]; ok {
+		b.mu.Unlock()
+		select {
+		case <-f.done:
+			return f.res, f.err
+		case <-ctx.Done():
+			return syncer.Result{}, ctx.Err()
+		}
+	}
+	f := &flight{done: make(chan struct{})}
+	b.running[id] = f
+	b.mu.Unlock()
+
+	f.res, f.err = b.pass(ctx, id, progress)
+	b.mu.Lock()
+	delete(b.running, id)
+	b.mu.Unlock()
+	close(f.done)
+	return f.res, f.err
+}
+
+func (b *Books) pass(ctx context.Context, id ledger.ShopID, progress func(syncer.Progress)) (syncer.Result, error) {
+	sh, err := b.Store.Shop(id)
+	if err != nil {
+		return syncer.Result{}, err
+	}
+	c, err := b.client(sh)
+	if err != nil {
+		_ = b.Store.UpdateSyncState(id, func(s *ledger.SyncState) { s.LastError = err.Error() })
+		return syncer.Result{}, fmt.Errorf("sync %s: %w", sh.Name, err)
+	}
+	res, err := syncer.Pass(ctx, b.Store, sh, c, syncer.Options{Progress: progress})
+	if err != nil {
+		return res, fmt.Errorf("sync %s: %w", sh.Name, err)
+	}
+	return res, nil
+}
+
+// ShopResult is one shop's outcome in SyncAll.
+type ShopResult struct {
+	Shop   ledger.Shop
+	Result syncer.Result
+	Err    error
+}
+
+// SyncAll syncs every shop one after another; one shop's failure does not
+// stop the others.
+func (b *Books) SyncAll(ctx context.Context, progress func(syncer.Progress)) ([]ShopResult, error) {
+	shops, err := b.Store.Shops()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ShopResult, 0, len(shops))
+	for _, sh := range shops {
+		res, err := b.Sync(ctx, sh.ID, progress)
+		out = append(out, ShopResult{Shop: sh, Result: res, Err: err})
+		if ctx.Err() != nil {
+			return out, ctx.Err()
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,241 @@
+package syncer_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"shopledger/core/ledger"
+	"shopledger/core/store"
+	"shopledger/core/syncer"
+	"shopledger/core/woo"
+	"shopledger/core/woosim"
+)
+
+// fixture is a real store in a temp dir, a shop in it, and a woosim serving
+// that shop over loopback HTTP.
+type fixture struct {
+	st     *store.Store
+	shop   ledger.Shop
+	srv    *woosim.Server
+	client *woo.Client
+}
+
+func newFixture(t *testing.T, orders int) *fixture {
+	t.Helper()
+	st, err := store.Open(filepath.Join(t.TempDir(), "books.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	wh, err := st.CreateWarehouse(ledger.Warehouse{Code: "MAIN", Name: "Main warehouse"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cc, err := st.CreateCostCenter(ledger.CostCenter{Code: "WEB", Name: "Web sales"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := woosim.Start(woosim.Options{Orders: orders, Seed: 7}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	shop, err := st.CreateShop(ledger.Shop{Name: "Sim", URL: srv.URL, Warehouse: wh.ID, CostCenter: cc.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := woo.New(woo.Config{URL: srv.URL, Key: woosim.DefaultKey, Secret: woosim.DefaultSecret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fixture{st: st, shop: shop, srv: srv, client: c}
+}
+
+func (f *fixture) pass(t *testing.T, src syncer.Source) syncer.Result {
+	t.Helper()
+	if src == nil {
+		src = f.client
+	}
+	res, err := syncer.Pass(context.Background(), f.st, f.shop, src, syncer.Options{})
+	if err != nil {
+		t.Fatalf("pass: %v", err)
+	}
+	return res
+}
+
+// assertMirrors checks that the store holds exactly the simulator's orders.
+func (f *fixture) assertMirrors(t *testing.T) {
+	t.Helper()
+	want := f.srv.Sim.Snapshot()
+	n, err := f.st.CountOrders(store.OrderFilter{Shop: f.shop.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != len(want) {
+		t.Fatalf("store holds %d orders, shop has %d", n, len(want))
+	}
+	for _, w := range want {
+		o, err := f.st.Order(ledger.OrderKey{Shop: f.shop.ID, ID: w.ID})
+		if err != nil {
+			t.Fatalf("order %d: %v", w.ID, err)
+		}
+		if string(o.Status) != w.Status || o.Total.String() != w.Total || o.Number != w.Number || o.Currency != w.Currency {
+			t.Fatalf("order %d = %s %s %s, shop has %s %s %s", w.ID, o.Status, o.Total, o.Currency, w.Status, w.Total, w.Currency)
+		}
+		if o.Warehouse != f.shop.Warehouse || o.CostCenter != f.shop.CostCenter {
+			t.Fatalf("order %d stamped %d/%d, want %d/%d", w.ID, o.Warehouse, o.CostCenter, f.shop.Warehouse, f.shop.CostCenter)
+		}
+	}
+}
+
+func TestSyncEndToEnd(t *testing.T) {
+	f := newFixture(t, 1000)
+
+	first := f.pass(t, nil)
+	if first.New != 1000 || first.Updated != 0 {
+		t.Fatalf("first sync: %+v, want 1000 new", first.ApplyResult)
+	}
+	f.assertMirrors(t)
+
+	// Change 10 statuses in the shop: the next sync updates exactly those.
+	changed := map[int64]string{}
+	for i := int64(1); i <= 10; i++ {
+		id := i * 97
+		before := f.srv.Sim.Snapshot()[id-1].Status
+		to := "completed"
+		if before == "completed" {
+			to = "refunded"
+		}
+		if err := f.srv.Sim.SetStatus(id, to); err != nil {
+			t.Fatal(err)
+		}
+		changed[id] = before
+	}
+	second := f.pass(t, nil)
+	if second.Updated != 10 || second.New != 0 || second.StatusChanged != 10 {
+		t.Fatalf("second sync: %+v, want exactly 10 updated with status changes", second.ApplyResult)
+	}
+	if second.Requests != 1 {
+		t.Errorf("second sync took %d requests, want 1", second.Requests)
+	}
+	f.assertMirrors(t)
+	for id, before := range changed {
+		h, err := f.st.History(ledger.OrderKey{Shop: f.shop.ID, ID: id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(h) != 2 || string(h[1].From) != before || h[1].Source != ledger.SourcePoll {
+			t.Fatalf("order %d history = %+v, want first sighting then %s → new", id, h, before)
+		}
+	}
+
+	third := f.pass(t, nil)
+	if third.New != 0 || third.Updated != 0 || third.StatusChanged != 0 || third.Requests != 1 {
+		t.Fatalf("third sync changed something: %+v (%d requests)", third.ApplyResult, third.Requests)
+	}
+	state, _ := f.st.SyncState(f.shop.ID)
+	if state.LastSuccess.IsZero() || state.LastError != "" {
+		t.Errorf("sync state after success: %+v", state)
+	}
+}
+
+// changingSource modifies orders in the shop between page requests, as a
+// busy shop does during a long import.
+type changingSource struct {
+	inner  syncer.Source
+	sim    *woosim.Sim
+	calls  int
+	change func(call int, sim *woosim.Sim)
+}
+
+func (c *changingSource) ListOrders(ctx context.Context, opt woo.ListOptions) (*woo.OrderPage, error) {
+	c.calls++
+	c.change(c.calls, c.sim)
+	return c.inner.ListOrders(ctx, opt)
+}
+
+// TestPassMissesNothingWhileShopChanges modifies already-read orders during
+// the pass; page-number paging would then skip the orders that shift onto
+// pages already read.
+func TestPassMissesNothingWhileShopChanges(t *testing.T) {
+	f := newFixture(t, 1000)
+	src := &changingSource{inner: f.client, sim: f.srv.Sim, change: func(call int, sim *woosim.Sim) {
+		if call > 1 && call < 8 {
+			for i := range int64(3) {
+				sim.SetStatus(int64(call)*10+i, "on-hold") // orders on the first pages
+			}
+			sim.AddOrders(2)
+		}
+	}}
+	f.pass(t, src)
+	f.pass(t, nil) // the orders changed during the first pass come in the next
+	f.assertMirrors(t)
+}
+
+func TestPassResumesAfterFailure(t *testing.T) {
+	f := newFixture(t, 450)
+	failing := &failAfter{inner: f.client, n: 3}
+	if _, err := syncer.Pass(context.Background(), f.st, f.shop, failing, syncer.Options{}); err == nil {
+		t.Fatal("pass with a failing source succeeded")
+	}
+	n, _ := f.st.CountOrders(store.OrderFilter{Shop: f.shop.ID})
+	if n < 250 || n >= 450 {
+		t.Fatalf("after 3 good pages the store holds %d orders, want those pages committed", n)
+	}
+	state, _ := f.st.SyncState(f.shop.ID)
+	if state.LastError == "" {
+		t.Error("the failure is not recorded in the sync state")
+	}
+	res := f.pass(t, nil)
+	if res.New != 450-n {
+		t.Errorf("resumed pass: %+v, want the %d missing orders new", res.ApplyResult, 450-n)
+	}
+	f.assertMirrors(t)
+}
+
+type failAfter struct {
+	inner syncer.Source
+	n     int
+}
+
+func (f *failAfter) ListOrders(ctx context.Context, opt woo.ListOptions) (*woo.OrderPage, error) {
+	if f.n == 0 {
+		return nil, &woo.Error{Op: "list orders", Kind: woo.KindServer, Status: 503}
+	}
+	f.n--
+	return f.inner.ListOrders(ctx, opt)
+}
+
+func TestPassCancelled(t *testing.T) {
+	f := newFixture(t, 300)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := syncer.Pass(ctx, f.st, f.shop, f.client, syncer.Options{}); err == nil {
+		t.Fatal("cancelled pass returned no error")
+	}
+	state, _ := f.st.SyncState(f.shop.ID)
+	if state.LastError != "" {
+		t.Errorf("a cancel is recorded as an error: %q", state.LastError)
+	}
+}
+
+func TestPassImportFrom(t *testing.T) {
+	f := newFixture(t, 500)
+	f.shop.ImportFrom = time.Now().AddDate(0, -2, 0)
+	res := f.pass(t, nil)
+	if res.New == 0 || res.New >= 500 {
+		t.Fatalf("import from two months ago brought %d of 500 orders", res.New)
+	}
+	bad := 0
+	f.st.EachOrder(store.OrderFilter{Shop: f.shop.ID}, func(o *ledger.Order) error {
+		if o.Created.Before(f.shop.ImportFrom) {
+			bad++
+		}
+		return nil
+	})
+	if bad > 0 {
+		t.Errorf("%d orders created before the import date were imported", bad)
+	}
+}
