@@ -110,9 +110,12 @@ func (a *Amount) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	s := string(b)
-	if len(b) > 0 && b[0] == '"' {
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
+		s = s[1 : len(s)-1]
+		if strings.ContainsRune(s, '\\') { // escaped: let encoding/json unquote it
+			if err := json.Unmarshal(b, &s); err != nil {
+				return err
+			}
 		}
 	}
 	if strings.ContainsAny(s, "eE") {
