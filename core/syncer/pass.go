@@ -92,50 +92,100 @@ func Pass(ctx context.Context, st Store, shop ledger.Shop, src Source, opt Optio
 	if !state.Cursor.IsZero() {
 		after = state.Cursor.Add(-opt.Overlap)
 	}
+
+	// One goroutine fetches while this one commits: the next request
+	// depends only on the page just read, never on the commit, so the
+	// network and the disk work side by side. Pages are still committed
+	// strictly in order, so the cursor never passes an uncommitted page.
+	fctx, cancel := context.WithCancel(ctx)
+	pages := make(chan fetched, 1)
+	go fetchPages(fctx, src, shop.ImportFrom, after, opt.PerPage, pages)
+	defer func() {
+		cancel()
+		for range pages { // let the fetcher finish before returning
+		}
+	}()
+
 	prog := Progress{Shop: shop.ID}
-	pageNo := 1
-	for {
-		if err := ctx.Err(); err != nil {
-			return res, err
+	for f := range pages {
+		res.Requests = f.requests
+		if f.err != nil {
+			return res, f.err
 		}
-		page, err := src.ListOrders(ctx, woo.ListOptions{
-			Page: pageNo, PerPage: opt.PerPage, ModifiedAfter: after, CreatedAfter: shop.ImportFrom, OrderBy: "modified",
-		})
-		res.Requests++
-		if err != nil {
-			return res, err
-		}
-		if res.Requests == 1 {
-			prog.Expected = page.Total
-			prog.Pages = max(1, (page.Total+opt.PerPage-1)/opt.PerPage)
+		if f.requests == 1 {
+			prog.Expected = f.page.Total
+			prog.Pages = max(1, (f.page.Total+opt.PerPage-1)/opt.PerPage)
 		}
 		newest := res.Cursor
-		for i := range page.Orders {
-			if m := page.Orders[i].Modified; m.After(newest) {
-				newest = m
-			}
+		if f.newest.After(newest) {
+			newest = f.newest
 		}
-		applied, err := st.ApplyOrders(shop.ID, page.Orders, ledger.SourcePoll, newest)
+		applied, err := st.ApplyOrders(shop.ID, f.page.Orders, ledger.SourcePoll, newest)
 		if err != nil {
 			return res, fmt.Errorf("commit page %d of shop %d: %w", prog.Page+1, shop.ID, err)
 		}
 		res.ApplyResult.Add(applied)
 		res.Cursor = newest
 		prog.Page++
-		prog.Orders += len(page.Orders)
+		prog.Orders += len(f.page.Orders)
 		prog.Pages = max(prog.Pages, prog.Page)
 		prog.Result = res.ApplyResult
 		if opt.Progress != nil {
 			opt.Progress(prog)
 		}
-		if len(page.Orders) < opt.PerPage {
-			return res, nil
+	}
+	return res, ctx.Err()
+}
+
+// fetched is one page read by fetchPages, or the error that ended it.
+type fetched struct {
+	page     *woo.OrderPage
+	newest   time.Time // newest date_modified on the page
+	requests int       // requests made so far
+	err      error
+}
+
+// fetchPages reads pages by keyset and sends them in order until a short
+// page ends the list, a request fails, or ctx is cancelled. It closes out.
+func fetchPages(ctx context.Context, src Source, createdAfter, after time.Time, perPage int, out chan<- fetched) {
+	defer close(out)
+	pageNo, requests := 1, 0
+	for {
+		if err := ctx.Err(); err != nil {
+			send(ctx, out, fetched{requests: requests, err: err})
+			return
+		}
+		page, err := src.ListOrders(ctx, woo.ListOptions{
+			Page: pageNo, PerPage: perPage, ModifiedAfter: after, CreatedAfter: createdAfter, OrderBy: "modified",
+		})
+		requests++
+		if err != nil {
+			send(ctx, out, fetched{requests: requests, err: err})
+			return
+		}
+		var newest time.Time
+		for i := range page.Orders {
+			if m := page.Orders[i].Modified; m.After(newest) {
+				newest = m
+			}
+		}
+		if !send(ctx, out, fetched{page: page, newest: newest, requests: requests}) || len(page.Orders) < perPage {
+			return
 		}
 		if next := newest.Add(-time.Second); next.After(after) {
 			after, pageNo = next, 1
 		} else {
 			pageNo++ // a full page within one second: step through it
 		}
+	}
+}
+
+func send(ctx context.Context, out chan<- fetched, f fetched) bool {
+	select {
+	case out <- f:
+		return true
+	case <-ctx.Done():
+		return false
 	}
 }
 
