@@ -122,13 +122,15 @@ type Address struct {
 	Phone     string `json:"phone,omitempty"`
 }
 
-// LineItem is one product line. ProductID is the parent product and
-// VariationID the variation (0 when none), whichever dialect it came from.
+// LineItem is one product line. ProductID is what was sold: a variation's
+// own id for a variation, else the product's, so both API dialects agree.
+// ParentID is the variable product a variation belongs to, 0 when there is
+// none or the shop did not say (the legacy API never does).
 type LineItem struct {
 	ID          int64      `json:"id"`
 	Name        string     `json:"name"`
 	ProductID   int64      `json:"product_id,omitempty"`
-	VariationID int64      `json:"variation_id,omitempty"`
+	ParentID    int64      `json:"parent_product_id,omitempty"`
 	SKU         string     `json:"sku"`
 	Quantity    Amount     `json:"quantity"`
 	Price       Amount     `json:"price"`

@@ -3,8 +3,10 @@ package woo
 import (
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -61,8 +63,8 @@ func TestDecodeSampleOrder25(t *testing.T) {
 		{"line 1 quantity", o.Lines[0].Quantity.String(), "2.00"},
 		{"line 1 total", o.Lines[0].Total.String(), "14.60"},
 		{"line 1 internal meta dropped", len(o.Lines[0].Meta), 0},
-		{"variation product", o.Lines[1].ProductID, int64(21)},
-		{"variation id", o.Lines[1].VariationID, int64(24)},
+		{"variation sold", o.Lines[1].ProductID, int64(24)},
+		{"variation parent", o.Lines[1].ParentID, int64(21)},
 		{"variation meta", o.Lines[1].Meta, []ledger.MetaItem{{Key: "Size", Value: "L"}}},
 		{"raw kept", json.Valid(o.Raw), true},
 	}
@@ -175,5 +177,58 @@ func TestDecodeRejects(t *testing.T) {
 				t.Fatalf("err = %v, want bad payload containing %q", err, c.want)
 			}
 		})
+	}
+}
+
+// TestLegacyMatchesWCV3 decodes the same real order captured through both
+// dialects: the domain values a bookkeeper sees must agree.
+func TestLegacyMatchesWCV3(t *testing.T) {
+	modern, err := DecodeOrder(readSample(t, "wc-v3-order-single-25.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	legacy, err := DecodeLegacyOrder(readSample(t, "legacy-v3-order-single-25.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type view struct {
+		ID                                   int64
+		Number, Status, Currency, Total, Tax string
+		Created, Modified, Completed         time.Time
+		Customer, Email, City, Payment       string
+		Lines                                []string
+	}
+	see := func(o ledger.Order) view {
+		v := view{o.ID, o.Number, string(o.Status), o.Currency, o.Total.String(), o.TotalTax.String(),
+			o.Created, o.Modified, o.Completed, o.CustomerName(), o.Billing.Email, o.Shipping.City, o.PaymentMethodTitle, nil}
+		for _, l := range o.Lines {
+			v.Lines = append(v.Lines, fmt.Sprintf("%d %s %s×%s=%s %v", l.ProductID, l.SKU, l.Quantity, l.Price, l.Total, l.Meta))
+		}
+		return v
+	}
+	m, l := see(modern), see(legacy)
+	if !reflect.DeepEqual(m, l) {
+		t.Errorf("dialects disagree:\nwc/v3:  %+v\nlegacy: %+v", m, l)
+	}
+	if legacy.Lines[1].ParentID != 0 || modern.Lines[1].ParentID != 21 {
+		t.Errorf("parent ids: legacy %d (unknown: 0), wc/v3 %d (21)", legacy.Lines[1].ParentID, modern.Lines[1].ParentID)
+	}
+}
+
+func TestDecodeLegacyList(t *testing.T) {
+	var body struct {
+		Orders []json.RawMessage `json:"orders"`
+	}
+	if err := json.Unmarshal(readSample(t, "legacy-v3-orders-list-page2-limit3.json"), &body); err != nil {
+		t.Fatal(err)
+	}
+	if len(body.Orders) != 3 {
+		t.Fatalf("%d orders in the legacy sample", len(body.Orders))
+	}
+	for _, raw := range body.Orders {
+		o, err := DecodeLegacyOrder(raw)
+		if err != nil || o.ID == 0 || o.Created.IsZero() || o.Total == 0 || len(o.Lines) == 0 {
+			t.Errorf("legacy order %s: %+v, %v", raw[:40], o, err)
+		}
 	}
 }

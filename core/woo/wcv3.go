@@ -179,8 +179,12 @@ func (w *wcOrder) toLedger() ledger.Order {
 	}
 	o.Lines = make([]ledger.LineItem, 0, len(w.LineItems))
 	for _, l := range w.LineItems {
+		product, parent := int64(l.ProductID), int64(0)
+		if l.VariationID > 0 {
+			product, parent = int64(l.VariationID), int64(l.ProductID)
+		}
 		o.Lines = append(o.Lines, ledger.LineItem{
-			ID: int64(l.ID), Name: string(l.Name), ProductID: int64(l.ProductID), VariationID: int64(l.VariationID),
+			ID: int64(l.ID), Name: string(l.Name), ProductID: product, ParentID: parent,
 			SKU: string(l.SKU), Quantity: l.Quantity, Price: l.Price, Subtotal: l.Subtotal, SubtotalTax: l.SubtotalTax,
 			Total: l.Total, TotalTax: l.TotalTax, TaxClass: string(l.TaxClass), Taxes: lineTaxes(l.Taxes), Meta: visibleMeta(l.MetaData),
 		})
