@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Usage: scripts/screenshot.sh [OUTPUT]      (make screenshot; OUTPUT defaults to docs/screenshot.png)
+#
+# Screenshots the real binary with a synced demo shop. Builds bin/shopledger and bin/woosim, then in a throwaway
+# desktop (scripts/with-desktop.sh: private D-Bus session, unlocked gnome-keyring, Xvfb 1280x800x24) and a temp
+# data dir: starts woosim on a free loopback port, adds the shop and syncs it through the CLI, starts the GUI,
+# waits SCREENSHOT_DELAY seconds and grabs the screen with ImageMagick's import, cropped to what was drawn on the
+# black root window (SCREENSHOT_CROP=0 keeps the whole 1280x800 screen). Each step that fails says so and shows
+# the end of its log.
+set -euo pipefail
+
+# The shop's credentials. Empty: woosim's defaults, read from `bin/woosim -h`, else from its sources (DefaultKey,
+# DefaultSecret), else these. They are passed to woosim's -key/-secret when it has them, so overrides work.
+WOOSIM_KEY=${WOOSIM_KEY:-}
+WOOSIM_SECRET=${WOOSIM_SECRET:-}
+FALLBACK_KEY=ck_woosim_demo_key_0000000000000000000000
+FALLBACK_SECRET=cs_woosim_demo_secret_00000000000000000000
+WOOSIM_ORDERS=${WOOSIM_ORDERS:-200}
+SCREENSHOT_DELAY=${SCREENSHOT_DELAY:-5}
+SCREENSHOT_CROP=${SCREENSHOT_CROP:-1}
+
+cd "$(dirname "$0")/.."
+root=$PWD
+
+say() { printf 'screenshot: %s\n' "$*" >&2; }
+fail() { # fail MESSAGE [LOG]
+	say "FAILED: $1"
+	if [[ -n ${2-} && -s $2 ]]; then
+		echo "--- last lines of $(basename "$2"):" >&2
+		tail -n 30 "$2" >&2
+	fi
+	exit 1
+}
+
+# --- outside the throwaway desktop: build, then re-enter through with-desktop.sh ---
+if [[ ${1-} != --in-desktop ]]; then
+	out=${1:-docs/screenshot.png}
+	[[ $out == /* ]] || out=$root/$out
+	scripts/setup.sh test
+	say "building bin/shopledger and bin/woosim (debug: Fyne's thread checks on)"
+	go build -o bin/shopledger ./cmd/shopledger || fail "go build ./cmd/shopledger"
+	go build -o bin/woosim ./cmd/woosim || fail "go build ./cmd/woosim"
+	exec scripts/with-desktop.sh scripts/screenshot.sh --in-desktop "$out"
+fi
+
+# --- inside: D-Bus, keyring and Xvfb are up; DISPLAY is set ---
+out=$2
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/shopledger-shot.XXXXXX")
+pids=()
+stop() { # SIGTERM, then SIGKILL after 3 s, only the processes this script started
+	local p i
+	for p in "$@"; do kill "$p" 2>/dev/null || true; done
+	for p in "$@"; do
+		for ((i = 0; i < 30; i++)); do
+			kill -0 "$p" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+	done
+}
+cleanup() {
+	((${#pids[@]} == 0)) || stop "${pids[@]}"
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# Credentials: explicit, or woosim's own defaults.
+usage=$(bin/woosim -h 2>&1 || true)
+src_default() { # src_default NAME PREFIX: the string constant NAME = "PREFIX_..." in the woosim sources
+	sed -n "s/.*$1[[:space:]]*=[[:space:]]*\"\\($2_[^\"]*\\)\".*/\\1/p" cmd/woosim/*.go core/woosim/*.go 2>/dev/null | head -n 1
+	return 0
+}
+key=${WOOSIM_KEY:-$(grep -oE 'ck_[A-Za-z0-9_]{8,}' <<<"$usage" | head -n 1 || true)}
+key=${key:-$(src_default DefaultKey ck)}
+key=${key:-$FALLBACK_KEY}
+secret=${WOOSIM_SECRET:-$(grep -oE 'cs_[A-Za-z0-9_]{8,}' <<<"$usage" | head -n 1 || true)}
+secret=${secret:-$(src_default DefaultSecret cs)}
+secret=${secret:-$FALLBACK_SECRET}
+woosim_creds=() # hand them to woosim too when it has the flags, so overrides work
+if grep -qE '^[[:space:]]*-key\b' <<<"$usage" && grep -qE '^[[:space:]]*-secret\b' <<<"$usage"; then
+	woosim_creds=(-key "$key" -secret "$secret")
+fi
+
+# woosim on a free port. Probe with bash's /dev/tcp; if another process takes the port before woosim binds it,
+# woosim exits and we try another.
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+woosim_pid=
+for ((try = 0; try < 5; try++)); do
+	port=$((20000 + RANDOM % 40000))
+	port_open "$port" && continue
+	bin/woosim -listen "127.0.0.1:$port" -orders "$WOOSIM_ORDERS" "${woosim_creds[@]}" >"$tmp/woosim.log" 2>&1 &
+	woosim_pid=$!
+	pids+=("$woosim_pid")
+	for ((i = 0; i < 100; i++)); do # up to 10 s
+		kill -0 "$woosim_pid" 2>/dev/null || break
+		port_open "$port" && break 2
+		sleep 0.1
+	done
+	kill -0 "$woosim_pid" 2>/dev/null && fail "woosim did not listen on 127.0.0.1:$port within 10 s" "$tmp/woosim.log"
+	wait "$woosim_pid" 2>/dev/null || true
+	woosim_pid=
+	pids=()
+done
+[[ -n $woosim_pid ]] || fail "woosim could not be started" "$tmp/woosim.log"
+say "woosim: http://127.0.0.1:$port, $WOOSIM_ORDERS orders, key $key"
+
+export SHOPLEDGER_DATA_DIR=$tmp/data
+# English, whatever this machine's locale is (Fyne reads LC_ALL, LC_MESSAGES, then LANG).
+unset LC_ALL LC_MESSAGES
+export LANG=${SCREENSHOT_LANG:-en_US.UTF-8}
+mkdir -p "$SHOPLEDGER_DATA_DIR"
+
+say "adding the shop"
+SHOPLEDGER_CONSUMER_KEY=$key SHOPLEDGER_CONSUMER_SECRET=$secret \
+	bin/shopledger shop add --name "Demo shop" --url "http://127.0.0.1:$port" --warehouse MAIN --cost-center WEB \
+	>"$tmp/shop-add.log" 2>&1 || fail "bin/shopledger shop add" "$tmp/shop-add.log"
+
+say "syncing"
+bin/shopledger sync >"$tmp/sync.log" 2>&1 || fail "bin/shopledger sync" "$tmp/sync.log"
+
+say "starting the GUI on $DISPLAY, screenshot in ${SCREENSHOT_DELAY}s"
+bin/shopledger >"$tmp/gui.log" 2>&1 &
+gui_pid=$!
+pids+=("$gui_pid")
+sleep "$SCREENSHOT_DELAY"
+kill -0 "$gui_pid" 2>/dev/null || fail "the GUI exited before the screenshot" "$tmp/gui.log"
+
+import -window root "$tmp/shot.png" 2>"$tmp/import.log" || fail "import -window root" "$tmp/import.log"
+# A screen that is one colour means nothing was drawn (no window mapped, or GL failed).
+colors=$(identify -format '%k' "$tmp/shot.png")
+((colors > 1)) || fail "the screenshot is blank: the window did not render" "$tmp/gui.log"
+if [[ $SCREENSHOT_CROP == 1 ]]; then # a black border makes -trim cut exactly the black around the windows
+	convert "$tmp/shot.png" -bordercolor black -border 1 -trim +repage "$tmp/shot.png" ||
+		fail "cropping the screenshot"
+fi
+if grep -q 'Error in Fyne call thread' "$tmp/gui.log"; then
+	say "warning: the GUI touched widgets outside fyne.Do:"
+	grep -A3 'Error in Fyne call thread' "$tmp/gui.log" | head -n 20 >&2
+fi
+
+mkdir -p "$(dirname "$out")"
+mv "$tmp/shot.png" "$out"
+say "wrote ${out#"$root"/}"

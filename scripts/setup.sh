@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Usage: scripts/setup.sh [run|test|package]
+#
+# Makes sure the system packages ShopLedger needs are installed, and installs the missing ones.
+#   run      cgo toolchain + the X11/OpenGL headers Fyne's GL driver builds against (also: build, debug)
+#   test     run + Xvfb, software GL, gnome-keyring, a D-Bus session bus and ImageMagick (make test, screenshot)
+#   package  run (Linux packages are built by the same toolchain; Windows cross-compiling comes later)
+#
+# Silent and quick when everything is present. Installs with apt-get as root, or through `sudo -n` when that works
+# without a password; otherwise prints the exact command to run and exits 1. Debian and Ubuntu are automated;
+# elsewhere it checks for the tools and libraries themselves and says what is missing.
+set -euo pipefail
+
+purpose=${1:-run}
+
+# Debian/Ubuntu package names. libc6-dev, make and ca-certificates are usually present, but a minimal image with
+# only gcc lacks them, and cgo, `make` and Go's module downloads fail obscurely without them.
+run_pkgs=(gcc libc6-dev make pkg-config ca-certificates
+	libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
+test_pkgs=(xvfb xauth libgl1-mesa-dri gnome-keyring dbus dbus-x11 imagemagick)
+
+case $purpose in
+run | package) want=("${run_pkgs[@]}") ;;
+test) want=("${run_pkgs[@]}" "${test_pkgs[@]}") ;;
+-h | --help)
+	sed -n '2,12s/^# \{0,1\}//p' "$0"
+	exit 0
+	;;
+*)
+	echo "usage: $0 [run|test|package]" >&2
+	exit 2
+	;;
+esac
+
+die() {
+	printf 'setup.sh: %s\n' "$@" >&2
+	exit 1
+}
+
+command -v go >/dev/null || die "Go is not on PATH: install Go (see go.mod for the version) from https://go.dev/dl/"
+
+# Not Debian or Ubuntu: check for what we need directly instead of by package name.
+if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
+	if [[ $(uname -s) == Darwin ]]; then
+		[[ $purpose == test ]] && die "make test needs Linux (Xvfb, gnome-keyring); on macOS run go test ./... directly"
+		xcode-select -p >/dev/null 2>&1 || die "install the Xcode command line tools: xcode-select --install"
+		exit 0
+	fi
+	missing=()
+	tools=(gcc pkg-config)
+	[[ $purpose == test ]] && tools+=(Xvfb xauth gnome-keyring-daemon dbus-run-session dbus-launch import)
+	for t in "${tools[@]}"; do command -v "$t" >/dev/null || missing+=("command $t"); done
+	if command -v pkg-config >/dev/null; then
+		for lib in gl x11 xcursor xrandr xinerama xi xxf86vm; do
+			pkg-config --exists "$lib" || missing+=("library $lib (pkg-config)")
+		done
+	fi
+	((${#missing[@]} == 0)) && exit 0
+	{
+		echo "setup.sh: this is not Debian/Ubuntu, so nothing can be installed automatically. Missing:"
+		printf '  %s\n' "${missing[@]}"
+		echo "On Debian these come from: ${want[*]}"
+		echo "For other systems see https://docs.fyne.io/started/ (Fedora: gcc libXcursor-devel libXrandr-devel"
+		echo "mesa-libGL-devel libXi-devel libXinerama-devel libXxf86vm-devel; tests: xorg-x11-server-Xvfb"
+		echo "gnome-keyring dbus-x11 ImageMagick)."
+	} >&2
+	exit 1
+fi
+
+# One dpkg-query for all packages; unknown packages go to stderr and simply count as missing.
+installed=$(dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' "${want[@]}" 2>/dev/null || true)
+missing=()
+for p in "${want[@]}"; do
+	grep -qx "$p ii " <<<"$installed" || missing+=("$p")
+done
+((${#missing[@]} == 0)) && exit 0
+
+install="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
+if ((EUID == 0)); then
+	sudo=()
+elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+	sudo=(sudo -n)
+else
+	die "missing packages: ${missing[*]}" "install them as root with:" \
+		"  sudo env DEBIAN_FRONTEND=noninteractive sh -c '$install'"
+fi
+
+echo "setup.sh: installing ${missing[*]}" >&2
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -q update >&2 ||
+	die "apt-get update failed"
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -q -o Dpkg::Use-Pty=0 install -y --no-install-recommends "${missing[@]}" >&2 ||
+	die "apt-get install failed; install by hand: $install"
