@@ -1,21 +1,13 @@
 package woo
 
 import (
-	"bytes"
-	"context"
-	"crypto/tls"
-	"crypto/x509"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"html"
-	"io"
-	"net"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
+	"sync/atomic"
 	"time"
+
+	"shopledger/core/ledger"
 )
 
 // maxBody bounds what we read from a shop: a page of 100 orders is ~400 KB.
@@ -27,27 +19,48 @@ type Config struct {
 	// ("https://shop.example" or "http://127.0.0.1:8080/wordpress").
 	URL         string
 	Key, Secret string
+	// Dialect is the API spoken; empty means wc/v3.
+	Dialect ledger.Dialect
+	// Auth forces an authentication mode; empty means Basic over HTTPS
+	// (falling back to query-string keys by itself when the host strips
+	// the Authorization header) and OAuth 1.0a over plain HTTP.
+	Auth AuthMode
+	// OnAuthFallback is called once when the client switches to
+	// query-string keys by itself, so the caller can remember it.
+	OnAuthFallback func(AuthMode)
 	// OAuth is the signature method used over plain HTTP (default HMAC-SHA256).
 	OAuth SignatureMethod
+	// CertSHA256 pins the shop's certificate (hex SHA-256 of its DER form):
+	// when set, exactly that certificate is accepted for this shop, which
+	// is how a self-signed shop is trusted after the user confirms it.
+	CertSHA256 string
 	// HTTPClient is used for every request; nil means a client with
 	// sensible timeouts.
 	HTTPClient *http.Client
+	// Retry bounds retries of transient failures; the zero value is
+	// DefaultRetry.
+	Retry Retry
 	// Now is the clock for OAuth timestamps; nil means time.Now.
 	Now func() time.Time
 }
 
 // Client talks to one shop. It is safe for concurrent use.
 type Client struct {
-	base   *url.URL // home URL without trailing slash
-	key    string
-	secret string
-	oauth  SignatureMethod
-	http   *http.Client
-	now    func() time.Time
+	base       *url.URL // home URL without trailing slash
+	key        string
+	secret     string
+	dialect    ledger.Dialect
+	auth       atomic.Value // AuthMode in use
+	onFallback func(AuthMode)
+	oauth      SignatureMethod
+	http       *http.Client
+	retry      Retry
+	now        func() time.Time
 }
 
 // New checks the configuration and returns a client. It never sends Basic
-// credentials over plain HTTP: there it signs with OAuth 1.0a instead.
+// credentials or query-string secrets over plain HTTP: there it signs with
+// OAuth 1.0a instead.
 func New(cfg Config) (*Client, error) {
 	u, err := ParseShopURL(cfg.URL)
 	if err != nil {
@@ -56,12 +69,29 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Key == "" || cfg.Secret == "" {
 		return nil, &Error{Op: "configure shop", Kind: KindBadConfig, Message: "consumer key and secret are required"}
 	}
-	c := &Client{base: u, key: cfg.Key, secret: cfg.Secret, oauth: cfg.OAuth, http: cfg.HTTPClient, now: cfg.Now}
+	c := &Client{base: u, key: cfg.Key, secret: cfg.Secret, dialect: cfg.Dialect, onFallback: cfg.OnAuthFallback,
+		oauth: cfg.OAuth, http: cfg.HTTPClient, retry: cfg.Retry.withDefaults(), now: cfg.Now}
+	if c.dialect == "" {
+		c.dialect = ledger.DialectWCV3
+	}
+	if c.dialect != ledger.DialectWCV3 && c.dialect != ledger.DialectLegacyV3 {
+		return nil, &Error{Op: "configure shop", Kind: KindBadConfig, Message: "unknown API dialect " + string(c.dialect)}
+	}
+	mode, err := authFor(u.Scheme, cfg.Auth)
+	if err != nil {
+		return nil, err
+	}
+	c.auth.Store(mode)
 	if c.oauth == "" {
 		c.oauth = HMACSHA256
 	}
 	if c.http == nil {
 		c.http = DefaultHTTPClient()
+	}
+	if cfg.CertSHA256 != "" {
+		if c.http, err = pinned(c.http, cfg.CertSHA256); err != nil {
+			return nil, err
+		}
 	}
 	if c.now == nil {
 		c.now = time.Now
@@ -112,176 +142,23 @@ func ParseShopURL(raw string) (*url.URL, error) {
 // BaseURL is the shop's normalized home URL.
 func (c *Client) BaseURL() string { return c.base.String() }
 
-// response is a successful answer: its body and headers.
-type response struct {
-	body   []byte
-	header http.Header
+// Dialect is the API dialect the client speaks.
+func (c *Client) Dialect() ledger.Dialect { return c.dialect }
+
+// Auth is the authentication mode in use now.
+func (c *Client) Auth() AuthMode { return c.auth.Load().(AuthMode) }
+
+// apiRoot is the dialect's base URL.
+func (c *Client) apiRoot(d ledger.Dialect) string {
+	if d == ledger.DialectLegacyV3 {
+		return c.base.String() + "/wc-api/v3/"
+	}
+	return c.base.String() + "/wp-json/wc/v3/"
 }
 
-// get performs an authenticated GET of the wc/v3 path with query q.
-func (c *Client) get(ctx context.Context, op, path string, q url.Values) (*response, error) {
-	endpoint := c.base.String() + "/wp-json/wc/v3/" + path
-	if q == nil {
-		q = url.Values{}
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, endpoint, nil)
-	if err != nil {
-		return nil, &Error{Op: op, Kind: KindBadConfig, Err: err}
-	}
-	if c.base.Scheme == "https" {
-		req.SetBasicAuth(c.key, c.secret)
-	} else {
-		signOAuth(http.MethodGet, endpoint, q, c.key, c.secret, c.oauth, c.now())
-	}
-	req.URL.RawQuery = q.Encode()
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", "ShopLedger/1 (+WooCommerce sync)")
-
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return nil, transportError(op, err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	if err != nil {
-		return nil, transportError(op, err)
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, statusError(op, resp, body)
-	}
-	return &response{body: body, header: resp.Header}, nil
-}
-
-// transportError classifies a failure before any HTTP status arrived.
-func transportError(op string, err error) error {
-	e := &Error{Op: op, Kind: KindNetwork, Err: err}
-	var certErr *tls.CertificateVerificationError
-	var unknownAuth x509.UnknownAuthorityError
-	var hostErr x509.HostnameError
-	var invalid x509.CertificateInvalidError
-	var netErr net.Error
-	switch {
-	case errors.Is(err, context.Canceled):
-		e.Kind = KindOther
-	case errors.Is(err, context.DeadlineExceeded):
-		e.Kind = KindTimeout
-	case errors.As(err, &certErr), errors.As(err, &unknownAuth), errors.As(err, &hostErr), errors.As(err, &invalid):
-		e.Kind = KindTLS
-	case errors.As(err, &netErr) && netErr.Timeout():
-		e.Kind = KindTimeout
-	}
-	return e
-}
-
-// wpError is the body WordPress sends with an error status.
-type wpError struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-	// The legacy API wraps its errors in a list.
-	Errors []struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-	} `json:"errors"`
-}
-
-// statusError turns a non-2xx answer into an *Error, keeping WooCommerce's
-// code and message.
-func statusError(op string, resp *http.Response, body []byte) error {
-	e := &Error{Op: op, Status: resp.StatusCode}
-	var we wpError
-	if json.Unmarshal(trimToJSON(body), &we) == nil {
-		e.Code, e.Message = we.Code, we.Message
-		if e.Code == "" && len(we.Errors) > 0 {
-			e.Code, e.Message = we.Errors[0].Code, we.Errors[0].Message
-		}
-	}
-	switch s := resp.StatusCode; {
-	case s == http.StatusUnauthorized, s == http.StatusForbidden:
-		e.Kind = KindAuth
-	case s == http.StatusNotFound:
-		e.Kind = KindNotFound
-	case s == http.StatusTooManyRequests:
-		e.Kind = KindRateLimited
-	case s >= 500:
-		e.Kind = KindServer
-	case s >= 300 && s < 400:
-		e.Kind = KindBadConfig
-		e.Message = "the shop redirects to " + resp.Header.Get("Location") + "; use that address"
-	}
-	return e
-}
-
-// decodeJSON unmarshals a body that should be JSON, explaining plainly when
-// the shop sent a web page instead.
-func decodeJSON(op string, body []byte, v any) error {
-	trimmed := trimToJSON(body)
-	if len(trimmed) == 0 {
-		first := firstLine(body)
-		if first == "" {
-			return &Error{Op: op, Kind: KindBadPayload, Message: "the shop sent an empty answer"}
-		}
-		return &Error{Op: op, Kind: KindBadPayload, Message: "the shop answered with a web page instead of data: " + first}
-	}
-	if err := json.Unmarshal(trimmed, v); err != nil {
-		return &Error{Op: op, Kind: KindBadPayload, Message: "the shop's answer is not valid order data", Err: err}
-	}
-	return nil
-}
-
-// trimToJSON skips a UTF-8 byte order mark and any lines a PHP notice
-// printed before the JSON value. It returns nil when the body holds no JSON.
-func trimToJSON(body []byte) []byte {
-	b := bytes.TrimSpace(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")))
-	if looksLikeHTML(b) {
-		return nil
-	}
-	for start := 0; start < len(b); {
-		line := bytes.TrimLeft(b[start:], " \t\r\n")
-		if len(line) > 0 && (line[0] == '[' || line[0] == '{') {
-			return line
-		}
-		next := bytes.IndexByte(b[start:], '\n')
-		if next < 0 {
-			break
-		}
-		start += next + 1
-	}
-	return nil
-}
-
-func looksLikeHTML(b []byte) bool {
-	head := strings.ToLower(string(b[:min(len(b), 256)]))
-	return strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html") || strings.Contains(head, "<head")
-}
-
-// firstLine returns the title or first line of text of a non-JSON answer,
-// for error messages.
-func firstLine(body []byte) string {
-	s := string(body[:min(len(body), 8192)])
-	if m := titlePattern.FindStringSubmatch(s); m != nil {
-		s = m[1]
-	}
-	s = tagPattern.ReplaceAllString(s, " ")
-	for _, line := range strings.Split(s, "\n") {
-		if line = strings.Join(strings.Fields(html.UnescapeString(line)), " "); line != "" {
-			if r := []rune(line); len(r) > 120 {
-				line = string(r[:120]) + "…"
-			}
-			return line
-		}
-	}
-	return ""
-}
-
-var (
-	tagPattern   = regexp.MustCompile(`<[^>]*>`)
-	titlePattern = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
-)
-
-// describe formats an op with its page for errors: "list orders page 3".
-func describe(op string, page int) string {
-	if page <= 1 {
-		return op
-	}
-	return fmt.Sprintf("%s page %d", op, page)
+// withDialect returns a client for the same shop speaking another dialect.
+func (c *Client) withDialect(d ledger.Dialect) *Client {
+	n := &Client{base: c.base, key: c.key, secret: c.secret, dialect: d, oauth: c.oauth, http: c.http, retry: c.retry, now: c.now}
+	n.auth.Store(c.Auth())
+	return n
 }

@@ -3,6 +3,7 @@ package woo
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Kind classifies a failure by what the user or the caller can do about it.
@@ -37,7 +38,9 @@ type Error struct {
 	Status  int    // HTTP status, 0 when none arrived
 	Code    string // WooCommerce's error code, e.g. woocommerce_rest_cannot_view
 	Message string
-	Err     error // the underlying cause, if any
+	// RetryAfter is how long a rate-limited shop asked us to wait.
+	RetryAfter time.Duration
+	Err        error // the underlying cause, if any
 }
 
 func (e *Error) Error() string {

@@ -11,7 +11,8 @@ import (
 	"shopledger/core/ledger"
 )
 
-// MaxPerPage is the most orders wc/v3 returns in one page.
+// MaxPerPage is the most orders wc/v3 returns in one page; the legacy API
+// has no cap, but pages of this size keep requests short there too.
 const MaxPerPage = 100
 
 // ListOptions selects a page of orders.
@@ -22,31 +23,71 @@ type ListOptions struct {
 	ModifiedAfter time.Time
 	// CreatedAfter asks only for orders created strictly after it (UTC).
 	CreatedAfter time.Time
-	// OrderBy is "modified" (default, oldest first), "date" or "id".
+	// OrderBy is "modified" (default), "date" or "id".
 	OrderBy string
-	// Descending reverses the order.
+	// Descending reverses the order (default oldest first).
 	Descending bool
 }
 
 // OrderPage is one page of an order list.
 type OrderPage struct {
 	Orders     []ledger.Order
-	Total      int       // X-WP-Total: orders matching the query
-	TotalPages int       // X-WP-TotalPages
+	Total      int       // orders matching the query (X-WP-Total / X-WC-Total)
+	TotalPages int       // X-WP-TotalPages / X-WC-TotalPages
 	ServerTime time.Time // the shop's Date header, zero if absent
+	// FilterIgnored is set when the shop returned orders the
+	// ModifiedAfter filter should have excluded: WooCommerce before 5.8
+	// does not know modified_after and silently lists everything.
+	FilterIgnored bool
 }
 
-// ListOrders fetches one page of orders.
+// ListOrders fetches one page of orders in the client's dialect.
 func (c *Client) ListOrders(ctx context.Context, opt ListOptions) (*OrderPage, error) {
 	if opt.Page < 1 {
 		opt.Page = 1
 	}
-	if opt.PerPage < 1 || opt.PerPage > MaxPerPage {
+	if opt.PerPage < 1 || (opt.PerPage > MaxPerPage && c.dialect == ledger.DialectWCV3) {
 		opt.PerPage = MaxPerPage
 	}
 	if opt.OrderBy == "" {
 		opt.OrderBy = "modified"
 	}
+	op := "list orders"
+	if opt.Page > 1 {
+		op += " page " + strconv.Itoa(opt.Page)
+	}
+	var (
+		resp *response
+		err  error
+		page *OrderPage
+	)
+	if c.dialect == ledger.DialectLegacyV3 {
+		resp, err = c.do(ctx, call{op: op, path: "orders", query: legacyListQuery(opt)})
+		if err == nil {
+			page, err = decodeLegacyList(op, resp)
+		}
+	} else {
+		resp, err = c.do(ctx, call{op: op, path: "orders", query: wcListQuery(opt)})
+		if err == nil {
+			page, err = decodeWCList(op, resp)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	page.ServerTime = serverTime(resp.header)
+	if !opt.ModifiedAfter.IsZero() {
+		for i := range page.Orders {
+			if !page.Orders[i].Modified.After(opt.ModifiedAfter) {
+				page.FilterIgnored = true
+				break
+			}
+		}
+	}
+	return page, nil
+}
+
+func wcListQuery(opt ListOptions) url.Values {
 	q := url.Values{}
 	q.Set("page", strconv.Itoa(opt.Page))
 	q.Set("per_page", strconv.Itoa(opt.PerPage))
@@ -55,9 +96,8 @@ func (c *Client) ListOrders(ctx context.Context, opt ListOptions) (*OrderPage, e
 	if opt.Descending {
 		q.Set("order", "desc")
 	}
+	// Without dates_are_gmt WooCommerce reads dates in the site's own zone.
 	if !opt.ModifiedAfter.IsZero() {
-		// Without dates_are_gmt WooCommerce reads the date in the site's
-		// own time zone.
 		q.Set("modified_after", opt.ModifiedAfter.UTC().Format("2006-01-02T15:04:05"))
 		q.Set("dates_are_gmt", "true")
 	}
@@ -65,25 +105,62 @@ func (c *Client) ListOrders(ctx context.Context, opt ListOptions) (*OrderPage, e
 		q.Set("after", opt.CreatedAfter.UTC().Format("2006-01-02T15:04:05"))
 		q.Set("dates_are_gmt", "true")
 	}
-	op := describe("list orders", opt.Page)
-	resp, err := c.get(ctx, op, "orders", q)
-	if err != nil {
-		return nil, err
+	return q
+}
+
+// legacyListQuery builds the legacy filter[...] query. Its date filters are
+// inclusive and compare against GMT, and any zone offset is discarded
+// rather than converted: always UTC with Z, one second later for "after".
+func legacyListQuery(opt ListOptions) url.Values {
+	q := url.Values{}
+	q.Set("page", strconv.Itoa(opt.Page))
+	q.Set("filter[limit]", strconv.Itoa(opt.PerPage))
+	q.Set("filter[orderby]", opt.OrderBy)
+	q.Set("filter[order]", "ASC")
+	if opt.Descending {
+		q.Set("filter[order]", "DESC")
 	}
+	if !opt.ModifiedAfter.IsZero() {
+		q.Set("filter[updated_at_min]", opt.ModifiedAfter.UTC().Add(time.Second).Format("2006-01-02T15:04:05Z"))
+	}
+	if !opt.CreatedAfter.IsZero() {
+		q.Set("filter[created_at_min]", opt.CreatedAfter.UTC().Add(time.Second).Format("2006-01-02T15:04:05Z"))
+	}
+	return q
+}
+
+func decodeWCList(op string, resp *response) (*OrderPage, error) {
 	var raws []json.RawMessage
 	if err := decodeJSON(op, resp.body, &raws); err != nil {
 		return nil, err
 	}
-	page := &OrderPage{Orders: make([]ledger.Order, 0, len(raws)), ServerTime: serverTime(resp.header)}
+	page := &OrderPage{Orders: make([]ledger.Order, 0, len(raws))}
 	page.Total, _ = strconv.Atoi(resp.header.Get("X-WP-Total"))
 	page.TotalPages, _ = strconv.Atoi(resp.header.Get("X-WP-TotalPages"))
 	for i, raw := range raws {
 		o, err := DecodeOrder(raw)
 		if err != nil {
-			if e, ok := err.(*Error); ok {
-				e.Op = op + ", order " + strconv.Itoa(i+1)
-			}
-			return nil, err
+			return nil, withOp(err, op+", order "+strconv.Itoa(i+1))
+		}
+		page.Orders = append(page.Orders, o)
+	}
+	return page, nil
+}
+
+func decodeLegacyList(op string, resp *response) (*OrderPage, error) {
+	var body struct {
+		Orders []json.RawMessage `json:"orders"`
+	}
+	if err := decodeJSON(op, resp.body, &body); err != nil {
+		return nil, err
+	}
+	page := &OrderPage{Orders: make([]ledger.Order, 0, len(body.Orders))}
+	page.Total, _ = strconv.Atoi(resp.header.Get("X-WC-Total"))
+	page.TotalPages, _ = strconv.Atoi(resp.header.Get("X-WC-TotalPages"))
+	for i, raw := range body.Orders {
+		o, err := DecodeLegacyOrder(raw)
+		if err != nil {
+			return nil, withOp(err, op+", order "+strconv.Itoa(i+1))
 		}
 		page.Orders = append(page.Orders, o)
 	}
@@ -93,15 +170,24 @@ func (c *Client) ListOrders(ctx context.Context, opt ListOptions) (*OrderPage, e
 // Order fetches one order by its WooCommerce id.
 func (c *Client) Order(ctx context.Context, id int64) (ledger.Order, error) {
 	op := "get order " + strconv.FormatInt(id, 10)
-	resp, err := c.get(ctx, op, "orders/"+strconv.FormatInt(id, 10), nil)
+	resp, err := c.do(ctx, call{op: op, path: "orders/" + strconv.FormatInt(id, 10)})
 	if err != nil {
 		return ledger.Order{}, err
 	}
-	o, err := DecodeOrder(resp.body)
+	decode := DecodeOrder
+	if c.dialect == ledger.DialectLegacyV3 {
+		decode = DecodeLegacyOrder
+	}
+	o, err := decode(resp.body)
+	return o, withOp(err, op)
+}
+
+// withOp relabels a decoding error with the request it came from.
+func withOp(err error, op string) error {
 	if e, ok := err.(*Error); ok {
 		e.Op = op
 	}
-	return o, err
+	return err
 }
 
 func serverTime(h http.Header) time.Time {
