@@ -197,6 +197,21 @@ func TestRenderedShapeMatchesSample(t *testing.T) {
 func TestRenderMatchesCaptureByteForByte(t *testing.T) {
 	want := sample(t, "wc-v3-order-single-25.json")
 	s := New(Options{Now: func() time.Time { return testNow }})
+	o, d := captureOrder25()
+	got := s.renderWCV3(o, d, 2).appendTo(nil, appendPHPStringBody(nil, "https://127.0.0.1:8443"))
+	if !bytes.Equal(got, want) {
+		for i := range min(len(got), len(want)) {
+			if got[i] != want[i] {
+				t.Fatalf("differs at byte %d:\n got …%s\nwant …%s", i, got[max(0, i-60):min(len(got), i+60)], want[max(0, i-60):min(len(want), i+60)])
+			}
+		}
+		t.Fatalf("lengths differ: %d vs %d", len(got), len(want))
+	}
+}
+
+// captureOrder25 is the state and content of the captured shop's order 25
+// (samples/*-order-single-25.json).
+func captureOrder25() (*order, *orderDoc) {
 	at := func(v string) int64 {
 		tm, _ := time.Parse(wcDate, v)
 		return tm.Unix()
@@ -222,15 +237,21 @@ func TestRenderMatchesCaptureByteForByte(t *testing.T) {
 	}
 	d.Shipping = d.Billing
 	d.Shipping.Email, d.Shipping.Phone = "", ""
-	got := s.renderWCV3(o, d, 2).appendTo(nil, appendPHPStringBody(nil, "https://127.0.0.1:8443"))
-	if !bytes.Equal(got, want) {
-		for i := range min(len(got), len(want)) {
-			if got[i] != want[i] {
-				t.Fatalf("differs at byte %d:\n got …%s\nwant …%s", i, got[max(0, i-60):min(len(got), i+60)], want[max(0, i-60):min(len(want), i+60)])
-			}
-		}
-		t.Fatalf("lengths differ: %d vs %d", len(got), len(want))
+	return o, d
+}
+
+// firstDiff fails with the neighbourhood of the first difference.
+func firstDiff(t *testing.T, got, want []byte) {
+	t.Helper()
+	if bytes.Equal(got, want) {
+		return
 	}
+	for i := range min(len(got), len(want)) {
+		if got[i] != want[i] {
+			t.Fatalf("differs at byte %d:\n got …%s\nwant …%s", i, got[max(0, i-60):min(len(got), i+60)], want[max(0, i-60):min(len(want), i+60)])
+		}
+	}
+	t.Fatalf("lengths differ: %d vs %d", len(got), len(want))
 }
 
 func TestPHPJSONEscaping(t *testing.T) {
