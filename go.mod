@@ -1,4 +1,4 @@
-module shopledger
+module codeberg.org/shopledger/shopledger
 
 go 1.26.8
 

@@ -13,8 +13,8 @@ import (
 	"slices"
 	"strings"
 
-	"shopledger/core/books"
-	"shopledger/core/secrets"
+	"codeberg.org/shopledger/shopledger/core/books"
+	"codeberg.org/shopledger/shopledger/core/secrets"
 )
 
 // Env is what a command runs against; tests replace its parts.
@@ -33,7 +33,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"shop", "shop add|list …   connect and list shops", runShop},
+		{"shop", "shop add|list|test …   connect, list and test shops", runShop},
 		{"sync", "sync [--shop NAME]   fetch new and changed orders now", runSync},
 		{"orders", "orders [--shop NAME] [--status S] [--format json|csv]   print orders", runOrders},
 		{"warehouse", "warehouse add|list …   manage warehouses", runWarehouse},

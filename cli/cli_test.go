@@ -10,7 +10,7 @@ import (
 
 	"github.com/zalando/go-keyring"
 
-	"shopledger/core/woosim"
+	"codeberg.org/shopledger/shopledger/core/woosim"
 )
 
 type run struct {
@@ -145,7 +145,7 @@ func TestShopAddRejects(t *testing.T) {
 		{"missing flags", creds(), []string{"shop", "add", "--name", "S"}, 2, "missing --cost-center, --url, --warehouse"},
 		{"no credentials", nil, []string{"shop", "add", "--name", "S", "--url", srv.URL, "--warehouse", "W", "--cost-center", "C"}, 1, "no consumer key and secret"},
 		{"wrong secret", map[string]string{"SHOPLEDGER_CONSUMER_KEY": woosim.DefaultKey, "SHOPLEDGER_CONSUMER_SECRET": "cs_wrong"},
-			[]string{"shop", "add", "--name", "S", "--url", srv.URL, "--warehouse", "W", "--cost-center", "C"}, 1, "refused the API keys"},
+			[]string{"shop", "add", "--name", "S", "--url", srv.URL, "--warehouse", "W", "--cost-center", "C"}, 1, "consumer secret does not match"},
 		{"unreachable", creds(), []string{"shop", "add", "--name", "S", "--url", "http://127.0.0.1:1", "--warehouse", "W", "--cost-center", "C"}, 1, "could not be reached"},
 		{"bad url", creds(), []string{"shop", "add", "--name", "S", "--url", "ftp://x", "--warehouse", "W", "--cost-center", "C"}, 1, "https://"},
 		{"unknown command", nil, []string{"shop", "frobnicate"}, 2, "usage: shopledger shop add|list"},

@@ -8,9 +8,9 @@ import (
 	"io"
 	"time"
 
-	"shopledger/core/books"
-	"shopledger/core/ledger"
-	"shopledger/core/store"
+	"codeberg.org/shopledger/shopledger/core/books"
+	"codeberg.org/shopledger/shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/store"
 )
 
 // orderJSON is the command line's stable view of an order, with the shop,

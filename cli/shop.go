@@ -14,9 +14,9 @@ import (
 
 	"golang.org/x/term"
 
-	"shopledger/core/books"
-	"shopledger/core/ledger"
-	"shopledger/core/store"
+	"codeberg.org/shopledger/shopledger/core/books"
+	"codeberg.org/shopledger/shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/store"
 )
 
 // Credentials never come from argv, where `ps` and shell history show them.
@@ -29,6 +29,7 @@ func runShop(ctx context.Context, env *Env, args []string) error {
 	return subcommand(ctx, env, "shop", args, map[string]func(context.Context, *Env, []string) error{
 		"add":  runShopAdd,
 		"list": runShopList,
+		"test": runShopTest,
 	})
 }
 
@@ -39,6 +40,7 @@ func runShopAdd(ctx context.Context, env *Env, args []string) error {
 	wh := fs.String("warehouse", "", "warehouse code; created if it does not exist (required)")
 	cc := fs.String("cost-center", "", "cost center code; created if it does not exist (required)")
 	skip := fs.Bool("skip-check", false, "save without asking the shop whether the keys work")
+	trust := fs.String("trust-cert", "", "trust this self-signed certificate (its SHA-256 fingerprint, as `shop test` shows it)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: shopledger shop add --name N --url U --warehouse W --cost-center C")
 		fmt.Fprintln(fs.Output(), "The consumer key and secret are read from $"+keyEnv+" and $"+secretEnv+", or from standard input.")
@@ -70,10 +72,11 @@ func runShopAdd(ctx context.Context, env *Env, args []string) error {
 	defer b.Close()
 	if !*skip {
 		cctx, cancel := context.WithTimeout(ctx, time.Minute)
-		err := b.CheckConnection(cctx, *url, key, secret)
+		d := b.Probe(cctx, *url, key, secret, *trust)
 		cancel()
-		if err != nil {
-			return fmt.Errorf("check connection to %s: %w", *url, err)
+		if !d.OK() {
+			printDiagnosis(env.Stderr, d)
+			return fmt.Errorf("check connection to %s: %w", *url, &books.ConnectionError{Diagnosis: d})
 		}
 	}
 	whID, err := ensureWarehouse(b, env, *wh)
@@ -84,7 +87,7 @@ func runShopAdd(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	sh, err := b.AddShop(books.NewShop{Name: *name, URL: *url, Key: key, Secret: secret, Warehouse: whID, CostCenter: ccID})
+	sh, err := b.AddShop(books.NewShop{Name: *name, URL: *url, Key: key, Secret: secret, Warehouse: whID, CostCenter: ccID, CertSHA256: *trust})
 	if err != nil {
 		return err
 	}

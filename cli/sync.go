@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"time"
 
-	"shopledger/core/books"
-	"shopledger/core/ledger"
-	"shopledger/core/syncer"
+	"codeberg.org/shopledger/shopledger/core/books"
+	"codeberg.org/shopledger/shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/syncer"
 )
 
 func runSync(ctx context.Context, env *Env, args []string) error {

@@ -4,7 +4,7 @@
 # The body of `make test`: installs what the tests need (scripts/setup.sh test), then runs
 # `go test -race -count=1` in a throwaway desktop (scripts/with-desktop.sh: private D-Bus session, unlocked
 # gnome-keyring, Xvfb; SHOPLEDGER_E2E=1 and SHOPLEDGER_KEYRING_TEST=1 set). Without package arguments
-# (./..., ./core/store, shopledger/...) it tests ./... . The output ends with go test's own summary and the exit
+# (./..., ./core/store, codeberg.org/shopledger/shopledger/...) it tests ./... . The output ends with go test's own summary and the exit
 # status is go test's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +14,7 @@ scripts/setup.sh test
 args=("$@")
 pkgs=false
 for a in "$@"; do
-	case $a in ./* | ../* | shopledger | shopledger/*) pkgs=true ;; esac
+	case $a in ./* | ../* | codeberg.org/shopledger/shopledger | codeberg.org/shopledger/shopledger/*) pkgs=true ;; esac
 done
 $pkgs || args+=(./...)
 

@@ -3,10 +3,15 @@
 //
 //	woosim -orders 5000 -seed 7 -tls -cert-out /tmp/woosim.pem
 //
-// It prints one line with the shop's URL and its (test) API credentials,
-// then serves until SIGINT or SIGTERM. The shop's REST API is under
-// /wp-json/wc/v3/; /__woosim/ has endpoints to add orders and change their
-// status from other processes (see package shopledger/core/woosim).
+// It prints one line with the shop's URL and its (test) API credentials
+// (and, with -tls, the certificate's SHA-256 fingerprint), then serves
+// until SIGINT or SIGTERM. The shop's REST API is under /wp-json/wc/v3/,
+// the legacy one under /wc-api/v3/; /__woosim/ has endpoints to add orders,
+// change their status, set faults and manage webhooks from other processes
+// (see package codeberg.org/shopledger/shopledger/core/woosim). The -fault-*
+// flags make the shop misbehave from the start:
+//
+//	woosim -tls -fault-5xx 0.1 -fault-429-every 7 -fault-latency 300ms -fault-notice 0.05
 package main
 
 import (
@@ -20,7 +25,7 @@ import (
 	"syscall"
 	"time"
 
-	"shopledger/core/woosim"
+	"codeberg.org/shopledger/shopledger/core/woosim"
 )
 
 func main() {
@@ -51,8 +56,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	secret := fs.String("secret", woosim.DefaultSecret, "consumer `secret` the shop accepts")
 	useTLS := fs.Bool("tls", false, "serve HTTPS with a fresh self-signed certificate for 127.0.0.1/localhost")
 	certOut := fs.String("cert-out", "", "with -tls, write the certificate (PEM) to this `file`")
-	wcVersion := fs.String("wc-version", woosim.DefaultWCVersion, "WooCommerce `version` the shop reports")
+	wcVersion := fs.String("wc-version", woosim.DefaultWCVersion, "WooCommerce `version` the shop runs: below 3.5 no wc/v3, below 5.8 no modified_after, from 9.0 no legacy API")
 	timezone := fs.String("timezone", "UTC", "the shop's timezone (IANA `name`), for the site-local dates")
+	roKey := fs.String("readonly-key", "", "a second consumer `key`, with read permissions only")
+	roSecret := fs.String("readonly-secret", "", "the read-only key's `secret`")
+	legacyAPI := fs.Bool("legacy-api", true, `"Enable the legacy REST API" (WooCommerce before 9.0, or with -legacy-plugin)`)
+	legacyPlugin := fs.Bool("legacy-plugin", false, "the WooCommerce Legacy REST API plugin is installed (legacy API on 9.0+)")
+	plain := fs.Bool("plain-permalinks", false, "plain permalinks: /wp-json/ and /wc-api/ are 404 pages, only ?rest_route= and ?wc-api-route= work")
+	deliveryDelay := fs.Duration("delivery-delay", 0, "hold webhook deliveries back this `long`, as Action Scheduler does")
+	verbose := fs.Bool("verbose", false, "log the HTTP server's errors (TLS handshakes, resets) to stderr")
+	faults := faultFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: woosim [flags]\n\nServes a simulated WooCommerce shop on loopback.\n\n")
 		fs.PrintDefaults()
@@ -88,8 +101,23 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *secret == "" {
 		*secret = woosim.DefaultSecret
 	}
+	if (*roKey == "") != (*roSecret == "") {
+		return fmt.Errorf("-readonly-key and -readonly-secret go together")
+	}
+	fc, err := faults()
+	if err != nil {
+		return err
+	}
+	setting := func(on bool) woosim.Setting {
+		if on {
+			return woosim.On
+		}
+		return woosim.Off
+	}
 	sim := woosim.New(woosim.Options{
 		Orders: *orders, Seed: *seed, Key: *key, Secret: *secret, WCVersion: *wcVersion, SiteTimezone: loc,
+		ReadOnlyKey: *roKey, ReadOnlySecret: *roSecret, LegacyEnabled: setting(*legacyAPI), LegacyPlugin: *legacyPlugin,
+		PrettyPermalinks: setting(!*plain), DeliveryDelay: *deliveryDelay, Verbose: *verbose, Faults: fc,
 	})
 	srv, err := woosim.StartOn(sim, *listen, *useTLS)
 	if err != nil {
@@ -101,7 +129,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	line := fmt.Sprintf("woosim: serving %d orders at %s key=%s secret=%s", sim.Count(), srv.URL, *key, *secret)
+	line := fmt.Sprintf("woosim: serving %d orders at %s key=%s secret=%s wc=%s", sim.Count(), srv.URL, *key, *secret, *wcVersion)
+	if *roKey != "" {
+		line += " readonly-key=" + *roKey + " readonly-secret=" + *roSecret
+	}
 	if *useTLS {
 		line += " cert-sha256=" + srv.CertSHA256
 		if *certOut != "" {

@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"shopledger/core/woosim"
+	"codeberg.org/shopledger/shopledger/core/woosim"
 )
 
 // startRun runs the command with args until the test ends and returns the
@@ -146,11 +146,63 @@ func TestRefusesBadFlags(t *testing.T) {
 		{"-timezone", "Mars/Olympus", "-listen", "127.0.0.1:0"},
 		{"-nope"},
 		{"extra"},
+		{"-fault-5xx", "2", "-listen", "127.0.0.1:0"},
+		{"-fault-latency", "-1s", "-listen", "127.0.0.1:0"},
+		{"-readonly-key", "ck_ro", "-listen", "127.0.0.1:0"},
 	} {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
 		if err := run(ctx, args, io.Discard, io.Discard); err == nil {
 			t.Errorf("%v accepted", args)
+		}
+	}
+}
+
+func TestVersionLegacyAndFaultFlags(t *testing.T) {
+	f := startRun(t, "-listen", "127.0.0.1:0", "-orders", "4", "-wc-version", "9.0.1", "-legacy-plugin",
+		"-readonly-key", "ck_ro", "-readonly-secret", "cs_ro", "-fault-429-every", "2", "-fault-retry-after", "9")
+	if f["wc"] != "9.0.1" || f["readonly-key"] != "ck_ro" || f["readonly-secret"] != "cs_ro" {
+		t.Fatalf("start line %q", f["line"])
+	}
+	get := func(path string) *http.Response {
+		resp, err := http.Get(f["url"] + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp
+	}
+	// The legacy index needs no keys; every second request is rate limited.
+	if r := get("/wc-api/v3/"); r.StatusCode != 200 {
+		t.Fatalf("legacy index: %d", r.StatusCode)
+	}
+	if r := get("/wc-api/v3/"); r.StatusCode != 429 || r.Header.Get("Retry-After") != "9" {
+		t.Fatalf("second request: %d %q", r.StatusCode, r.Header.Get("Retry-After"))
+	}
+	// The admin endpoints are never faulted and can clear the faults.
+	resp, err := http.Post(f["url"]+"/__woosim/faults", "application/json", strings.NewReader(`{}`))
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("clear faults: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	for range 3 {
+		if r := get("/wc-api/v3/"); r.StatusCode != 200 {
+			t.Fatalf("after clearing: %d", r.StatusCode)
+		}
+	}
+}
+
+func TestLegacyOffAndPlainPermalinks(t *testing.T) {
+	f := startRun(t, "-listen", "127.0.0.1:0", "-orders", "2", "-legacy-api=false", "-plain-permalinks")
+	for path, want := range map[string]int{"/?wc-api-version=3&wc-api-route=/": 404, "/wp-json/wc/v3/orders": 404, "/?rest_route=/wc/v3/orders": 401} {
+		resp, err := http.Get(f["url"] + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("%s: %d, want %d", path, resp.StatusCode, want)
 		}
 	}
 }

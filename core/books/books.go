@@ -12,12 +12,13 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
-	"shopledger/core/ledger"
-	"shopledger/core/secrets"
-	"shopledger/core/store"
-	"shopledger/core/syncer"
-	"shopledger/core/woo"
+	"codeberg.org/shopledger/shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/secrets"
+	"codeberg.org/shopledger/shopledger/core/store"
+	"codeberg.org/shopledger/shopledger/core/syncer"
+	"codeberg.org/shopledger/shopledger/core/woo"
 )
 
 // DBFile is the database's file name inside the data directory.
@@ -68,6 +69,10 @@ type NewShop struct {
 	Key, Secret string
 	Warehouse   ledger.WarehouseID
 	CostCenter  ledger.CostCenterID
+	// CertSHA256 trusts a self-signed certificate the user has confirmed.
+	CertSHA256 string
+	// ImportFrom limits the first import to orders created since then.
+	ImportFrom time.Time
 }
 
 // Validate checks the form before anything is stored.
@@ -102,17 +107,6 @@ type InputError struct{ Problems []string }
 
 func (e *InputError) Error() string { return strings.Join(e.Problems, "; ") }
 
-// CheckConnection asks the shop for one order with the given keys, so a
-// wrong URL or key is found before the shop is saved.
-func (b *Books) CheckConnection(ctx context.Context, url, key, secret string) error {
-	c, err := woo.New(woo.Config{URL: url, Key: key, Secret: secret, HTTPClient: b.HTTPClient})
-	if err != nil {
-		return err
-	}
-	_, err = c.ListOrders(ctx, woo.ListOptions{PerPage: 1})
-	return err
-}
-
 // AddShop stores a new shop and its credentials. If the keyring refuses
 // the credentials, the shop is not kept either.
 func (b *Books) AddShop(n NewShop) (ledger.Shop, error) {
@@ -127,7 +121,7 @@ func (b *Books) AddShop(n NewShop) (ledger.Shop, error) {
 	}
 	sh, err := b.Store.CreateShop(ledger.Shop{
 		Name: n.Name, URL: n.URL, Warehouse: n.Warehouse, CostCenter: n.CostCenter,
-		Dialect: ledger.DialectWCV3, SyncMode: ledger.SyncPoll,
+		SyncMode: ledger.SyncPoll, CertSHA256: n.CertSHA256, ImportFrom: n.ImportFrom,
 	})
 	if err != nil {
 		return ledger.Shop{}, fmt.Errorf("add shop %q: %w", n.Name, err)
@@ -150,13 +144,24 @@ func (b *Books) RemoveShop(id ledger.ShopID, keepOrders bool) error {
 	return secrets.DeleteShop(b.Secrets, id)
 }
 
-// client builds a WooCommerce client for a stored shop.
+// client builds a WooCommerce client for a stored shop. When the host
+// turns out to strip the Authorization header, the switch to query-string
+// keys is remembered for the next run.
 func (b *Books) client(sh ledger.Shop) (*woo.Client, error) {
 	cred, err := secrets.LoadShop(b.Secrets, sh.ID)
 	if err != nil {
 		return nil, err
 	}
-	return woo.New(woo.Config{URL: sh.URL, Key: cred.Key, Secret: cred.Secret, HTTPClient: b.HTTPClient})
+	return woo.New(woo.Config{
+		URL: sh.URL, Key: cred.Key, Secret: cred.Secret, Dialect: sh.Dialect, Auth: woo.AuthMode(sh.Auth),
+		CertSHA256: sh.CertSHA256, HTTPClient: b.HTTPClient,
+		OnAuthFallback: func(m woo.AuthMode) {
+			if cur, err := b.Store.Shop(sh.ID); err == nil {
+				cur.Auth = string(m)
+				_ = b.Store.UpdateShop(cur)
+			}
+		},
+	})
 }
 
 // flight is a sync in progress that later callers join.
@@ -196,6 +201,12 @@ func (b *Books) pass(ctx context.Context, id ledger.ShopID, progress func(syncer
 	sh, err := b.Store.Shop(id)
 	if err != nil {
 		return syncer.Result{}, err
+	}
+	if sh.Dialect == "" {
+		if sh, err = b.detect(ctx, sh); err != nil {
+			_ = b.Store.UpdateSyncState(id, func(s *ledger.SyncState) { s.LastError = err.Error() })
+			return syncer.Result{}, fmt.Errorf("sync %s: %w", sh.Name, err)
+		}
 	}
 	c, err := b.client(sh)
 	if err != nil {

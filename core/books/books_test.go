@@ -9,12 +9,12 @@ import (
 
 	"github.com/zalando/go-keyring"
 
-	"shopledger/core/books"
-	"shopledger/core/ledger"
-	"shopledger/core/secrets"
-	"shopledger/core/store"
-	"shopledger/core/syncer"
-	"shopledger/core/woosim"
+	"codeberg.org/shopledger/shopledger/core/books"
+	"codeberg.org/shopledger/shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/secrets"
+	"codeberg.org/shopledger/shopledger/core/store"
+	"codeberg.org/shopledger/shopledger/core/syncer"
+	"codeberg.org/shopledger/shopledger/core/woosim"
 )
 
 func openBooks(t *testing.T) *books.Books {

@@ -3,9 +3,9 @@ package books
 import (
 	"errors"
 
-	"shopledger/core/secrets"
-	"shopledger/core/store"
-	"shopledger/core/woo"
+	"codeberg.org/shopledger/shopledger/core/secrets"
+	"codeberg.org/shopledger/shopledger/core/store"
+	"codeberg.org/shopledger/shopledger/core/woo"
 )
 
 // UserMessage turns an error into a sentence a bookkeeper can act on. The
@@ -19,7 +19,10 @@ func userMessage(err error) string {
 	var we *woo.Error
 	var ue *secrets.UnavailableError
 	var ie *InputError
+	var ce *ConnectionError
 	switch {
+	case errors.As(err, &ce):
+		return connectionMessage(ce)
 	case errors.As(err, &ie):
 		return ie.Error()
 	case errors.As(err, &ue):

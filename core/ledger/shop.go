@@ -37,8 +37,17 @@ type Shop struct {
 	URL        string       `json:"url"`
 	Warehouse  WarehouseID  `json:"warehouse"`
 	CostCenter CostCenterID `json:"cost_center"`
-	Dialect    Dialect      `json:"dialect,omitempty"`
-	SyncMode   SyncMode     `json:"sync_mode,omitempty"`
+	// Dialect is the API the shop answers; empty until detected.
+	Dialect  Dialect  `json:"dialect,omitempty"`
+	SyncMode SyncMode `json:"sync_mode,omitempty"`
+	// Auth is how credentials travel ("basic", "query", "oauth1"); empty
+	// means the default for the URL's scheme.
+	Auth string `json:"auth,omitempty"`
+	// CertSHA256 pins a certificate the user chose to trust (self-signed).
+	CertSHA256 string `json:"cert_sha256,omitempty"`
+	// ModifiedAfterIgnored marks a shop that lists every order whatever
+	// modified_after says (WooCommerce before 5.8): it is synced by scanning.
+	ModifiedAfterIgnored bool `json:"modified_after_ignored,omitempty"`
 	// ImportFrom limits the first import to orders created on or after it.
 	ImportFrom time.Time `json:"import_from,omitzero"`
 	Created    time.Time `json:"created"`

@@ -10,7 +10,7 @@ import (
 
 	"go.etcd.io/bbolt"
 
-	"shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/ledger"
 )
 
 // templates are realistic orders to copy from: generating and rendering

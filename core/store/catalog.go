@@ -9,7 +9,7 @@ import (
 
 	"go.etcd.io/bbolt"
 
-	"shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/ledger"
 )
 
 // getRecord decodes the record under id in bucket; what names it in the

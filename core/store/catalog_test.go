@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/ledger"
 )
 
 func mustShop(t *testing.T, s *Store, sh ledger.Shop) ledger.Shop {

@@ -12,7 +12,7 @@ import (
 	"sync"
 	"time"
 
-	"shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/ledger"
 )
 
 // Keys. Every integer is 8 bytes big-endian so that byte order is numeric

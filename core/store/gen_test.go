@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/ledger"
 )
 
 // orderGen makes realistic orders: ledger fields as the woo package would
@@ -101,7 +101,7 @@ func (g *orderGen) order(shop ledger.ShopID, id int64, created time.Time) ledger
 		price := ledger.MustAmount(p.price)
 		total := price * qty / 10000
 		li := ledger.LineItem{
-			ID: int64(i + 1), Name: p.name, ProductID: p.id, VariationID: p.varID, SKU: p.sku,
+			ID: int64(i + 1), Name: p.name, ProductID: p.id, ParentID: p.varID, SKU: p.sku,
 			Quantity: qty, Price: price, Subtotal: total, Total: total,
 		}
 		if p.size != "" {
@@ -167,11 +167,11 @@ func (g *orderGen) raw(o *ledger.Order) json.RawMessage {
 		meta = append(meta, obj{{"id", 20 + g.r.IntN(900)}, {"key", "_reduced_stock"}, {"value", strconv.FormatInt(qty, 10)},
 			{"display_key", "_reduced_stock"}, {"display_value", strconv.FormatInt(qty, 10)}})
 		var parent any
-		if li.VariationID != 0 {
+		if li.ParentID != 0 {
 			parent = strings.Split(li.Name, " - ")[0]
 		}
 		lines = append(lines, obj{
-			{"id", li.ID}, {"name", li.Name}, {"product_id", li.ProductID}, {"variation_id", li.VariationID},
+			{"id", li.ID}, {"name", li.Name}, {"product_id", li.ProductID}, {"variation_id", li.ParentID},
 			{"quantity", qty}, {"tax_class", ""}, {"subtotal", li.Subtotal.String()}, {"subtotal_tax", "0.00"},
 			{"total", li.Total.String()}, {"total_tax", "0.00"}, {"taxes", []any{}}, {"meta_data", meta}, {"sku", li.SKU},
 			{"price", json.Number(strconv.FormatFloat(li.Price.Float(), 'f', -1, 64))},

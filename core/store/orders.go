@@ -7,7 +7,7 @@ import (
 
 	"go.etcd.io/bbolt"
 
-	"shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/ledger"
 )
 
 // appendFill is the FillPercent of buckets whose keys mostly grow at the end

@@ -8,7 +8,7 @@ import (
 
 	"go.etcd.io/bbolt"
 
-	"shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/ledger"
 )
 
 // OrderFilter selects orders for Orders, EachOrder and CountOrders. Zero

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/ledger"
 )
 
 // queryFixture is two shops' orders with ties in creation time (within a

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/ledger"
 )
 
 // TestBytesPerOrder keeps the disk budget: at most 2 KB per typical order

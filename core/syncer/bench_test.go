@@ -7,11 +7,11 @@ import (
 	"testing"
 	"time"
 
-	"shopledger/core/ledger"
-	"shopledger/core/store"
-	"shopledger/core/syncer"
-	"shopledger/core/woo"
-	"shopledger/core/woosim"
+	"codeberg.org/shopledger/shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/store"
+	"codeberg.org/shopledger/shopledger/core/syncer"
+	"codeberg.org/shopledger/shopledger/core/woo"
+	"codeberg.org/shopledger/shopledger/core/woosim"
 )
 
 var benchOrders = flag.Int("orders", 10000, "orders in the simulated shop for the import benchmarks")

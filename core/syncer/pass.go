@@ -9,9 +9,9 @@ import (
 	"fmt"
 	"time"
 
-	"shopledger/core/ledger"
-	"shopledger/core/store"
-	"shopledger/core/woo"
+	"codeberg.org/shopledger/shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/store"
+	"codeberg.org/shopledger/shopledger/core/woo"
 )
 
 // DefaultOverlap is how far before the cursor a pass starts asking.

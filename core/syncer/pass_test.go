@@ -6,11 +6,11 @@ import (
 	"testing"
 	"time"
 
-	"shopledger/core/ledger"
-	"shopledger/core/store"
-	"shopledger/core/syncer"
-	"shopledger/core/woo"
-	"shopledger/core/woosim"
+	"codeberg.org/shopledger/shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/store"
+	"codeberg.org/shopledger/shopledger/core/syncer"
+	"codeberg.org/shopledger/shopledger/core/woo"
+	"codeberg.org/shopledger/shopledger/core/woosim"
 )
 
 // fixture is a real store in a temp dir, a shop in it, and a woosim serving

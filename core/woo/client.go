@@ -7,7 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/ledger"
 )
 
 // maxBody bounds what we read from a shop: a page of 100 orders is ~400 KB.

@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"shopledger/core/woo"
-	"shopledger/core/woosim"
+	"codeberg.org/shopledger/shopledger/core/woo"
+	"codeberg.org/shopledger/shopledger/core/woosim"
 )
 
 // trusting returns an HTTP client that trusts the simulator's self-signed

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/ledger"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 
-	"shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/ledger"
 )
 
 // legacyOrder is an order as the Legacy REST API v3 (/wc-api/v3) renders

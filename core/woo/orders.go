@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"time"
 
-	"shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/ledger"
 )
 
 // MaxPerPage is the most orders wc/v3 returns in one page; the legacy API

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/ledger"
 )
 
 // Problem is something "Test connection" found, by code so the UI can say

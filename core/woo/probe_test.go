@@ -4,9 +4,9 @@ import (
 	"context"
 	"testing"
 
-	"shopledger/core/ledger"
-	"shopledger/core/woo"
-	"shopledger/core/woosim"
+	"codeberg.org/shopledger/shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/woo"
+	"codeberg.org/shopledger/shopledger/core/woosim"
 )
 
 func probe(t *testing.T, o woosim.Options, useTLS bool, key, secret string) *woo.Diagnosis {

@@ -13,7 +13,7 @@ import (
 	"strconv"
 	"time"
 
-	"shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/ledger"
 )
 
 // call is one API request, before authentication.

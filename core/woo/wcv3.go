@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 
-	"shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/ledger"
 )
 
 // wcOrder is an order as wc/v3 renders it (GET /orders/{id}, the list, and

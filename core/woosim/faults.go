@@ -101,10 +101,11 @@ func (c *FaultConfig) UnmarshalJSON(b []byte) error {
 		}
 		*f.dst = v
 	}
-	return c.validate()
+	return c.Validate()
 }
 
-func (c FaultConfig) validate() error {
+// Validate reports rates outside 0…1 and negative settings.
+func (c FaultConfig) Validate() error {
 	for _, r := range []float64{c.ServerErrorRate, c.RateLimitRate, c.ResetRate, c.TruncateRate, c.PHPNoticeRate, c.HTMLPageRate, c.BOMRate} {
 		if r < 0 || r > 1 {
 			return fmt.Errorf("woosim: fault rate %v is not between 0 and 1", r)
@@ -133,7 +134,7 @@ func (s *Sim) Faults() *Faults { return s.faults }
 // Set replaces the faults and restarts the request count the random
 // decisions are drawn for.
 func (f *Faults) Set(c FaultConfig) error {
-	if err := c.validate(); err != nil {
+	if err := c.Validate(); err != nil {
 		return err
 	}
 	f.mu.Lock()

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/ledger"
 )
 
 // genParams are the inputs the generator rebuilds an order from. Together

@@ -10,7 +10,7 @@ import (
 	"time"
 	"unicode"
 
-	"shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/ledger"
 )
 
 // renderAll renders every order of s in wc/v3 for site.
@@ -499,5 +499,40 @@ func TestSetStatus(t *testing.T) {
 	}
 	if err := s.SetStatus(999, "completed"); err == nil {
 		t.Error("SetStatus on a missing order succeeded")
+	}
+}
+
+// A shop's orders are touched when something happens to them: recently
+// only the newest few. The generator cuts each order's history at now
+// rather than clamping later steps to it (which piled ~640 of 100,000
+// orders up at exactly now).
+func TestRecentModificationsAreFew(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 100,000-order shop")
+	}
+	s := bigShopSim()
+	now := testNow.Unix()
+	var last5m, lastHour, lastDay, atNow int
+	for _, o := range s.orders {
+		switch age := now - o.modified; {
+		case age == 0:
+			atNow++
+			fallthrough
+		case age <= 5*minute:
+			last5m++
+			fallthrough
+		case age <= hour:
+			lastHour++
+			fallthrough
+		case age <= day:
+			lastDay++
+		}
+	}
+	t.Logf("modified within 5 min: %d, 1 h: %d, 1 day: %d, at now: %d", last5m, lastHour, lastDay, atNow)
+	// 100,000 orders over 400 days is 250 new orders a day, about one in
+	// five minutes; payments, completions and refunds of older orders add
+	// about as many again.
+	if last5m > 10 || atNow > 3 || lastHour > 60 || lastDay > 1000 {
+		t.Errorf("too many recent modifications: 5 min %d, 1 h %d, 1 day %d, at now %d", last5m, lastHour, lastDay, atNow)
 	}
 }

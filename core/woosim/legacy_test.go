@@ -162,9 +162,9 @@ func TestLegacyListing(t *testing.T) {
 	sim.SetStatus(9, "cancelled")
 	stamp := at.UTC().Format("2006-01-02T15:04:05")
 	for q, want := range map[string][]int64{
-		"filter[updated_at_min]=" + stamp + "Z":      {7, 9},
-		"filter[updated_at_min]=" + stamp + ".5Z":    {7, 9},
-		"filter[updated_at_min]=" + stamp + "-05:00": {7, 9}, // not converted
+		"filter[updated_at_min]=" + stamp + "Z":                                {7, 9},
+		"filter[updated_at_min]=" + stamp + ".5Z":                              {7, 9},
+		"filter[updated_at_min]=" + stamp + "-05:00":                           {7, 9}, // not converted
 		"filter[updated_at_min]=" + stamp + "&filter[updated_at_max]=" + stamp: {7},
 	} {
 		got := legacyOrders(t, s.get("/wc-api/v3/orders?filter[orderby]=modified&filter[order]=ASC&"+q))

@@ -11,7 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/ledger"
 )
 
 // Test credentials the simulated shop accepts unless Options say otherwise.

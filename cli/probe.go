@@ -1,0 +1,90 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"codeberg.org/shopledger/shopledger/core/books"
+	"codeberg.org/shopledger/shopledger/core/woo"
+)
+
+func runShopTest(ctx context.Context, env *Env, args []string) error {
+	fs, dir := newFlags(env, "shop test")
+	shopRef := fs.String("shop", "", "the shop to test (name or id; required)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *shopRef == "" {
+		fmt.Fprintln(env.Stderr, "shopledger shop test: missing --shop")
+		return errUsage
+	}
+	b, err := open(env, *dir)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	sh, err := findShop(b, *shopRef)
+	if err != nil {
+		return err
+	}
+	cctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	d, err := b.TestShop(cctx, sh.ID)
+	if err != nil {
+		return err
+	}
+	printDiagnosis(env.Stdout, d)
+	if !d.OK() {
+		return &books.ConnectionError{Diagnosis: d}
+	}
+	return nil
+}
+
+// printDiagnosis writes what "Test connection" found, facts first, then
+// each problem as a sentence with what to do.
+func printDiagnosis(w io.Writer, d *woo.Diagnosis) {
+	yes := func(b bool) string {
+		if b {
+			return "yes"
+		}
+		return "no"
+	}
+	fmt.Fprintf(w, "Shop:           %s\n", d.URL)
+	fmt.Fprintf(w, "Reachable:      %s\n", yes(d.Reachable))
+	fmt.Fprintf(w, "WooCommerce:    %s", yes(d.WooCommerce))
+	if d.Version != "" {
+		fmt.Fprintf(w, " %s", d.Version)
+	}
+	fmt.Fprintln(w)
+	if d.Dialect != "" {
+		fmt.Fprintf(w, "API:            %s (authentication: %s)\n", d.Dialect, d.Auth)
+	}
+	fmt.Fprintf(w, "Keys accepted:  %s\n", yes(d.CredentialsOK))
+	if d.ReadOnly != nil {
+		fmt.Fprintf(w, "Key can write:  %s\n", yes(!*d.ReadOnly))
+	}
+	if d.ClockSkew != 0 {
+		fmt.Fprintf(w, "Shop clock:     %s off\n", d.ClockSkew)
+	}
+	if d.Cert != nil {
+		fmt.Fprintf(w, "Certificate:    %s\n  issued by     %s\n  valid until   %s\n  SHA-256       %s\n",
+			d.Cert.Subject, d.Cert.Issuer, d.Cert.NotAfter.Format("2006-01-02"), d.Cert.SHA256)
+		fmt.Fprintf(w, "  If this is your shop's own certificate, add the shop with --trust-cert %s\n", d.Cert.SHA256)
+	}
+	for _, p := range d.Problems {
+		kind := "Problem"
+		if !books.Blocking(p) {
+			kind = "Note"
+		}
+		fmt.Fprintf(w, "%s: %s\n", kind, books.ProblemSentence(p))
+		if p.Detail != "" && !strings.Contains(books.ProblemSentence(p), p.Detail) {
+			fmt.Fprintf(w, "  (the shop said: %s)\n", p.Detail)
+		}
+	}
+	if d.OK() {
+		fmt.Fprintln(w, "Result:         ShopLedger can sync this shop.")
+	}
+}

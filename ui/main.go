@@ -1,0 +1,117 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"os"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"codeberg.org/shopledger/shopledger/assets"
+	"codeberg.org/shopledger/shopledger/core/books"
+	"codeberg.org/shopledger/shopledger/core/secrets"
+	"codeberg.org/shopledger/shopledger/core/store"
+)
+
+// AppID is ShopLedger's application id: it names the preferences and, on
+// Linux, the desktop file.
+const AppID = "com.shopledger.app"
+
+// Main opens the books in dataDir (empty: the default directory), shows the
+// main window and returns the process's exit status when it closes.
+func Main(dataDir string) int {
+	a := app.NewWithID(AppID)
+	a.SetIcon(assets.IconResource)
+	loadTranslations()
+
+	if dataDir == "" {
+		dir, err := books.DefaultDataDir()
+		if err != nil {
+			return fail(a, err)
+		}
+		dataDir = dir
+	}
+	b, err := books.Open(dataDir, secrets.NewKeyring())
+	if err != nil {
+		return fail(a, err)
+	}
+
+	w := newMainWindow(a, b, options{})
+	w.win.SetMaster()
+	a.Lifecycle().SetOnStarted(w.start)
+	// Stop background work as the app stops, so a sync in flight ends and
+	// no update reaches a window that is gone.
+	a.Lifecycle().SetOnStopped(w.cancel)
+	w.win.Show()
+	a.Run()
+
+	w.stop()
+	if err := b.Close(); err != nil {
+		fmt.Fprintln(os.Stderr, "shopledger:", err)
+		return 1
+	}
+	return 0
+}
+
+// fail says why ShopLedger cannot start, on stderr and in a small window
+// whose OK button quits, and returns the exit status.
+func fail(a fyne.App, err error) int {
+	msg := books.UserMessage(err)
+	if errors.Is(err, store.ErrAlreadyRunning) {
+		msg = lang.L("ShopLedger is already running")
+	}
+	fmt.Fprintln(os.Stderr, "shopledger: "+msg)
+	if detail := err.Error(); detail != msg && !errors.Is(err, store.ErrAlreadyRunning) {
+		fmt.Fprintln(os.Stderr, "  detail: "+detail)
+	}
+
+	w := a.NewWindow(lang.L("ShopLedger"))
+	// The lines are broken here rather than by the label: a wrapping label
+	// asks for its height before it knows its width, and the window would
+	// open as tall as one word per line.
+	text := widget.NewLabel(wrapWords(msg, 64))
+	icon := widget.NewIcon(theme.InfoIcon())
+	ok := widget.NewButton(lang.L("OK"), a.Quit)
+	ok.Importance = widget.HighImportance
+	width := canvas.NewRectangle(color.Transparent) // room to breathe around a short message
+	width.SetMinSize(fyne.NewSize(340, 0))
+	w.SetContent(container.NewPadded(container.NewPadded(container.NewVBox(
+		width,
+		container.NewBorder(nil, nil, icon, nil, text),
+		container.NewHBox(layout.NewSpacer(), ok),
+	))))
+	w.SetFixedSize(true)
+	w.CenterOnScreen()
+	w.ShowAndRun()
+	return 1
+}
+
+// wrapWords breaks text into lines of at most width characters, at spaces.
+func wrapWords(text string, width int) string {
+	var b strings.Builder
+	line := 0
+	for i, word := range strings.Fields(text) {
+		n := len([]rune(word))
+		if i > 0 {
+			if line+1+n > width {
+				b.WriteByte('\n')
+				line = 0
+			} else {
+				b.WriteByte(' ')
+				line++
+			}
+		}
+		b.WriteString(word)
+		line += n
+	}
+	return b.String()
+}

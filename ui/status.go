@@ -1,0 +1,139 @@
+package ui
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"codeberg.org/shopledger/shopledger/core/books"
+	"codeberg.org/shopledger/shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/syncer"
+)
+
+// statusLine is the one-line sync status in the header: a spinner while a
+// sync runs, and a sentence about what happened last.
+type statusLine struct {
+	label    *widget.Label
+	activity *widget.Activity
+	content  fyne.CanvasObject
+}
+
+func newStatusLine() *statusLine {
+	s := &statusLine{
+		label:    widget.NewLabel(""),
+		activity: widget.NewActivity(),
+	}
+	s.label.Truncation = fyne.TextTruncateEllipsis
+	s.activity.Hide()
+	s.content = container.NewBorder(nil, nil, s.activity, nil, s.label)
+	return s
+}
+
+// busy shows text with the spinner running.
+func (s *statusLine) busy(text string) {
+	if !s.activity.Visible() {
+		s.activity.Show()
+		s.activity.Start()
+		s.content.Refresh() // a container lays out again only when refreshed
+	}
+	s.set(text, widget.MediumImportance)
+}
+
+// done shows text with the spinner stopped; failed ones read in red.
+func (s *statusLine) done(text string, failed bool) {
+	if s.activity.Visible() {
+		s.activity.Stop()
+		s.activity.Hide()
+		s.content.Refresh()
+	}
+	imp := widget.MediumImportance
+	if failed {
+		imp = widget.DangerImportance
+	}
+	s.set(text, imp)
+}
+
+func (s *statusLine) set(text string, imp widget.Importance) {
+	s.label.Importance = imp
+	s.label.SetText(text)
+}
+
+// text returns what the line says, for tests.
+func (s *statusLine) text() string { return s.label.Text }
+
+// clock formats a time of day in local time, the way the status line shows it.
+func clock(t time.Time) string { return t.Local().Format("15:04") }
+
+// progressText describes a running pass, e.g.
+// "Syncing Demo shop: page 3 of 10, 300 orders…".
+func progressText(shop string, p syncer.Progress) string {
+	return lang.L("Syncing {{.Shop}}: page {{.Page}} of {{.Pages}}, {{.Orders}} orders…", map[string]any{
+		"Shop": shop, "Page": p.Page, "Pages": p.Pages, "Orders": p.Orders,
+	})
+}
+
+// startText is shown when a sync starts, before the first page arrives.
+func startText(shops []ledger.Shop) string {
+	if len(shops) == 1 {
+		return lang.L("Syncing {{.Shop}}…", map[string]any{"Shop": shops[0].Name})
+	}
+	return lang.L("Syncing {{.Count}} shops…", map[string]any{"Count": len(shops)})
+}
+
+// resultText sums up a finished SyncAll in one sentence; failed is true
+// when a shop could not be synced, and the sentence then says why in the
+// words of books.UserMessage.
+func resultText(results []books.ShopResult, err error, at time.Time) (text string, failed bool) {
+	if err != nil && len(results) == 0 {
+		return books.UserMessage(err), true
+	}
+	var fails []books.ShopResult
+	received := 0
+	for _, r := range results {
+		if r.Err != nil {
+			fails = append(fails, r)
+			continue
+		}
+		received += r.Result.New + r.Result.Updated
+	}
+	data := map[string]any{"Count": received, "Time": clock(at), "Shops": len(results)}
+	switch {
+	case len(fails) == 1:
+		data["Shop"], data["Message"] = fails[0].Shop.Name, books.UserMessage(fails[0].Err)
+		return lang.L("{{.Shop}} could not be synced: {{.Message}}", data), true
+	case len(fails) > 1:
+		data["Failed"], data["Message"] = len(fails), books.UserMessage(fails[0].Err)
+		return lang.L("{{.Failed}} shops could not be synced: {{.Message}}", data), true
+	case len(results) == 1:
+		data["Shop"] = results[0].Shop.Name
+		if received == 0 {
+			return lang.L("{{.Shop}} is up to date (checked at {{.Time}})", data), false
+		}
+		return lang.N("Synced {{.Count}} order from {{.Shop}} at {{.Time}}", received, data), false
+	case received == 0:
+		return lang.L("All {{.Shops}} shops are up to date (checked at {{.Time}})", data), false
+	}
+	return lang.N("Synced {{.Count}} order from {{.Shops}} shops at {{.Time}}", received, data), false
+}
+
+// lastSyncText describes the stored outcome of earlier syncs, shown at
+// start before this session has synced anything.
+func lastSyncText(shops []ledger.Shop, states map[ledger.ShopID]ledger.SyncState) (text string, failed bool) {
+	var last time.Time
+	for _, sh := range shops {
+		st := states[sh.ID]
+		if st.LastError != "" && st.LastAttempt.After(st.LastSuccess) {
+			return lang.L("The last sync of {{.Shop}} failed; press Sync now to try again", map[string]any{"Shop": sh.Name}), true
+		}
+		if st.LastSuccess.After(last) {
+			last = st.LastSuccess
+		}
+	}
+	if last.IsZero() {
+		return lang.L("Not synced yet"), false
+	}
+	return lang.L("Last synced {{.Date}}", map[string]any{"Date": last.Local().Format(dateLayout)}), false
+}
