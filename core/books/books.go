@@ -214,6 +214,13 @@ func (b *Books) pass(ctx context.Context, id ledger.ShopID, progress func(syncer
 		return syncer.Result{}, fmt.Errorf("sync %s: %w", sh.Name, err)
 	}
 	res, err := syncer.Pass(ctx, b.Store, sh, c, syncer.Options{Progress: progress})
+	if errors.Is(err, syncer.ErrFilterIgnored) {
+		// An old WooCommerce: remember it and read the shop by scanning.
+		sh.ModifiedAfterIgnored = true
+		if err = b.Store.UpdateShop(sh); err == nil {
+			res, err = syncer.Pass(ctx, b.Store, sh, c, syncer.Options{Progress: progress})
+		}
+	}
 	if err != nil {
 		return res, fmt.Errorf("sync %s: %w", sh.Name, err)
 	}

@@ -97,4 +97,7 @@ type SyncState struct {
 	LastAttempt  time.Time `json:"last_attempt,omitzero"`
 	LastError    string    `json:"last_error,omitempty"`
 	OrdersSynced int64     `json:"orders_synced,omitempty"`
+	// LastFullScan is when a shop without modified_after was last read in
+	// full; between full scans only recent orders are read.
+	LastFullScan time.Time `json:"last_full_scan,omitzero"`
 }

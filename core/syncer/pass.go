@@ -49,7 +49,13 @@ type Result struct {
 	store.ApplyResult
 	Requests int
 	Cursor   time.Time
+	FullScan bool // a shop without modified_after was read in full
 }
+
+// ErrFilterIgnored means the shop listed orders that modified_after
+// should have excluded (WooCommerce before 5.8). Nothing was committed;
+// the caller marks the shop and syncs it by scanning.
+var ErrFilterIgnored = errors.New("the shop ignores modified_after")
 
 // Options tune a pass; the zero value is usable.
 type Options struct {
@@ -58,6 +64,11 @@ type Options struct {
 	Now     func() time.Time
 	// Progress is called after each committed page, from the pass's goroutine.
 	Progress func(Progress)
+	// RecentWindow is how far back a shop without modified_after is read
+	// between full scans (default 60 days); FullScanEvery how often it is
+	// read in full (default a day).
+	RecentWindow  time.Duration
+	FullScanEvery time.Duration
 }
 
 // Pass fetches every order of shop modified since its cursor and commits
@@ -88,9 +99,17 @@ func Pass(ctx context.Context, st Store, shop ledger.Shop, src Source, opt Optio
 	defer func() { recordOutcome(st, shop.ID, started, opt.Now().UTC(), err) }()
 
 	res.Cursor = state.Cursor
-	var after time.Time
-	if !state.Cursor.IsZero() {
-		after = state.Cursor.Add(-opt.Overlap)
+	var pg pager
+	if shop.ModifiedAfterIgnored {
+		sp := newScanPager(shop, state, opt)
+		res.FullScan = sp.full
+		pg = sp
+	} else {
+		kp := &keysetPager{createdAfter: shop.ImportFrom, perPage: opt.PerPage, pageNo: 1}
+		if !state.Cursor.IsZero() {
+			kp.after = state.Cursor.Add(-opt.Overlap)
+		}
+		pg = kp
 	}
 
 	// One goroutine fetches while this one commits: the next request
@@ -99,7 +118,7 @@ func Pass(ctx context.Context, st Store, shop ledger.Shop, src Source, opt Optio
 	// strictly in order, so the cursor never passes an uncommitted page.
 	fctx, cancel := context.WithCancel(ctx)
 	pages := make(chan fetched, 1)
-	go fetchPages(fctx, src, shop.ImportFrom, after, opt.PerPage, pages)
+	go fetchPages(fctx, src, pg, pages)
 	defer func() {
 		cancel()
 		for range pages { // let the fetcher finish before returning
@@ -111,6 +130,9 @@ func Pass(ctx context.Context, st Store, shop ledger.Shop, src Source, opt Optio
 		res.Requests = f.requests
 		if f.err != nil {
 			return res, f.err
+		}
+		if f.page.FilterIgnored && !shop.ModifiedAfterIgnored {
+			return res, ErrFilterIgnored
 		}
 		if f.requests == 1 {
 			prog.Expected = f.page.Total
@@ -134,7 +156,13 @@ func Pass(ctx context.Context, st Store, shop ledger.Shop, src Source, opt Optio
 			opt.Progress(prog)
 		}
 	}
-	return res, ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+	if res.FullScan {
+		err = st.UpdateSyncState(shop.ID, func(s *ledger.SyncState) { s.LastFullScan = started })
+	}
+	return res, err
 }
 
 // fetched is one page read by fetchPages, or the error that ended it.
@@ -145,19 +173,17 @@ type fetched struct {
 	err      error
 }
 
-// fetchPages reads pages by keyset and sends them in order until a short
-// page ends the list, a request fails, or ctx is cancelled. It closes out.
-func fetchPages(ctx context.Context, src Source, createdAfter, after time.Time, perPage int, out chan<- fetched) {
+// fetchPages reads the pages pg asks for and sends them in order until
+// the list ends, a request fails, or ctx is cancelled. It closes out.
+func fetchPages(ctx context.Context, src Source, pg pager, out chan<- fetched) {
 	defer close(out)
-	pageNo, requests := 1, 0
-	for {
+	requests := 0
+	for opt, more := pg.first(), true; more; {
 		if err := ctx.Err(); err != nil {
 			send(ctx, out, fetched{requests: requests, err: err})
 			return
 		}
-		page, err := src.ListOrders(ctx, woo.ListOptions{
-			Page: pageNo, PerPage: perPage, ModifiedAfter: after, CreatedAfter: createdAfter, OrderBy: "modified",
-		})
+		page, err := src.ListOrders(ctx, opt)
 		requests++
 		if err != nil {
 			send(ctx, out, fetched{requests: requests, err: err})
@@ -169,14 +195,10 @@ func fetchPages(ctx context.Context, src Source, createdAfter, after time.Time, 
 				newest = m
 			}
 		}
-		if !send(ctx, out, fetched{page: page, newest: newest, requests: requests}) || len(page.Orders) < perPage {
+		if !send(ctx, out, fetched{page: page, newest: newest, requests: requests}) {
 			return
 		}
-		if next := newest.Add(-time.Second); next.After(after) {
-			after, pageNo = next, 1
-		} else {
-			pageNo++ // a full page within one second: step through it
-		}
+		opt, more = pg.next(page, newest)
 	}
 }
 

@@ -2,6 +2,7 @@ package syncer_test
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"testing"
 	"time"
@@ -238,4 +239,61 @@ func TestPassImportFrom(t *testing.T) {
 	if bad > 0 {
 		t.Errorf("%d orders created before the import date were imported", bad)
 	}
+}
+
+// TestScanForShopsWithoutModifiedAfter syncs a WooCommerce 5.7 shop, which
+// ignores modified_after: the keyset pass notices and stops, and scans
+// catch new orders and status changes of recent and (daily) old orders.
+func TestScanForShopsWithoutModifiedAfter(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "books.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	wh, _ := st.CreateWarehouse(ledger.Warehouse{Code: "W", Name: "W"})
+	cc, _ := st.CreateCostCenter(ledger.CostCenter{Code: "C", Name: "C"})
+	srv, err := woosim.Start(woosim.Options{Orders: 400, Seed: 9, WCVersion: "5.7.0", LegacyEnabled: woosim.Off}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	shop, _ := st.CreateShop(ledger.Shop{Name: "Old", URL: srv.URL, Warehouse: wh.ID, CostCenter: cc.ID})
+	c, _ := woo.New(woo.Config{URL: srv.URL, Key: woosim.DefaultKey, Secret: woosim.DefaultSecret})
+	f := &fixture{st: st, shop: shop, srv: srv, client: c}
+
+	// A first pass with a cursor sees the filter ignored.
+	st.UpdateSyncState(shop.ID, func(s *ledger.SyncState) { s.Cursor = time.Now().Add(-time.Hour) })
+	if _, err := syncer.Pass(context.Background(), st, shop, c, syncer.Options{}); !errors.Is(err, syncer.ErrFilterIgnored) {
+		t.Fatalf("pass on a 5.7 shop: %v, want ErrFilterIgnored", err)
+	}
+	f.shop.ModifiedAfterIgnored = true
+	now := time.Now()
+	opts := syncer.Options{Now: func() time.Time { return now }}
+	run := func() syncer.Result {
+		t.Helper()
+		res, err := syncer.Pass(context.Background(), st, f.shop, c, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	if res := run(); !res.FullScan || res.New != 400 {
+		t.Fatalf("first scan: %+v, want a full scan with 400 new", res)
+	}
+	f.assertMirrors(t)
+
+	srv.Sim.AddOrders(3)
+	snap := srv.Sim.Snapshot()
+	newest := snap[len(snap)-4].ID // created recently
+	srv.Sim.SetStatus(newest, "cancelled")
+	srv.Sim.SetStatus(1, "cancelled") // the oldest order
+	res := run()
+	if res.FullScan || res.New != 3 || res.Updated != 1 || res.Requests >= 5 {
+		t.Fatalf("recent scan: %+v (%d requests), want 3 new and 1 updated from a short read", res.ApplyResult, res.Requests)
+	}
+	now = now.Add(25 * time.Hour)
+	if res := run(); !res.FullScan || res.Updated != 1 {
+		t.Fatalf("next day's full scan: %+v, want the old order's change", res)
+	}
+	f.assertMirrors(t)
 }

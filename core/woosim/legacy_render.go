@@ -378,13 +378,44 @@ func (s *Sim) appendRegisteredCustomer(b []byte, id int64, https bool) []byte {
 	if profile == nil {
 		profile = first
 	}
+	key := customerKey{first: first.id, profile: profile.id, https: https, hasLast: last != nil}
+	var c *customerJSON
+	if v, ok := s.customers.Load(id); ok && v.(*customerJSON).key == key {
+		c = v.(*customerJSON)
+	} else {
+		c = s.renderCustomer(id, first, profile, last != nil, https)
+		c.key = key
+		s.customers.Store(id, c)
+	}
+	b = append(b, c.head...)
+	b = strconv.AppendInt(b, int64(count), 10)
+	b = append(b, `,"total_spent":"`...)
+	b = appendMoney(b, spent)
+	b = append(b, '"')
+	return append(b, c.tail...)
+}
+
+// customerJSON is a registered customer's object but for orders_count and
+// total_spent, which go between head and tail. It depends only on the
+// customer's first and latest orders (and the scheme, for the avatar).
+type customerJSON struct {
+	key        customerKey
+	head, tail []byte
+}
+
+type customerKey struct {
+	first, profile int64
+	https, hasLast bool
+}
+
+func (s *Sim) renderCustomer(id int64, first, profile *order, hasLast, https bool) *customerJSON {
 	d := s.doc(profile)
 	fd := d
 	if first != profile {
 		fd = s.doc(first)
 	}
 	username, _, _ := strings.Cut(fd.Billing.Email, "@")
-	w := &jsonWriter{b: b, dp: 2}
+	w := &jsonWriter{dp: 2}
 	w.raw(`{"id":`)
 	w.int(id)
 	w.raw(`,"created_at":`)
@@ -400,17 +431,16 @@ func (s *Sim) appendRegisteredCustomer(b []byte, id int64, https bool) []byte {
 	w.raw(`,"username":`)
 	w.str(username)
 	w.raw(`,"role":"customer","last_order_id":`)
-	if last != nil {
-		w.int(last.id)
+	if hasLast {
+		w.int(profile.id)
 		w.raw(`,"last_order_date":`)
-		legacyDateTime(w, last.created)
+		legacyDateTime(w, profile.created)
 	} else {
 		w.raw(`null,"last_order_date":null`)
 	}
 	w.raw(`,"orders_count":`)
-	w.int(int64(count))
-	w.raw(`,"total_spent":`)
-	w.money(spent)
+	c := &customerJSON{head: w.b}
+	w = &jsonWriter{dp: 2}
 	w.raw(`,"avatar_url":`)
 	w.str(gravatarURL(d.Billing.Email, https))
 	w.raw(`,"billing_address":`)
@@ -418,7 +448,8 @@ func (s *Sim) appendRegisteredCustomer(b []byte, id int64, https bool) []byte {
 	w.raw(`,"shipping_address":`)
 	writeLegacyAddress(w, &d.Shipping, false)
 	w.raw("}")
-	return w.b
+	c.tail = w.b
+	return c
 }
 
 // gravatarURL is get_avatar_url() for an email with WordPress's defaults.

@@ -63,9 +63,10 @@ type Sim struct {
 	verbose      bool
 	baseURL      atomic.Pointer[string] // where a Server listens, for webhook deliveries
 
-	faults *Faults
-	hooks  webhookStore
-	queue  deliveryQueue
+	faults    *Faults
+	hooks     webhookStore
+	customers sync.Map // customer id → *customerJSON
+	queue     deliveryQueue
 
 	mu         sync.RWMutex
 	orders     []*order // orders[id-1]
