@@ -3,6 +3,7 @@ package woo
 import (
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 // AuthMode is how credentials travel to the shop.
@@ -53,10 +54,12 @@ func (c *Client) authorize(req *http.Request, endpoint string, q url.Values, mod
 	}
 }
 
-// credentialsIgnored reports whether a 401 looks like the shop never saw
-// the credentials: WordPress answers an anonymous request "cannot list",
-// and the legacy API says the key is missing. A host that strips the
-// Authorization header produces exactly this.
+// credentialsIgnored reports whether a 401 to Basic auth may mean the shop
+// never saw the credentials, as on hosts that strip the Authorization
+// header: WordPress answers an anonymous request "cannot list", and the
+// legacy API says "Consumer Secret is invalid" whenever Basic credentials
+// are absent or wrong (exit_with_unauthorized_headers), so only a retry
+// with query-string keys tells the two apart.
 func credentialsIgnored(e *Error) bool {
 	if e.Kind != KindAuth || e.Status != http.StatusUnauthorized {
 		return false
@@ -65,7 +68,7 @@ func credentialsIgnored(e *Error) bool {
 	case "woocommerce_rest_cannot_view", "rest_forbidden":
 		return true
 	case "woocommerce_api_authentication_error":
-		return e.Message == "Consumer key is missing." || e.Message == "Consumer Key is missing"
+		return strings.HasPrefix(e.Message, "Consumer Secret is invalid") || strings.HasPrefix(strings.ToLower(e.Message), "consumer key is missing")
 	}
 	return false
 }
