@@ -333,7 +333,7 @@ func TestWebhookDeliveries(t *testing.T) {
 // one waits adds nothing, and the payload is built when it is sent.
 func TestWebhookDeliveriesCoalesce(t *testing.T) {
 	rc := newReceiver(t, nil)
-	s := startShop(t, Options{Orders: 5, Seed: 1, DeliveryDelay: 150 * time.Millisecond}, false)
+	s := startShop(t, Options{Orders: 5, Seed: 1, DeliveryDelay: 400 * time.Millisecond}, false)
 	sim := s.srv.Sim
 	w, _ := sim.CreateWebhook(WebhookSpec{Topic: "order.updated", DeliveryURL: rc.url(), Secret: "x"})
 	sim.SetStatus(4, "processing")
@@ -525,5 +525,35 @@ func TestWebhookAdminEndpoints(t *testing.T) {
 	}
 	if len(rc.got(false)) != 0 {
 		t.Error("a disabled webhook got a delivery")
+	}
+}
+
+// The ping looks like the captured one: same method, User-Agent, content
+// type and body, no X-WC headers.
+func TestWebhookPingMatchesCapture(t *testing.T) {
+	want, err := http.ReadRequest(bufio.NewReader(bytes.NewReader(sample(t, "webhook-ping-raw-request.txt"))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantBody, _ := io.ReadAll(want.Body)
+	rc := newReceiver(t, nil)
+	s := startShop(t, Options{Orders: 1, Seed: 1}, false)
+	sim := s.srv.Sim
+	sim.CreateWebhook(WebhookSpec{Topic: "order.created", DeliveryURL: rc.url(), Secret: "x"})
+	sim.CreateWebhook(WebhookSpec{Topic: "order.created", DeliveryURL: rc.url(), Secret: "x"})
+	sim.CreateWebhook(WebhookSpec{Topic: "order.created", DeliveryURL: rc.url(), Secret: "x"})
+	got := rc.got(true)[2] // the capture pinged webhook 3
+	if got.method != want.Method || !bytes.Equal(got.body, wantBody) {
+		t.Fatalf("ping %s %q, want %s %q", got.method, got.body, want.Method, wantBody)
+	}
+	for _, k := range []string{"User-Agent", "Content-Type", "Accept", "Accept-Encoding"} {
+		if got.header.Get(k) != want.Header.Get(k) {
+			t.Errorf("%s: %q, want %q", k, got.header.Get(k), want.Header.Get(k))
+		}
+	}
+	for k := range got.header {
+		if strings.HasPrefix(k, "X-Wc-") {
+			t.Errorf("ping has %s", k)
+		}
 	}
 }
