@@ -41,7 +41,7 @@ func TestFaults(t *testing.T) {
 	for _, c := range cases {
 		for _, dialect := range []ledger.Dialect{ledger.DialectWCV3, ledger.DialectLegacyV3} {
 			t.Run(c.name+" "+string(dialect), func(t *testing.T) {
-				f := newFixture(t, 700)
+				f := newFixture(t, 300)
 				c.faults.Seed = 3
 				if err := f.srv.Sim.Faults().Set(c.faults); err != nil {
 					t.Fatal(err)
@@ -60,7 +60,7 @@ func TestFaults(t *testing.T) {
 					t.Fatal(err)
 				}
 				before := committedCursor(t, f)
-				_, err = syncer.Pass(context.Background(), f.st, f.shop, client, syncer.Options{})
+				_, err = syncer.Pass(context.Background(), f.st, f.shop, client, syncer.Options{PerPage: 40})
 				switch {
 				case c.fails == 0 && err != nil:
 					t.Fatalf("sync failed: %v", err)
