@@ -48,6 +48,17 @@ type Shop struct {
 	// ModifiedAfterIgnored marks a shop that lists every order whatever
 	// modified_after says (WooCommerce before 5.8): it is synced by scanning.
 	ModifiedAfterIgnored bool `json:"modified_after_ignored,omitempty"`
+	// WebhookToken is the unguessable part of this shop's webhook URL
+	// (/webhooks/<token>): 128 random bits, hex. Not a secret in the
+	// keyring's sense — it is shown to admins — but never reused.
+	WebhookToken string `json:"webhook_token,omitempty"`
+	// WebhookIDs are the webhooks ShopLedger registered in the shop.
+	WebhookIDs []int64 `json:"webhook_ids,omitempty"`
+	// PollInterval is the polling period in poll mode (0: hourly).
+	PollInterval time.Duration `json:"poll_interval,omitempty"`
+	// CatchUpAt is the local time of the nightly catch-up in webhook mode,
+	// "15:04" (empty: 02:00).
+	CatchUpAt string `json:"catch_up_at,omitempty"`
 	// ImportFrom limits the first import to orders created on or after it.
 	ImportFrom time.Time `json:"import_from,omitzero"`
 	Created    time.Time `json:"created"`
@@ -100,4 +111,13 @@ type SyncState struct {
 	// LastFullScan is when a shop without modified_after was last read in
 	// full; between full scans only recent orders are read.
 	LastFullScan time.Time `json:"last_full_scan,omitzero"`
+	// LastCatchUp is the last successful catch-up in webhook mode; the next
+	// one reads everything modified since, with overlap, so a missed night
+	// is covered too.
+	LastCatchUp time.Time `json:"last_catch_up,omitzero"`
+	// LastDelivery is when the last valid webhook delivery arrived.
+	LastDelivery time.Time `json:"last_delivery,omitzero"`
+	// Fallback says why a webhook-mode shop is being polled hourly for now
+	// (empty when its webhooks are healthy).
+	Fallback string `json:"fallback,omitempty"`
 }
