@@ -36,6 +36,7 @@ func commands() []command {
 		{"shop", "shop add|list|test …   connect, list and test shops", runShop},
 		{"sync", "sync [--shop NAME]   fetch new and changed orders now", runSync},
 		{"orders", "orders [--shop NAME] [--status S] [--format json|csv]   print orders", runOrders},
+		{"export", "export --format csv|xlsx [--shop] [--status] [--from] [--to] -o FILE   export for accounting", runExport},
 		{"warehouse", "warehouse add|list …   manage warehouses", runWarehouse},
 		{"cost-center", "cost-center add|list …   manage cost centers", runCostCenter},
 	}

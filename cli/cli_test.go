@@ -167,3 +167,40 @@ func TestShopAddRejects(t *testing.T) {
 		t.Errorf("failed adds left a shop behind: %s", r.stdout)
 	}
 }
+
+func TestExportCommand(t *testing.T) {
+	keyring.MockInit()
+	srv, err := woosim.Start(woosim.Options{Orders: 40, Seed: 8}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	dir := t.TempDir()
+	if r := cmd(t, dir, creds(), "", "shop", "add", "--name", "S", "--url", srv.URL, "--warehouse", "W", "--cost-center", "C"); r.code != 0 {
+		t.Fatal(r)
+	}
+	if r := cmd(t, dir, nil, "", "sync"); r.code != 0 {
+		t.Fatal(r)
+	}
+	xlsx := dir + "/out.xlsx"
+	r := cmd(t, dir, nil, "", "export", "-o", xlsx)
+	if r.code != 0 || !strings.Contains(r.stdout, "exported 40 orders") {
+		t.Fatalf("export xlsx: %+v", r)
+	}
+	r = cmd(t, dir, nil, "", "export", "--format", "csv", "--sheet", "lines", "--delimiter", ";", "--bom", "-o", "-")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "\ufeffShop;Warehouse") {
+		t.Fatalf("export csv: %+v", r.stdout[:min(80, len(r.stdout))])
+	}
+	r = cmd(t, dir, nil, "", "export", "--from", "2999-01-01", "-o", dir+"/none.csv")
+	if r.code != 0 || !strings.Contains(r.stdout, "exported 0 orders") {
+		t.Fatalf("export from the future: %+v", r)
+	}
+	for _, bad := range [][]string{{"export"}, {"export", "-o", "x.pdf"}, {"export", "--format", "xlsx", "-o", "-"}} {
+		if r := cmd(t, dir, nil, "", bad...); r.code != 2 {
+			t.Errorf("%v: exit %d, want 2", bad, r.code)
+		}
+	}
+	if r := cmd(t, dir, nil, "", "export", "--from", "27.11.2026", "-o", dir+"/x.csv"); r.code != 1 || !strings.Contains(r.stderr, "YYYY-MM-DD") {
+		t.Errorf("bad date: %+v", r)
+	}
+}
