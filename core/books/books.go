@@ -197,18 +197,28 @@ func (b *Books) Sync(ctx context.Context, id ledger.ShopID, progress func(syncer
 	return f.res, f.err
 }
 
-func (b *Books) pass(ctx context.Context, id ledger.ShopID, progress func(syncer.Progress)) (syncer.Result, error) {
+// connect reads a stored shop, detects its dialect if that is not known
+// yet, and builds its client. The shop comes back even when the client
+// could not be built, for the error message.
+func (b *Books) connect(ctx context.Context, id ledger.ShopID) (ledger.Shop, *woo.Client, error) {
 	sh, err := b.Store.Shop(id)
 	if err != nil {
-		return syncer.Result{}, err
+		return sh, nil, err
 	}
 	if sh.Dialect == "" {
 		if sh, err = b.detect(ctx, sh); err != nil {
-			_ = b.Store.UpdateSyncState(id, func(s *ledger.SyncState) { s.LastError = err.Error() })
-			return syncer.Result{}, fmt.Errorf("sync %s: %w", sh.Name, err)
+			return sh, nil, err
 		}
 	}
 	c, err := b.client(sh)
+	return sh, c, err
+}
+
+func (b *Books) pass(ctx context.Context, id ledger.ShopID, progress func(syncer.Progress)) (syncer.Result, error) {
+	sh, c, err := b.connect(ctx, id)
+	if sh.ID == 0 {
+		return syncer.Result{}, err // no such shop: no sync state to note it in
+	}
 	if err != nil {
 		_ = b.Store.UpdateSyncState(id, func(s *ledger.SyncState) { s.LastError = err.Error() })
 		return syncer.Result{}, fmt.Errorf("sync %s: %w", sh.Name, err)

@@ -20,7 +20,10 @@ func userMessage(err error) string {
 	var ue *secrets.UnavailableError
 	var ie *InputError
 	var ce *ConnectionError
+	var ro *ReadOnlyKeyError
 	switch {
+	case errors.As(err, &ro):
+		return readOnlyMessage
 	case errors.As(err, &ce):
 		return connectionMessage(ce)
 	case errors.As(err, &ie):

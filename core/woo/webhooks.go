@@ -110,6 +110,21 @@ func (c *Client) SetWebhookStatus(ctx context.Context, id int64, status string) 
 		"webhooks/"+strconv.FormatInt(id, 10), map[string]any{"status": status})
 }
 
+// UpdateWebhook changes a webhook's non-empty fields among Name, Status,
+// Topic, DeliveryURL and Secret. WooCommerce never shows a webhook's
+// secret, so setting it is the only way to be sure it is the one expected.
+func (c *Client) UpdateWebhook(ctx context.Context, id int64, w Webhook) (Webhook, error) {
+	body := map[string]any{}
+	for k, v := range map[string]string{"name": w.Name, "status": w.Status, "topic": w.Topic,
+		"delivery_url": w.DeliveryURL, "secret": w.Secret} {
+		if v != "" {
+			body[k] = v
+		}
+	}
+	return c.writeWebhook(ctx, "update webhook "+strconv.FormatInt(id, 10), http.MethodPut,
+		"webhooks/"+strconv.FormatInt(id, 10), body)
+}
+
 // DeleteWebhook removes a webhook for good.
 func (c *Client) DeleteWebhook(ctx context.Context, id int64) error {
 	op := "delete webhook " + strconv.FormatInt(id, 10)

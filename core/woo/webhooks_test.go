@@ -50,3 +50,34 @@ func TestWebhooksAPI(t *testing.T) {
 		}
 	}
 }
+
+// TestUpdateWebhook moves a webhook to a new URL and secret in both
+// dialects: the secret can only be checked on the shop's side.
+func TestUpdateWebhook(t *testing.T) {
+	for _, dialect := range []ledger.Dialect{ledger.DialectWCV3, ledger.DialectLegacyV3} {
+		t.Run(string(dialect), func(t *testing.T) {
+			srv, err := woosim.Start(woosim.Options{Orders: 1}, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer srv.Close()
+			ctx := context.Background()
+			c, _ := woo.New(woo.Config{URL: srv.URL, Key: woosim.DefaultKey, Secret: woosim.DefaultSecret, Dialect: dialect, CertSHA256: srv.CertSHA256})
+			w, err := c.CreateWebhook(ctx, woo.Webhook{Name: "old", Topic: "order.updated", DeliveryURL: "http://127.0.0.1:9/old", Secret: "old0secret"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv.Sim.SetWebhookStatus(w.ID, woo.WebhookDisabled)
+			got, err := c.UpdateWebhook(ctx, w.ID, woo.Webhook{Name: "new", Status: woo.WebhookActive, DeliveryURL: "http://127.0.0.1:9/new", Secret: "new0secret"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Name != "new" || got.Status != woo.WebhookActive || got.DeliveryURL != "http://127.0.0.1:9/new" || got.Topic != "order.updated" {
+				t.Errorf("updated = %+v", got)
+			}
+			if sims := srv.Sim.Webhooks(); len(sims) != 1 || sims[0].Secret != "new0secret" {
+				t.Errorf("shop side: %+v", sims)
+			}
+		})
+	}
+}
