@@ -18,4 +18,4 @@ for a in "$@"; do
 done
 $pkgs || args+=(./...)
 
-exec scripts/with-desktop.sh go test -race -count=1 "${args[@]}"
+exec scripts/with-desktop.sh go test -race -count=1 -timeout 30m "${args[@]}"

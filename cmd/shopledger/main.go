@@ -21,7 +21,7 @@ func main() {
 		stop()
 		os.Exit(code)
 	}
-	fs := flag.NewFlagSet("codeberg.org/shopledger/shopledger", flag.ExitOnError)
+	fs := flag.NewFlagSet("shopledger", flag.ExitOnError)
 	dataDir := fs.String("data-dir", "", "directory of the ShopLedger database (default $SHOPLEDGER_DATA_DIR or the user config dir)")
 	fs.Usage = func() {
 		cli.Run(context.Background(), &cli.Env{Stdout: os.Stderr, Stderr: os.Stderr}, []string{"help"})

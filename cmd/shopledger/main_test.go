@@ -15,7 +15,7 @@ import (
 // buildBinary compiles shopledger once per test binary run.
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "codeberg.org/shopledger/shopledger")
+	bin := filepath.Join(t.TempDir(), "shopledger")
 	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
 	if err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
