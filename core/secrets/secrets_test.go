@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -65,9 +66,23 @@ func TestTimeout(t *testing.T) {
 
 // TestRealSecretService runs against the Secret Service that scripts/test.sh
 // starts (gnome-keyring in a private D-Bus session).
+//
+// It runs in a fresh copy of the test binary: other tests here call
+// keyring.MockInit, which swaps go-keyring's provider for an in-memory one
+// for the rest of the process, and after them this test would pass against
+// the mock even with no keyring at all.
 func TestRealSecretService(t *testing.T) {
 	if os.Getenv("SHOPLEDGER_KEYRING_TEST") == "" {
 		t.Skip("SHOPLEDGER_KEYRING_TEST not set: run through `make test` for a real gnome-keyring")
+	}
+	if os.Getenv("SHOPLEDGER_REAL_KEYRING_CHILD") == "" {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestRealSecretService$", "-test.count=1", "-test.v")
+		cmd.Env = append(os.Environ(), "SHOPLEDGER_REAL_KEYRING_CHILD=1")
+		out, err := cmd.CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "--- PASS: TestRealSecretService") {
+			t.Fatalf("TestRealSecretService in a fresh process: %v\n%s", err, out)
+		}
+		return
 	}
 	k := NewKeyring()
 	c := Credentials{Key: "ck_real_" + fmt.Sprint(time.Now().UnixNano()), Secret: "cs_real_secret"}

@@ -105,8 +105,9 @@ func (c *Client) attempt(ctx context.Context, cl call, mode AuthMode) (*response
 }
 
 // transportError classifies a failure before any HTTP status arrived.
+// The request's URL in it is redacted (see redactURLError).
 func transportError(op string, err error) error {
-	e := &Error{Op: op, Kind: KindNetwork, Err: err}
+	e := &Error{Op: op, Kind: KindNetwork, Err: redactURLError(err)}
 	var certErr *tls.CertificateVerificationError
 	var unknownAuth x509.UnknownAuthorityError
 	var hostErr x509.HostnameError
