@@ -15,6 +15,7 @@ import (
 
 	"codeberg.org/shopledger/shopledger/core/books"
 	"codeberg.org/shopledger/shopledger/core/secrets"
+	"codeberg.org/shopledger/shopledger/core/store"
 )
 
 // Env is what a command runs against; tests replace its parts.
@@ -24,6 +25,10 @@ type Env struct {
 	Getenv         func(string) string
 	// Secrets is the keyring; nil means the OS keyring.
 	Secrets secrets.Store
+
+	// serving, when set, is told where `serve` listens and given its open
+	// books once everything runs (tests wait on it).
+	serving func(addr string, b *books.Books)
 }
 
 type command struct {
@@ -33,12 +38,14 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"shop", "shop add|list|test …   connect, list and test shops", runShop},
+		{"shop", "shop add|list|test|remove …   connect, list, test and remove shops", runShop},
 		{"sync", "sync [--shop NAME]   fetch new and changed orders now", runSync},
 		{"orders", "orders [--shop NAME] [--status S] [--format json|csv]   print orders", runOrders},
 		{"export", "export --format csv|xlsx [--shop] [--status] [--from] [--to] -o FILE   export for accounting", runExport},
 		{"warehouse", "warehouse add|list …   manage warehouses", runWarehouse},
 		{"cost-center", "cost-center add|list …   manage cost centers", runCostCenter},
+		{"webhooks", "webhooks register|status|url --shop NAME   instant order delivery: set up, check, or set up by hand", runWebhooks},
+		{"serve", "serve [--listen ADDR] [--public-url URL]   keep the books current without a window (home server, NAS)", runServe},
 	}
 }
 
@@ -82,6 +89,9 @@ func Run(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintln(env.Stderr, "shopledger: "+books.UserMessage(err))
 		if detail := err.Error(); detail != books.UserMessage(err) {
 			fmt.Fprintln(env.Stderr, "  detail: "+detail)
+		}
+		if errors.Is(err, store.ErrAlreadyRunning) {
+			fmt.Fprintln(env.Stderr, "  Only one ShopLedger can use a data directory at a time: close the window or stop `shopledger serve`, then run this again.")
 		}
 		return 1
 	}

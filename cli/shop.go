@@ -27,9 +27,10 @@ const (
 
 func runShop(ctx context.Context, env *Env, args []string) error {
 	return subcommand(ctx, env, "shop", args, map[string]func(context.Context, *Env, []string) error{
-		"add":  runShopAdd,
-		"list": runShopList,
-		"test": runShopTest,
+		"add":    runShopAdd,
+		"list":   runShopList,
+		"test":   runShopTest,
+		"remove": runShopRemove,
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -80,17 +81,32 @@ func MustAmount(s string) Amount {
 
 // String formats the amount with at least two decimals ("43.00", "7.3050").
 func (a Amount) String() string {
+	var buf [24]byte
+	return string(a.appendDecimal(buf[:0]))
+}
+
+// appendDecimal appends the amount as String formats it.
+func (a Amount) appendDecimal(b []byte) []byte {
 	v := int64(a)
-	sign := ""
+	if v == math.MinInt64 { // cannot be negated; the general formatting
+		frac := fmt.Sprintf("%04d", v%10000)
+		frac = strings.TrimRight(frac, "0")
+		for len(frac) < 2 {
+			frac += "0"
+		}
+		return append(b, "-"+strconv.FormatInt(v/10000, 10)+"."+frac...)
+	}
 	if v < 0 {
-		sign, v = "-", -v
+		b, v = append(b, '-'), -v
 	}
-	frac := fmt.Sprintf("%04d", v%10000)
-	frac = strings.TrimRight(frac, "0")
-	for len(frac) < 2 {
-		frac += "0"
+	b = strconv.AppendInt(b, v/10000, 10)
+	f := v % 10000
+	digits := [4]byte{byte('0' + f/1000), byte('0' + f/100%10), byte('0' + f/10%10), byte('0' + f%10)}
+	n := 4
+	for n > 2 && digits[n-1] == '0' {
+		n--
 	}
-	return sign + strconv.FormatInt(v/10000, 10) + "." + frac
+	return append(append(b, '.'), digits[:n]...)
 }
 
 // Float returns an approximation for display and charts, never for sums.
@@ -98,12 +114,18 @@ func (a Amount) Float() float64 { return float64(a) / 10000 }
 
 // MarshalJSON writes the amount as a decimal string, the way WooCommerce does.
 func (a Amount) MarshalJSON() ([]byte, error) {
-	return []byte(strconv.Quote(a.String())), nil
+	b := make([]byte, 0, 24)
+	b = a.appendDecimal(append(b, '"'))
+	return append(b, '"'), nil
 }
 
 // UnmarshalJSON accepts a string ("43.00"), a number (7.3) or null; PHP
 // shops send all three for the same field.
 func (a *Amount) UnmarshalJSON(b []byte) error {
+	if v, ok := plainAmount(b); ok {
+		*a = v
+		return nil
+	}
 	b = bytes.TrimSpace(b)
 	if bytes.Equal(b, []byte("null")) || bytes.Equal(b, []byte("false")) {
 		*a = 0
@@ -131,4 +153,52 @@ func (a *Amount) UnmarshalJSON(b []byte) error {
 	}
 	*a = v
 	return nil
+}
+
+// plainAmount parses the common forms, "43.00" and 7.3: digits with an
+// optional minus and point, bare or quoted, short enough not to overflow.
+// ok is false for anything else, which UnmarshalJSON parses the general
+// way (the results agree where both apply).
+func plainAmount(b []byte) (Amount, bool) {
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
+		b = b[1 : len(b)-1]
+	}
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 14 {
+		return 0, false
+	}
+	var v int64
+	decimals := -1 // digits after the point; -1 before it
+	for _, c := range b {
+		switch {
+		case c >= '0' && c <= '9':
+			if decimals >= amountScale {
+				return 0, false // rounding: the general way
+			}
+			v = v*10 + int64(c-'0')
+			if decimals >= 0 {
+				decimals++
+			}
+		case c == '.' && decimals < 0:
+			decimals = 0
+		default:
+			return 0, false
+		}
+	}
+	if decimals < 0 {
+		decimals = 0
+	}
+	if len(b) == 1 && decimals == 0 && b[0] == '.' {
+		return 0, false
+	}
+	for ; decimals < amountScale; decimals++ {
+		v *= 10
+	}
+	if neg {
+		v = -v
+	}
+	return Amount(v), true
 }

@@ -75,8 +75,10 @@ func (s *Store) CreateShop(sh ledger.Shop) (ledger.Shop, error) {
 }
 
 // UpdateShop replaces the stored shop with the same ID. A zero Created keeps
-// the stored one. Orders already imported keep their warehouse and cost
-// center; the shop's choice applies to new imports.
+// the stored one, and so does an empty WebhookToken: a form loaded before
+// the token was made must not take the shop's webhook URL away. Orders
+// already imported keep their warehouse and cost center; the shop's choice
+// applies to new imports.
 func (s *Store) UpdateShop(sh ledger.Shop) error {
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		old, err := getRecord[ledger.Shop](tx, bucketShops, uint64(sh.ID), "shop")
@@ -88,6 +90,9 @@ func (s *Store) UpdateShop(sh ledger.Shop) error {
 		}
 		if sh.Created.IsZero() {
 			sh.Created = old.Created
+		}
+		if sh.WebhookToken == "" {
+			sh.WebhookToken = old.WebhookToken
 		}
 		return putRecord(tx, bucketShops, uint64(sh.ID), &sh)
 	})
@@ -126,9 +131,10 @@ func checkShop(tx *bbolt.Tx, sh *ledger.Shop, self ledger.ShopID) error {
 	return nil
 }
 
-// DeleteShop removes the shop and its sync state. With keepOrders its
-// orders, their history and raw payloads stay in the books (under the old
-// shop ID, which is never reused); without, they are erased too.
+// DeleteShop removes the shop, its sync state and its webhook deliveries.
+// With keepOrders its orders, their history and raw payloads stay in the
+// books (under the old shop ID, which is never reused); without, they are
+// erased too.
 func (s *Store) DeleteShop(id ledger.ShopID, keepOrders bool) error {
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		shops := tx.Bucket(bucketShops)
@@ -141,10 +147,15 @@ func (s *Store) DeleteShop(id ledger.ShopID, keepOrders bool) error {
 		if err := tx.Bucket(bucketSync).Delete(u64(uint64(id))); err != nil {
 			return err
 		}
+		prefix := u64(uint64(id))
+		for _, name := range [][]byte{bucketDeliveries, bucketDeliveryBodies, bucketDeliverySeen} {
+			if err := deletePrefix(tx.Bucket(name), prefix); err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+		}
 		if keepOrders {
 			return nil
 		}
-		prefix := u64(uint64(id))
 		// by_created keys are found through by_shop, before it goes.
 		var byCreated [][]byte
 		c := tx.Bucket(bucketByShop).Cursor()

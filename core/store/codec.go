@@ -166,10 +166,13 @@ var (
 	rawCodec   = newDictCodec(rawDictV1)
 )
 
-// dictCodec compresses against one dictionary, with pooled writers and
-// readers (a flate writer is hundreds of KB: too big to make per value).
+// dictCodec compresses against one dictionary with fastEncoder (see
+// deflate.go), which writes the same DEFLATE that compress/flate reads;
+// values too long for it go to compress/flate's writer, pooled (one is
+// hundreds of KB: too big to make per value). Readers are pooled too.
 type dictCodec struct {
 	dict    []byte
+	fast    *fastEncoder
 	writers sync.Pool // *flate.Writer
 	readers sync.Pool // io.ReadCloser that is a flate.Resetter
 }
@@ -186,23 +189,23 @@ func newDictCodec(dict []byte) *dictCodec {
 	c.readers.New = func() any {
 		return flate.NewReaderDict(bytes.NewReader(nil), dict)
 	}
+	c.fast = newFastEncoder(dict, stdlibEncode(&c.writers))
 	return c
 }
 
 // encode returns the stored form of data.
 func (c *dictCodec) encode(data []byte) []byte {
-	var buf bytes.Buffer
-	buf.Grow(len(data)/3 + 16)
-	buf.WriteByte(formatDictV1)
-	w := c.writers.Get().(*flate.Writer)
-	w.Reset(&buf)
-	w.Write(data) // writes to a bytes.Buffer do not fail
-	w.Close()
-	c.writers.Put(w)
-	if buf.Len() > len(data) {
-		return append([]byte{formatPlain}, data...)
+	return c.appendEncoded(make([]byte, 0, len(data)/3+16), data)
+}
+
+// appendEncoded appends the stored form of data to dst.
+func (c *dictCodec) appendEncoded(dst, data []byte) []byte {
+	start := len(dst)
+	dst = c.fast.appendEncoded(append(dst, formatDictV1), data)
+	if len(dst)-start-1 > len(data) {
+		return append(append(dst[:start], formatPlain), data...)
 	}
-	return buf.Bytes()
+	return dst
 }
 
 // decode appends the data stored in v to dst and returns it. v may be bbolt

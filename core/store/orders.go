@@ -108,70 +108,21 @@ func newOrderWriter(tx *bbolt.Tx) *orderWriter {
 	return w
 }
 
+// apply upserts o (which it changes: Shop set, Raw cleared, times in UTC,
+// warehouse and cost center stamped) as ApplyOrders describes.
 func (w *orderWriter) apply(sh *ledger.Shop, o *ledger.Order, src ledger.Source, now time.Time, res *ApplyResult) error {
 	if o.ID <= 0 {
 		return fmt.Errorf("invalid order id")
 	}
 	o.Shop = sh.ID
-	raw := o.Raw
+	p := orderPlan{raw: o.Raw}
 	o.Raw = nil
 	utc(o)
 	key := orderKey(o.Key())
-
-	stored := w.orders.Get(key)
-	if stored == nil {
-		o.Warehouse, o.CostCenter, o.Deleted = sh.Warehouse, sh.CostCenter, false
-		plain, err := encodeJSON(o)
-		if err != nil {
-			return err
-		}
-		if err := w.put(key, plain, raw); err != nil {
-			return err
-		}
-		if err := w.index(nil, "", o); err != nil {
-			return err
-		}
-		res.New++
-		return w.appendHistory(o.Key(), ledger.StatusChange{
-			To: o.Status, At: now, ShopTime: o.Modified, Source: src,
-		})
-	}
-
-	prev, storedPlain, err := decodeOrderHead(stored)
-	if err != nil {
-		return fmt.Errorf("decode stored order: %w", err)
-	}
-	if o.Modified.Before(prev.Modified) {
-		res.Stale++
-		return nil
-	}
-	// Warehouse, cost center and (for a payload that is not newer) Deleted
-	// come from the stored record, so the comparison leaves them out.
-	o.Warehouse, o.CostCenter = prev.Warehouse, prev.CostCenter
-	o.Deleted = prev.Deleted && !o.Modified.After(prev.Modified)
-	plain, err := encodeJSON(o)
-	if err != nil {
+	if err := p.decide(sh.Warehouse, sh.CostCenter, o, key, w.orders.Get(key)); err != nil {
 		return err
 	}
-	if o.Modified.Equal(prev.Modified) && bytes.Equal(plain, storedPlain) {
-		res.Unchanged++
-		return nil
-	}
-	if err := w.put(key, plain, raw); err != nil {
-		return err
-	}
-	prevPos := pos{created: nanos(prev.Created), shop: uint64(o.Shop), id: uint64(o.ID)}
-	if err := w.index(&prevPos, prev.Status, o); err != nil {
-		return err
-	}
-	res.Updated++
-	if prev.Status == o.Status {
-		return nil
-	}
-	res.StatusChanged++
-	return w.appendHistory(o.Key(), ledger.StatusChange{
-		From: prev.Status, To: o.Status, At: now, ShopTime: o.Modified, Source: src,
-	})
+	return w.execute(&p, src, now, res)
 }
 
 // utc puts o's times in UTC, so that equal instants encode equally.
@@ -181,18 +132,6 @@ func utc(o *ledger.Order) {
 			*t = t.UTC()
 		}
 	}
-}
-
-// put stores the order record, given as plain JSON, and its raw payload; an
-// order without one loses the payload of its previous version.
-func (w *orderWriter) put(key, plain, raw []byte) error {
-	if err := w.orders.Put(key, orderCodec.encode(plain)); err != nil {
-		return err
-	}
-	if len(raw) == 0 {
-		return w.raw.Delete(key)
-	}
-	return w.raw.Put(key, encodeRaw(raw))
 }
 
 // index keeps by_created and by_shop in step with o; prev and prevStatus
@@ -250,33 +189,39 @@ func getOrder(tx *bbolt.Tx, k ledger.OrderKey) (ledger.Order, error) {
 // that is already marked does nothing.
 func (s *Store) MarkDeleted(key ledger.OrderKey, src ledger.Source, at time.Time) error {
 	err := s.update(func(tx *bbolt.Tx) error {
-		o, err := getOrder(tx, key)
-		if err != nil {
-			return err
-		}
-		if o.Deleted {
-			return errNoChange
-		}
-		o.Deleted = true
-		w := newOrderWriter(tx)
-		data, err := encodeOrder(&o)
-		if err != nil {
-			return err
-		}
-		if err := w.orders.Put(orderKey(key), data); err != nil {
-			return err
-		}
-		if at.IsZero() {
-			at = time.Now()
-		}
-		return w.appendHistory(key, ledger.StatusChange{
-			From: o.Status, To: "deleted", At: at.UTC(), ShopTime: o.Modified, Source: src,
-		})
+		return markDeleted(tx, key, src, at)
 	})
 	if err != nil {
 		return fmt.Errorf("mark deleted: %w", err)
 	}
 	return nil
+}
+
+// markDeleted is MarkDeleted inside a write transaction; it returns
+// errNoChange for an order that is already marked.
+func markDeleted(tx *bbolt.Tx, key ledger.OrderKey, src ledger.Source, at time.Time) error {
+	o, err := getOrder(tx, key)
+	if err != nil {
+		return err
+	}
+	if o.Deleted {
+		return errNoChange
+	}
+	o.Deleted = true
+	w := newOrderWriter(tx)
+	data, err := encodeOrder(&o)
+	if err != nil {
+		return err
+	}
+	if err := w.orders.Put(orderKey(key), data); err != nil {
+		return err
+	}
+	if at.IsZero() {
+		at = time.Now()
+	}
+	return w.appendHistory(key, ledger.StatusChange{
+		From: o.Status, To: "deleted", At: at.UTC(), ShopTime: o.Modified, Source: src,
+	})
 }
 
 // Reassign books the order under another warehouse and cost center; zero

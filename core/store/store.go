@@ -15,6 +15,9 @@
 //	by_created    created|shop|id -> status
 //	by_shop       shop|created|id -> status
 //	sync          shop id -> SyncState (JSON)
+//	deliveries    shop|seq -> webhook Delivery without its body (JSON)
+//	delivery_bodies  shop|seq -> the delivery's body as it arrived (compressed)
+//	delivery_seen shop|sha256(body)|delivery id -> seq: repeats (see deliveries.go)
 //
 // created is the order's creation time in Unix nanoseconds (negative clamped
 // to zero); every integer is 8 bytes big-endian; seq comes from the history
@@ -96,6 +99,11 @@ var (
 	bucketByShop      = []byte("by_shop")
 	bucketSync        = []byte("sync")
 
+	// Since schema version 2.
+	bucketDeliveries     = []byte("deliveries")
+	bucketDeliveryBodies = []byte("delivery_bodies")
+	bucketDeliverySeen   = []byte("delivery_seen")
+
 	keySchemaVersion = []byte("schema_version")
 )
 
@@ -108,6 +116,15 @@ var migrations = []func(tx *bbolt.Tx) error{
 			bucketMeta, bucketShops, bucketWarehouses, bucketCostCenters, bucketOrders,
 			bucketRaw, bucketHistory, bucketByCreated, bucketByShop, bucketSync,
 		} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return fmt.Errorf("create bucket %s: %w", name, err)
+			}
+		}
+		return nil
+	},
+	// 2: webhook deliveries.
+	func(tx *bbolt.Tx) error {
+		for _, name := range [][]byte{bucketDeliveries, bucketDeliveryBodies, bucketDeliverySeen} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return fmt.Errorf("create bucket %s: %w", name, err)
 			}

@@ -3,9 +3,11 @@ package syncer_test
 import (
 	"context"
 	"flag"
+	"os"
 	"path/filepath"
 	"testing"
-	"time"
+
+	"go.etcd.io/bbolt"
 
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/store"
@@ -14,92 +16,164 @@ import (
 	"codeberg.org/shopledger/shopledger/core/woosim"
 )
 
-var benchOrders = flag.Int("orders", 10000, "orders in the simulated shop for the import benchmarks")
+var (
+	benchOrders = flag.Int("orders", 10000, "orders in the simulated shop for the import benchmarks")
+	benchConc   = flag.Int("concurrency", 0, "Options.Concurrency of the import benchmark (0: the default)")
+)
+
+// dialects are the APIs the benchmarks run against, as sub-benchmarks
+// named after them.
+var dialects = []ledger.Dialect{ledger.DialectWCV3, ledger.DialectLegacyV3}
+
+// benchShops holds one simulated shop per size for the whole run, and
+// warmed which dialects it has rendered: building and rendering 100,000
+// orders takes a while, and every benchmark reads the same.
+var (
+	benchShops = map[int]*woosim.Server{}
+	warmed     = map[ledger.Dialect]bool{}
+)
 
 // benchShop serves a simulated shop whose pages have all been rendered
-// once, so both benchmarks measure the client and the store, not the
-// simulator's first render.
-func benchShop(b *testing.B) (*woosim.Server, *woo.Client) {
+// once in dialect, so both benchmarks measure the client and the store,
+// not the simulator's first render.
+func benchShop(b *testing.B, dialect ledger.Dialect) *woo.Client {
 	b.Helper()
-	srv, err := woosim.Start(woosim.Options{Orders: *benchOrders, Seed: 1}, false)
+	srv := benchShops[*benchOrders]
+	if srv == nil {
+		var err error
+		if srv, err = woosim.Start(woosim.Options{Orders: *benchOrders, Seed: 1}, false); err != nil {
+			b.Fatal(err)
+		}
+		benchShops[*benchOrders] = srv
+		clear(warmed)
+	}
+	c, err := woo.New(woo.Config{URL: srv.URL, Key: woosim.DefaultKey, Secret: woosim.DefaultSecret, Dialect: dialect})
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(srv.Close)
-	c, err := woo.New(woo.Config{URL: srv.URL, Key: woosim.DefaultKey, Secret: woosim.DefaultSecret})
-	if err != nil {
-		b.Fatal(err)
+	if !warmed[dialect] {
+		if _, _, err := fetchAll(c); err != nil { // warm the simulator's render cache
+			b.Fatal(err)
+		}
+		warmed[dialect] = true
 	}
-	if _, err := fetchAll(c); err != nil { // warm the simulator's render cache
-		b.Fatal(err)
-	}
-	return srv, c
+	return c
 }
 
-// fetchAll reads every order with the same keyset requests a first sync
-// makes, decoding them, and stores nothing.
-func fetchAll(c *woo.Client) (int, error) {
-	var after time.Time
-	n, pageNo := 0, 1
-	for {
-		p, err := c.ListOrders(context.Background(), woo.ListOptions{Page: pageNo, ModifiedAfter: after})
-		if err != nil {
-			return n, err
-		}
-		n += len(p.Orders)
-		if len(p.Orders) < woo.MaxPerPage {
-			return n, nil
-		}
-		newest := after
-		for _, o := range p.Orders {
-			if o.Modified.After(newest) {
-				newest = o.Modified
-			}
-		}
-		if next := newest.Add(-time.Second); next.After(after) {
-			after, pageNo = next, 1
-		} else {
-			pageNo++
-		}
-	}
+// fetchAll reads every order with the requests a first sync makes (the
+// pass's own pager and fetch loop), decoding them, and stores nothing.
+func fetchAll(c *woo.Client) (orders, requests int, err error) {
+	return syncer.FetchAll(context.Background(), c, ledger.Shop{}, ledger.SyncState{}, syncer.Options{})
 }
 
 // BenchmarkFetchDecode is the raw rate: the pages of a first import,
 // fetched and decoded, nothing stored.
 func BenchmarkFetchDecode(b *testing.B) {
-	_, c := benchShop(b)
-	var n int
-	for b.Loop() {
-		var err error
-		if n, err = fetchAll(c); err != nil {
-			b.Fatal(err)
-		}
+	for _, d := range dialects {
+		b.Run(string(d), func(b *testing.B) {
+			c := benchShop(b, d)
+			var n, requests int
+			for b.Loop() {
+				var err error
+				if n, requests, err = fetchAll(c); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "orders/s")
+			b.ReportMetric(float64(requests), "requests")
+		})
 	}
-	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "orders/s")
 }
 
 // BenchmarkImport is a first sync of the whole shop into a fresh database.
+// It reports the file's size per order after the sync, and the part of it
+// in use (the rest is free pages and bbolt's preallocation).
 func BenchmarkImport(b *testing.B) {
-	_, c := benchShop(b)
-	var orders int
-	for b.Loop() {
-		b.StopTimer()
-		st, err := store.Open(filepath.Join(b.TempDir(), "bench.db"))
-		if err != nil {
-			b.Fatal(err)
-		}
-		wh, _ := st.CreateWarehouse(ledger.Warehouse{Code: "W", Name: "W"})
-		cc, _ := st.CreateCostCenter(ledger.CostCenter{Code: "C", Name: "C"})
-		sh, _ := st.CreateShop(ledger.Shop{Name: "S", URL: "http://x", Warehouse: wh.ID, CostCenter: cc.ID})
-		b.StartTimer()
-		res, err := syncer.Pass(context.Background(), st, sh, c, syncer.Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		orders = res.New
-		b.StopTimer()
-		st.Close()
-		b.StartTimer()
+	for _, d := range dialects {
+		b.Run(string(d), func(b *testing.B) {
+			c := benchShop(b, d)
+			var orders, requests int
+			var file, used, compacted int64
+			for b.Loop() {
+				b.StopTimer()
+				path := filepath.Join(b.TempDir(), "bench.db")
+				st, err := store.Open(path)
+				if err != nil {
+					b.Fatal(err)
+				}
+				wh, _ := st.CreateWarehouse(ledger.Warehouse{Code: "W", Name: "W"})
+				cc, _ := st.CreateCostCenter(ledger.CostCenter{Code: "C", Name: "C"})
+				sh, _ := st.CreateShop(ledger.Shop{Name: "S", URL: "http://x", Warehouse: wh.ID, CostCenter: cc.ID})
+				b.StartTimer()
+				res, err := syncer.Pass(context.Background(), st, sh, c, syncer.Options{Concurrency: *benchConc})
+				if err != nil {
+					b.Fatal(err)
+				}
+				orders, requests = res.New, res.Requests
+				b.StopTimer()
+				st.Close()
+				file, used = dbUsage(b, path)
+				compacted = compactedSize(b, path)
+				os.Remove(path)
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(orders)*float64(b.N)/b.Elapsed().Seconds(), "orders/s")
+			b.ReportMetric(float64(requests), "requests")
+			b.ReportMetric(float64(file)/float64(orders), "file-B/order")
+			b.ReportMetric(float64(used)/float64(orders), "used-B/order")
+			b.ReportMetric(float64(compacted)/float64(orders), "compacted-B/order")
+		})
 	}
-	b.ReportMetric(float64(orders)*float64(b.N)/b.Elapsed().Seconds(), "orders/s")
+}
+
+// dbUsage is the size of the closed database file at path and the part of
+// it that holds data (the file less free pages and preallocated growth).
+func dbUsage(b *testing.B, path string) (file, used int64) {
+	b.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{FreelistType: bbolt.FreelistMapType}) // read-only would not load the freelist
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	st := db.Stats()
+	err = db.View(func(tx *bbolt.Tx) error {
+		used = tx.Size() - int64(st.FreePageN+st.PendingPageN)*int64(db.Info().PageSize)
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return fi.Size(), used
+}
+
+// compactedSize is the size of a copy of the database at path made with
+// bbolt's Compact: every page filled, what the same data could take.
+func compactedSize(b *testing.B, path string) int64 {
+	b.Helper()
+	src, err := bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer src.Close()
+	dstPath := path + ".compact"
+	dst, err := bbolt.Open(dstPath, 0o600, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer os.Remove(dstPath)
+	if err := bbolt.Compact(dst, src, 64<<20); err != nil {
+		b.Fatal(err)
+	}
+	if err := dst.Close(); err != nil {
+		b.Fatal(err)
+	}
+	fi, err := os.Stat(dstPath)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return fi.Size()
 }

@@ -69,6 +69,42 @@ type Options struct {
 	// read in full (default a day).
 	RecentWindow  time.Duration
 	FullScanEvery time.Duration
+	// Concurrency is how many pages a pass prepares at once (default
+	// DefaultConcurrency), each on its own goroutine, while the next page
+	// is fetched and earlier ones commit: compared with the books, encoded
+	// and compressed outside the write transaction (when the Store can,
+	// see Preparer). A pass holds at most 8 × Concurrency pages fetched
+	// and not committed yet; pages that are ready together commit in one
+	// transaction. Whatever the setting, pages are committed strictly in
+	// the order they were read and the cursor moves only past committed
+	// pages.
+	//
+	// Requests themselves go one at a time: with keyset paging each asks
+	// for what follows the page before it (see Pass).
+	Concurrency int
+}
+
+// DefaultConcurrency is Options.Concurrency's default: with one page
+// prepared while another is fetched and decoded, a pass keeps two cores
+// busy.
+const DefaultConcurrency = 2
+
+const (
+	// readAhead is how many pages per unit of Concurrency may be fetched
+	// and not yet committed: a page is about a megabyte in memory.
+	readAhead = 8
+	// maxBatch is the most pages committed in one transaction, and
+	// batchWindow how long a prepared page waits for others to commit with.
+	maxBatch    = 16
+	batchWindow = 100 * time.Millisecond
+)
+
+// Preparer is what a Store offers to take the encoding of a page out of
+// its write transaction; *store.Store has it. Without it a pass commits
+// each page with ApplyOrders.
+type Preparer interface {
+	Prepare(shop ledger.ShopID, orders []ledger.Order) (*store.Prepared, error)
+	ApplyPrepared(pages []*store.Prepared, src ledger.Source, cursor time.Time) ([]store.ApplyResult, error)
 }
 
 // Pass fetches every order of shop modified since its cursor and commits
@@ -82,15 +118,7 @@ type Options struct {
 // a whole page shares one second does the pass step through it with page
 // numbers.
 func Pass(ctx context.Context, st Store, shop ledger.Shop, src Source, opt Options) (res Result, err error) {
-	if opt.Overlap <= 0 {
-		opt.Overlap = DefaultOverlap
-	}
-	if opt.PerPage <= 0 || opt.PerPage > woo.MaxPerPage {
-		opt.PerPage = woo.MaxPerPage
-	}
-	if opt.Now == nil {
-		opt.Now = time.Now
-	}
+	opt = opt.withDefaults()
 	state, err := st.SyncState(shop.ID)
 	if err != nil {
 		return res, fmt.Errorf("read sync state of shop %d: %w", shop.ID, err)
@@ -99,61 +127,112 @@ func Pass(ctx context.Context, st Store, shop ledger.Shop, src Source, opt Optio
 	defer func() { recordOutcome(st, shop.ID, started, opt.Now().UTC(), err) }()
 
 	res.Cursor = state.Cursor
-	var pg pager
-	if shop.ModifiedAfterIgnored {
-		sp := newScanPager(shop, state, opt)
-		res.FullScan = sp.full
-		pg = sp
-	} else {
-		kp := &keysetPager{createdAfter: shop.ImportFrom, perPage: opt.PerPage, pageNo: 1}
-		if !state.Cursor.IsZero() {
-			kp.after = state.Cursor.Add(-opt.Overlap)
-		}
-		pg = kp
-	}
+	pg, full := newPager(shop, state, opt)
+	res.FullScan = full
+	conc := opt.Concurrency
+	prep, _ := st.(Preparer)
 
 	// One goroutine fetches while this one commits: the next request
 	// depends only on the page just read, never on the commit, so the
-	// network and the disk work side by side. Pages are still committed
-	// strictly in order, so the cursor never passes an uncommitted page.
+	// network and the disk work side by side. Each fetched page is
+	// prepared on a goroutine of its own, at most conc pages ahead of the
+	// commits. Pages are still committed strictly in order, so the cursor
+	// never passes an uncommitted page.
 	fctx, cancel := context.WithCancel(ctx)
-	pages := make(chan fetched, 1)
-	go fetchPages(fctx, src, pg, pages)
+	ahead := readAhead * conc
+	queue := make(chan *job, ahead+1)
+	slots := make(chan struct{}, ahead)  // pages fetched and not committed
+	workers := make(chan struct{}, conc) // pages being prepared
+	go func() {
+		defer close(queue)
+		fetchPages(fctx, src, pg, func(f fetched) bool {
+			j := &job{f: f, done: make(chan struct{})}
+			if f.err != nil { // the last one: it takes no slot, and always gets through
+				close(j.done)
+				queue <- j
+				return false
+			}
+			select {
+			case slots <- struct{}{}:
+				j.slot = true
+			case <-fctx.Done():
+				return false
+			}
+			if prep != nil && !(f.page.FilterIgnored && !shop.ModifiedAfterIgnored) {
+				workers <- struct{}{}
+				go func() {
+					defer close(j.done)
+					j.prep, j.err = prep.Prepare(shop.ID, f.page.Orders)
+					<-workers
+				}()
+			} else {
+				close(j.done)
+			}
+			queue <- j // never blocks: slots bound the jobs in flight
+			return true
+		})
+	}()
 	defer func() {
 		cancel()
-		for range pages { // let the fetcher finish before returning
+		for j := range queue { // let the fetcher and the preparers finish before returning
+			<-j.done
+			if j.slot {
+				<-slots
+			}
 		}
 	}()
 
 	prog := Progress{Shop: shop.ID}
-	for f := range pages {
-		res.Requests = f.requests
-		if f.err != nil {
-			return res, f.err
+	var batch []*job
+	var next *job // taken from the queue, not prepared yet when the batch before it went
+	for {
+		j := next
+		if next = nil; j == nil {
+			var ok bool
+			if j, ok = <-queue; !ok {
+				break
+			}
 		}
-		if f.page.FilterIgnored && !shop.ModifiedAfterIgnored {
-			return res, ErrFilterIgnored
+		<-j.done
+		// Take along the pages that are prepared within batchWindow: they
+		// commit together, which saves a commit (two fsyncs and the
+		// rewrite of the pages every commit touches) per page while pages
+		// come quickly, and delays a slow shop's pages by no more.
+		batch = append(batch[:0], j)
+		window := time.NewTimer(batchWindow)
+	more:
+		for len(batch) < maxBatch && j.f.err == nil {
+			select {
+			case j, ok := <-queue:
+				if !ok {
+					break more
+				}
+				select {
+				case <-j.done:
+					batch = append(batch, j)
+				case <-window.C:
+					next = j
+					break more
+				}
+			case <-window.C:
+				break more
+			}
 		}
-		if f.requests == 1 {
-			prog.Expected = f.page.Total
-			prog.Pages = max(1, (f.page.Total+opt.PerPage-1)/opt.PerPage)
+		window.Stop()
+		err := commit(st, prep, shop, batch, &res, &prog, opt)
+		for _, j := range batch {
+			if j.slot {
+				<-slots
+			}
 		}
-		newest := res.Cursor
-		if f.newest.After(newest) {
-			newest = f.newest
-		}
-		applied, err := st.ApplyOrders(shop.ID, f.page.Orders, ledger.SourcePoll, newest)
 		if err != nil {
-			return res, fmt.Errorf("commit page %d of shop %d: %w", prog.Page+1, shop.ID, err)
-		}
-		res.ApplyResult.Add(applied)
-		res.Cursor = newest
-		prog.Page++
-		prog.Orders += len(f.page.Orders)
-		prog.Pages = max(prog.Pages, prog.Page)
-		prog.Result = res.ApplyResult
-		if opt.Progress != nil {
-			opt.Progress(prog)
+			if next != nil {
+				<-next.done
+				if next.slot {
+					<-slots
+				}
+			}
+			return res, err
 		}
 	}
 	if err := ctx.Err(); err != nil {
@@ -165,6 +244,130 @@ func Pass(ctx context.Context, st Store, shop ledger.Shop, src Source, opt Optio
 	return res, err
 }
 
+func (opt Options) withDefaults() Options {
+	if opt.Overlap <= 0 {
+		opt.Overlap = DefaultOverlap
+	}
+	if opt.PerPage <= 0 || opt.PerPage > woo.MaxPerPage {
+		opt.PerPage = woo.MaxPerPage
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Concurrency <= 0 {
+		opt.Concurrency = DefaultConcurrency
+	}
+	return opt
+}
+
+// newPager returns the pager a pass of shop uses, and whether it reads
+// the shop in full.
+func newPager(shop ledger.Shop, state ledger.SyncState, opt Options) (pager, bool) {
+	if shop.ModifiedAfterIgnored {
+		sp := newScanPager(shop, state, opt)
+		return sp, sp.full
+	}
+	kp := &keysetPager{createdAfter: shop.ImportFrom, perPage: opt.PerPage, pageNo: 1}
+	if !state.Cursor.IsZero() {
+		kp.after = state.Cursor.Add(-opt.Overlap)
+	}
+	return kp, false
+}
+
+// job is a fetched page on its way to the books.
+type job struct {
+	f    fetched
+	done chan struct{} // closed when prep and err are set
+	prep *store.Prepared
+	err  error // from Prepare
+	slot bool  // holds one of the pass's Concurrency slots
+}
+
+// commit commits the pages of batch, in order, in as few transactions as
+// it can: all of them, or those before the page whose fetch or
+// preparation failed, and then returns that error.
+func commit(st Store, prep Preparer, shop ledger.Shop, batch []*job, res *Result, prog *Progress, opt Options) error {
+	// The pages up to the first that cannot be committed.
+	ok := len(batch)
+	var stop error
+	for i, j := range batch {
+		switch {
+		case j.f.err != nil:
+			stop = j.f.err
+		case j.f.page.FilterIgnored && !shop.ModifiedAfterIgnored:
+			stop = ErrFilterIgnored
+		case j.err != nil:
+			stop = fmt.Errorf("commit page %d of shop %d: %w", prog.Page+i+1, shop.ID, j.err)
+		}
+		if stop != nil {
+			ok = i
+			break
+		}
+	}
+	pages := batch[:ok]
+	if len(pages) > 0 {
+		newest := res.Cursor
+		for _, j := range pages {
+			if j.f.newest.After(newest) {
+				newest = j.f.newest
+			}
+		}
+		var applied []store.ApplyResult
+		var err error
+		if prep != nil {
+			ps := make([]*store.Prepared, len(pages))
+			for i, j := range pages {
+				ps[i] = j.prep
+			}
+			if applied, err = prep.ApplyPrepared(ps, ledger.SourcePoll, newest); err == nil {
+				res.Cursor = newest
+			}
+		} else {
+			for _, j := range pages {
+				// One page at a time, each moving the cursor past itself.
+				cursor := res.Cursor
+				if j.f.newest.After(cursor) {
+					cursor = j.f.newest
+				}
+				var a store.ApplyResult
+				if a, err = st.ApplyOrders(shop.ID, j.f.page.Orders, ledger.SourcePoll, cursor); err != nil {
+					break
+				}
+				applied = append(applied, a)
+				res.Cursor = cursor
+			}
+		}
+		report(pages[:len(applied)], applied, res, prog, opt)
+		if err != nil {
+			res.Requests = pages[len(applied)].f.requests
+			return fmt.Errorf("commit page %d of shop %d: %w", prog.Page+1, shop.ID, err)
+		}
+	}
+	if stop != nil {
+		res.Requests = batch[ok].f.requests
+	}
+	return stop
+}
+
+// report counts committed pages in res and prog, and tells opt.Progress.
+func report(pages []*job, applied []store.ApplyResult, res *Result, prog *Progress, opt Options) {
+	for i, j := range pages {
+		res.Requests = j.f.requests
+		if j.f.requests == 1 {
+			prog.Expected = j.f.page.Total
+			prog.Pages = max(1, (j.f.page.Total+opt.PerPage-1)/opt.PerPage)
+		}
+		res.ApplyResult.Add(applied[i])
+		prog.Page++
+		prog.Orders += len(j.f.page.Orders)
+		prog.Pages = max(prog.Pages, prog.Page)
+		prog.Result = res.ApplyResult
+		if opt.Progress != nil {
+			opt.Progress(*prog)
+		}
+	}
+}
+
 // fetched is one page read by fetchPages, or the error that ended it.
 type fetched struct {
 	page     *woo.OrderPage
@@ -173,20 +376,20 @@ type fetched struct {
 	err      error
 }
 
-// fetchPages reads the pages pg asks for and sends them in order until
-// the list ends, a request fails, or ctx is cancelled. It closes out.
-func fetchPages(ctx context.Context, src Source, pg pager, out chan<- fetched) {
-	defer close(out)
+// fetchPages reads the pages pg asks for and hands them to out in order
+// until the list ends, a request fails (handed over as an error), ctx is
+// cancelled, or out returns false.
+func fetchPages(ctx context.Context, src Source, pg pager, out func(fetched) bool) {
 	requests := 0
 	for opt, more := pg.first(), true; more; {
 		if err := ctx.Err(); err != nil {
-			send(ctx, out, fetched{requests: requests, err: err})
+			out(fetched{requests: requests, err: err})
 			return
 		}
 		page, err := src.ListOrders(ctx, opt)
 		requests++
 		if err != nil {
-			send(ctx, out, fetched{requests: requests, err: err})
+			out(fetched{requests: requests, err: err})
 			return
 		}
 		var newest time.Time
@@ -195,19 +398,10 @@ func fetchPages(ctx context.Context, src Source, pg pager, out chan<- fetched) {
 				newest = m
 			}
 		}
-		if !send(ctx, out, fetched{page: page, newest: newest, requests: requests}) {
+		if !out(fetched{page: page, newest: newest, requests: requests}) {
 			return
 		}
 		opt, more = pg.next(page, newest)
-	}
-}
-
-func send(ctx context.Context, out chan<- fetched, f fetched) bool {
-	select {
-	case out <- f:
-		return true
-	case <-ctx.Done():
-		return false
 	}
 }
 

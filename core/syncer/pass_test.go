@@ -3,7 +3,10 @@ package syncer_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -296,4 +299,143 @@ func TestScanForShopsWithoutModifiedAfter(t *testing.T) {
 		t.Fatalf("next day's full scan: %+v, want the old order's change", res)
 	}
 	f.assertMirrors(t)
+}
+
+// recordingSource remembers the orders of each page it returned, in order.
+type recordingSource struct {
+	inner syncer.Source
+	mu    sync.Mutex
+	pages [][]int64
+	fail  int // fail the request after this many pages (0: never)
+}
+
+func (r *recordingSource) ListOrders(ctx context.Context, opt woo.ListOptions) (*woo.OrderPage, error) {
+	r.mu.Lock()
+	n := len(r.pages)
+	r.mu.Unlock()
+	if r.fail > 0 && n == r.fail {
+		return nil, &woo.Error{Op: "list orders", Kind: woo.KindServer, Status: 503}
+	}
+	p, err := r.inner.ListOrders(ctx, opt)
+	if err == nil {
+		ids := make([]int64, len(p.Orders))
+		for i, o := range p.Orders {
+			ids[i] = o.ID
+		}
+		r.mu.Lock()
+		r.pages = append(r.pages, ids)
+		r.mu.Unlock()
+	}
+	return p, err
+}
+
+// checkingStore is the real store, slowed down at each commit so that
+// pages pile up behind it, and checking what a pass commits: pages in the
+// order they were read, and a cursor that never passes an order not yet
+// committed.
+type checkingStore struct {
+	*store.Store
+	t         *testing.T
+	src       *recordingSource
+	delay     time.Duration
+	committed []int64 // order ids in commit order
+	modified  map[int64]time.Time
+	cursor    time.Time
+	commits   int
+	maxBatch  int
+	// pagesCommitted counts the pages of src.pages committed.
+	pagesCommitted int
+}
+
+func (c *checkingStore) ApplyPrepared(pages []*store.Prepared, src ledger.Source, cursor time.Time) ([]store.ApplyResult, error) {
+	time.Sleep(c.delay)
+	res, err := c.Store.ApplyPrepared(pages, src, cursor)
+	if err != nil {
+		return res, err
+	}
+	c.commits++
+	c.maxBatch = max(c.maxBatch, len(pages))
+	c.src.mu.Lock()
+	read := c.src.pages
+	c.src.mu.Unlock()
+	for range pages {
+		c.committed = append(c.committed, read[c.pagesCommitted]...)
+		c.pagesCommitted++
+	}
+	var newest time.Time
+	for _, id := range c.committed {
+		o, err := c.Store.Order(ledger.OrderKey{Shop: 1, ID: id})
+		if err != nil {
+			c.t.Errorf("committed order %d is not in the store: %v", id, err)
+			continue
+		}
+		if o.Modified.After(newest) {
+			newest = o.Modified
+		}
+	}
+	if cursor.After(newest) || cursor.Before(c.cursor) {
+		c.t.Errorf("cursor moved from %v to %v; newest committed order %v", c.cursor, cursor, newest)
+	}
+	c.cursor = cursor
+	return res, nil
+}
+
+// TestPassConcurrency imports a shop that changes during the pass with
+// several pages prepared at once and commits slower than fetches: nothing
+// is missed, pages commit in the order they were read (several to a
+// transaction), and a failure keeps every page read before it.
+func TestPassConcurrency(t *testing.T) {
+	for _, conc := range []int{1, 2, 4} {
+		t.Run(fmt.Sprint("concurrency ", conc), func(t *testing.T) {
+			f := newFixture(t, 1500)
+			changing := &changingSource{inner: f.client, sim: f.srv.Sim, change: func(call int, sim *woosim.Sim) {
+				if call > 1 && call < 10 {
+					for i := range int64(3) {
+						sim.SetStatus(int64(call)*10+i, "on-hold")
+					}
+					sim.AddOrders(2)
+				}
+			}}
+			rec := &recordingSource{inner: changing}
+			cs := &checkingStore{Store: f.st, t: t, src: rec, delay: 30 * time.Millisecond}
+			res, err := syncer.Pass(context.Background(), cs, f.shop, rec, syncer.Options{Concurrency: conc})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var read []int64
+			for _, p := range rec.pages {
+				read = append(read, p...)
+			}
+			if !slices.Equal(cs.committed, read) {
+				t.Fatalf("committed %d orders in another order than the %d read", len(cs.committed), len(read))
+			}
+			if res.Requests != len(rec.pages) {
+				t.Errorf("%d requests reported, %d made", res.Requests, len(rec.pages))
+			}
+			if cs.maxBatch < 2 {
+				t.Errorf("with slow commits, at most %d page per transaction (%d commits)", cs.maxBatch, cs.commits)
+			}
+			f.pass(t, nil)
+			f.assertMirrors(t)
+		})
+	}
+	t.Run("failure", func(t *testing.T) {
+		f := newFixture(t, 1500)
+		rec := &recordingSource{inner: f.client, fail: 9}
+		cs := &checkingStore{Store: f.st, t: t, src: rec, delay: 30 * time.Millisecond}
+		if _, err := syncer.Pass(context.Background(), cs, f.shop, rec, syncer.Options{Concurrency: 4}); woo.KindOf(err) != woo.KindServer {
+			t.Fatalf("err = %v, want the server error", err)
+		}
+		seen := map[int64]bool{}
+		for _, p := range rec.pages {
+			for _, id := range p {
+				seen[id] = true
+			}
+		}
+		if n, _ := f.st.CountOrders(store.OrderFilter{Shop: f.shop.ID}); n != len(seen) || len(rec.pages) != 9 {
+			t.Fatalf("after %d pages read the store holds %d orders, want the %d read", len(rec.pages), n, len(seen))
+		}
+		f.pass(t, nil)
+		f.assertMirrors(t)
+	})
 }

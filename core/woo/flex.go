@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // PHP shops are loose with JSON types: ids arrive as numbers or strings,
@@ -16,6 +17,10 @@ import (
 type flexInt int64
 
 func (n *flexInt) UnmarshalJSON(b []byte) error {
+	if v, ok := plainInt(b); ok {
+		*n = flexInt(v)
+		return nil
+	}
 	s := strings.Trim(string(bytes.TrimSpace(b)), `"`)
 	if s == "" || s == "null" || s == "false" {
 		*n = 0
@@ -54,6 +59,10 @@ func (v *flexBool) UnmarshalJSON(b []byte) error {
 type flexString string
 
 func (s *flexString) UnmarshalJSON(b []byte) error {
+	if v, ok := plainString(b); ok {
+		*s = flexString(v)
+		return nil
+	}
 	b = bytes.TrimSpace(b)
 	switch {
 	case len(b) > 0 && b[0] == '"':
@@ -78,6 +87,17 @@ func (s *flexString) UnmarshalJSON(b []byte) error {
 type flexTime time.Time
 
 func (t *flexTime) UnmarshalJSON(b []byte) error {
+	// wc/v3's "2006-01-02T15:04:05" (no zone: UTC) parses directly;
+	// everything else takes the general way below.
+	if len(b) == 21 && b[0] == '"' && b[20] == '"' && b[11] == 'T' {
+		if v, err := time.Parse("2006-01-02T15:04:05", string(b[1:20])); err == nil {
+			if v.Unix() <= 0 {
+				v = time.Time{}
+			}
+			*t = flexTime(v)
+			return nil
+		}
+	}
 	s := strings.Trim(string(bytes.TrimSpace(b)), `"`)
 	if s == "" || s == "null" || s == "false" {
 		*t = flexTime{}
@@ -114,12 +134,101 @@ type objectOrList[T any] struct{ V T }
 
 func (o *objectOrList[T]) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
+	var zero T
 	if len(b) > 0 && b[0] == '[' || bytes.Equal(b, []byte("null")) {
-		var zero T
 		o.V = zero
 		return nil
+	}
+	// encoding/json has validated b: a flat object that knows its members
+	// decodes without validating it again.
+	if d, isFlat := any(&o.V).(memberDecoder); isFlat && len(b) > 0 && b[0] == '{' {
+		v := o.V
+		o.V = zero
+		ok, err := decodeMembers(b, d)
+		if ok {
+			return err
+		}
+		o.V = v
 	}
 	return json.Unmarshal(b, &o.V)
 }
 
 func (n flexInt) String() string { return strconv.FormatInt(int64(n), 10) }
+
+// plainInt parses b when it is a plain decimal integer, bare or quoted;
+// ok is false for anything else (the general path decides).
+func plainInt(b []byte) (int64, bool) {
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
+		b = b[1 : len(b)-1]
+	}
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	neg := b[0] == '-'
+	if neg {
+		b = b[1:]
+		if len(b) == 0 {
+			return 0, false
+		}
+	}
+	var v int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
+}
+
+// plainString returns the JSON string b unquoted when it is valid UTF-8
+// (encoding/json would replace invalid bytes) and holds no \u escape; ok
+// is false for anything else. PHP escapes every slash, so "\/" is common.
+func plainString(b []byte) (string, bool) {
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return "", false
+	}
+	in := b[1 : len(b)-1]
+	esc := bytes.IndexByte(in, '\\')
+	if esc < 0 {
+		if !utf8.Valid(in) {
+			return "", false
+		}
+		return string(in), true
+	}
+	out := make([]byte, esc, len(in))
+	copy(out, in[:esc])
+	for i := esc; i < len(in); i++ {
+		c := in[i]
+		if c != '\\' {
+			out = append(out, c)
+			continue
+		}
+		if i++; i >= len(in) {
+			return "", false
+		}
+		switch in[i] {
+		case '"', '\\', '/':
+			out = append(out, in[i])
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		default: // \u and anything odd: encoding/json decides
+			return "", false
+		}
+	}
+	if !utf8.Valid(out) {
+		return "", false
+	}
+	return string(out), true
+}

@@ -130,6 +130,17 @@ func legacyListQuery(opt ListOptions) url.Values {
 }
 
 func decodeWCList(op string, resp *response) (*OrderPage, error) {
+	if orders, ok := wcListFast(resp.body); ok {
+		page := &OrderPage{Orders: orders}
+		page.Total, _ = strconv.Atoi(resp.header.Get("X-WP-Total"))
+		page.TotalPages, _ = strconv.Atoi(resp.header.Get("X-WP-TotalPages"))
+		return page, nil
+	}
+	return decodeWCListSlow(op, resp)
+}
+
+// decodeWCListSlow decodes a wc/v3 list order by order.
+func decodeWCListSlow(op string, resp *response) (*OrderPage, error) {
 	var raws []json.RawMessage
 	if err := decodeJSON(op, resp.body, &raws); err != nil {
 		return nil, err
@@ -148,6 +159,17 @@ func decodeWCList(op string, resp *response) (*OrderPage, error) {
 }
 
 func decodeLegacyList(op string, resp *response) (*OrderPage, error) {
+	if orders, ok := legacyListFast(resp.body); ok {
+		page := &OrderPage{Orders: orders}
+		page.Total, _ = strconv.Atoi(resp.header.Get("X-WC-Total"))
+		page.TotalPages, _ = strconv.Atoi(resp.header.Get("X-WC-TotalPages"))
+		return page, nil
+	}
+	return decodeLegacyListSlow(op, resp)
+}
+
+// decodeLegacyListSlow decodes a legacy list order by order.
+func decodeLegacyListSlow(op string, resp *response) (*OrderPage, error) {
 	var body struct {
 		Orders []json.RawMessage `json:"orders"`
 	}

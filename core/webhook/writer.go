@@ -1,0 +1,267 @@
+package webhook
+
+import (
+	"time"
+
+	"codeberg.org/shopledger/shopledger/core/events"
+	"codeberg.org/shopledger/shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/store"
+)
+
+// job is one delivery on its way through the writer: verified, then
+// stored, then applied.
+type job struct {
+	d        ledger.Delivery // as received; the writer never changes it once a decoder may read it
+	received time.Time       // with the monotonic clock, for WebhookApplied.Latency
+	seq      uint64          // once stored
+
+	// decoding is set when a decoder took the job; ready closes when
+	// apply is decoded. Otherwise the writer decodes it.
+	decoding bool
+	ready    chan struct{}
+	apply    store.DeliveryApply
+	// load marks a delivery found in the store at start: its body is read
+	// when it is applied.
+	load bool
+
+	// For the request waiting for its delivery to be stored.
+	res  store.AddedDelivery
+	err  error
+	done chan struct{}
+}
+
+// submit queues a verified delivery to be stored and waits until it is.
+func (r *Receiver) submit(d ledger.Delivery, received time.Time) (store.AddedDelivery, error) {
+	if r.ctx.Err() != nil {
+		return store.AddedDelivery{}, errClosed
+	}
+	j := &job{d: d, received: received, ready: make(chan struct{}), done: make(chan struct{})}
+	// Decode while the delivery waits for its commit; when every decoder
+	// is busy, the writer decodes it when it applies it.
+	select {
+	case r.work <- j:
+		j.decoding = true
+	default:
+	}
+	r.busy(1)
+	r.mu.Lock()
+	r.adds = append(r.adds, j)
+	r.mu.Unlock()
+	r.signal()
+	select {
+	case <-j.done:
+		return j.res, j.err
+	case <-r.ctx.Done():
+		return store.AddedDelivery{}, errClosed
+	}
+}
+
+func (r *Receiver) signal() {
+	select {
+	case r.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (r *Receiver) decodeLoop() {
+	defer r.wg.Done()
+	for {
+		select {
+		case <-r.ctx.Done():
+			return
+		case j := <-r.work:
+			j.apply = decide(&j.d)
+			close(j.ready)
+		}
+	}
+}
+
+// take removes up to n jobs from the front of q.
+func take(q *[]*job, n int) []*job {
+	k := min(n, len(*q))
+	out := (*q)[:k:k]
+	*q = (*q)[k:]
+	if len(*q) == 0 {
+		*q = nil
+	}
+	return out
+}
+
+// writeLoop is the writer: each transaction applies what the previous ones
+// stored and stores what arrived meanwhile.
+func (r *Receiver) writeLoop() {
+	defer r.wg.Done()
+	r.sweep()
+	for {
+		r.mu.Lock()
+		adds := take(&r.adds, r.cfg.MaxBatch)
+		applies := take(&r.applies, r.cfg.MaxBatch)
+		r.mu.Unlock()
+		if len(adds)+len(applies) == 0 {
+			select {
+			case <-r.wake:
+				continue
+			case <-r.ctx.Done():
+				return
+			}
+		}
+		kept := applies[:0]
+		for _, j := range applies {
+			if !r.prepare(j) {
+				if r.ctx.Err() != nil {
+					return
+				}
+				r.busy(-1) // gone from the store: nothing to apply
+				continue
+			}
+			kept = append(kept, j)
+		}
+		r.write(adds, kept)
+	}
+}
+
+// prepare makes sure j.apply is decoded and addressed to the stored
+// delivery; false if there is nothing to apply (or the writer stops).
+func (r *Receiver) prepare(j *job) bool {
+	switch {
+	case j.load:
+		d, err := r.st.Delivery(j.d.Shop, j.seq)
+		if err != nil {
+			return false
+		}
+		j.d = d
+		j.apply = decide(&j.d)
+	case j.decoding:
+		select {
+		case <-j.ready:
+		case <-r.ctx.Done():
+			return false
+		}
+	default:
+		j.apply = decide(&j.d)
+	}
+	j.apply.Shop, j.apply.Seq = j.d.Shop, j.seq
+	return true
+}
+
+// write commits adds and applies in one transaction; if it fails, each
+// alone, so that one bad delivery fails by itself.
+func (r *Receiver) write(adds, applies []*job) {
+	ds := make([]ledger.Delivery, len(adds))
+	for i, j := range adds {
+		ds[i] = j.d
+	}
+	items := make([]store.DeliveryApply, len(applies))
+	for i, j := range applies {
+		items[i] = j.apply
+	}
+	added, outs, err := r.st.CommitDeliveries(ds, items)
+	if err != nil && len(adds)+len(applies) > 1 {
+		for _, j := range applies {
+			r.write(nil, []*job{j})
+		}
+		for _, j := range adds {
+			r.write([]*job{j}, nil)
+		}
+		return
+	}
+	if err != nil && len(applies) == 1 {
+		r.failed(applies[0], err)
+	}
+	for i, j := range applies {
+		if err == nil {
+			r.announce(j, outs[i])
+		}
+		r.busy(-1)
+	}
+	var stored []*job
+	for i, j := range adds {
+		switch {
+		case err != nil:
+			j.err = err
+		case added[i].Err != nil:
+			j.err = added[i].Err
+		default:
+			j.res = added[i]
+		}
+		if j.err == nil && !j.res.Duplicate {
+			j.seq = j.res.Delivery.Seq
+			stored = append(stored, j)
+		} else {
+			r.busy(-1)
+		}
+		close(j.done)
+	}
+	if len(stored) > 0 {
+		r.mu.Lock()
+		r.applies = append(r.applies, stored...)
+		r.mu.Unlock()
+	}
+}
+
+// failed records that a delivery could not be applied at all (the store
+// refused the transaction), if the store lets it; otherwise the delivery
+// stays "received" for the next start.
+func (r *Receiver) failed(j *job, err error) {
+	msg := err.Error()
+	now := time.Now()
+	if r.st.UpdateDelivery(j.d.Shop, j.seq, func(d *ledger.Delivery) {
+		d.Status, d.Error, d.Applied = ledger.DeliveryFailed, msg, now
+	}) == nil {
+		r.publish(events.WebhookFailed{Base: r.stamp(j.d.Shop), DeliveryID: j.d.DeliveryID, Topic: j.d.Topic,
+			Seq: j.seq, Err: msg})
+	}
+}
+
+// announce publishes what became of a delivery.
+func (r *Receiver) announce(j *job, o store.DeliveryOutcome) {
+	if o.Err != nil || o.Skipped {
+		return
+	}
+	switch o.Delivery.Status {
+	case ledger.DeliveryApplied:
+		r.publish(events.WebhookApplied{Base: r.stamp(j.d.Shop), DeliveryID: j.d.DeliveryID, Topic: j.d.Topic,
+			OrderID: o.Delivery.OrderID, New: o.Result.New > 0, Latency: time.Since(j.received)})
+	case ledger.DeliveryFailed:
+		r.publish(events.WebhookFailed{Base: r.stamp(j.d.Shop), DeliveryID: j.d.DeliveryID, Topic: j.d.Topic,
+			Seq: j.seq, Err: o.Delivery.Error})
+	}
+}
+
+// sweepPage is how many deliveries the start-up sweep lists at a time.
+const sweepPage = 500
+
+// sweep queues, oldest first and ahead of anything new, the deliveries an
+// earlier run stored but did not apply. Their bodies are read when they
+// are applied.
+func (r *Receiver) sweep() {
+	defer r.busy(-1)
+	shops, err := r.st.Shops()
+	if err != nil {
+		return
+	}
+	var found []*job
+	for _, sh := range shops {
+		var waiting []*job
+		for before := uint64(0); ; {
+			page, err := r.st.Deliveries(sh.ID, ledger.DeliveryReceived, sweepPage, before)
+			if err != nil || len(page) == 0 {
+				break
+			}
+			for _, d := range page {
+				waiting = append(waiting, &job{d: d, seq: d.Seq, received: d.Received, load: true})
+			}
+			before = page[len(page)-1].Seq
+		}
+		for i := len(waiting) - 1; i >= 0; i-- {
+			found = append(found, waiting[i])
+		}
+	}
+	if len(found) == 0 {
+		return
+	}
+	r.busy(len(found))
+	r.mu.Lock()
+	r.applies = append(found, r.applies...)
+	r.mu.Unlock()
+}
