@@ -7,25 +7,67 @@ import (
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/store"
 	"codeberg.org/shopledger/shopledger/core/syncer"
+	"codeberg.org/shopledger/shopledger/core/woo"
 )
 
-// Backend is everything the window asks of the application core. Keeping it
-// small shows at a glance what the UI depends on; *books.Books satisfies it,
-// and tests pass the real one over a temp database.
-type Backend interface {
-	Shops() ([]ledger.Shop, error)
+// The window talks to the application core through these interfaces, one
+// per part of it, so each shows at a glance what that part depends on.
+// *books.Books satisfies them all, and tests pass the real one over a
+// temp database.
+
+// orderReader is what the order list reads.
+type orderReader interface {
+	Orders(f store.OrderFilter, after []byte, limit int) ([]ledger.Order, []byte, error)
+	CountOrders(store.OrderFilter) (int, error)
+	// EachOrder fills the search index.
+	EachOrder(f store.OrderFilter, fn func(*ledger.Order) error) error
+	Order(ledger.OrderKey) (ledger.Order, error)
+}
+
+// orderBackend adds what the order detail needs.
+type orderBackend interface {
+	orderReader
+	History(ledger.OrderKey) ([]ledger.StatusChange, error)
+	Reassign(ledger.OrderKey, ledger.WarehouseID, ledger.CostCenterID) error
+}
+
+// catalogBackend manages warehouses and cost centers.
+type catalogBackend interface {
 	Warehouses() ([]ledger.Warehouse, error)
 	CostCenters() ([]ledger.CostCenter, error)
 	CreateWarehouse(ledger.Warehouse) (ledger.Warehouse, error)
+	UpdateWarehouse(ledger.Warehouse) error
+	DeleteWarehouse(ledger.WarehouseID) error
 	CreateCostCenter(ledger.CostCenter) (ledger.CostCenter, error)
+	UpdateCostCenter(ledger.CostCenter) error
+	DeleteCostCenter(ledger.CostCenterID) error
+}
 
-	Orders(f store.OrderFilter, after []byte, limit int) ([]ledger.Order, []byte, error)
-	CountOrders(store.OrderFilter) (int, error)
+// shopBackend connects, changes and removes shops.
+type shopBackend interface {
+	Shops() ([]ledger.Shop, error)
 	SyncState(ledger.ShopID) (ledger.SyncState, error)
-
-	CheckConnection(ctx context.Context, url, key, secret string) error
+	// Probe is "Test connection": what stands between ShopLedger and the
+	// shop's orders, with the certificate to trust when that is it.
+	Probe(ctx context.Context, url, key, secret, certSHA256 string) *woo.Diagnosis
 	AddShop(books.NewShop) (ledger.Shop, error)
+	UpdateShop(ledger.Shop) error
+	RemoveShop(id ledger.ShopID, keepOrders bool) error
+}
+
+// syncBackend runs a sync of every shop.
+type syncBackend interface {
 	SyncAll(ctx context.Context, progress func(syncer.Progress)) ([]books.ShopResult, error)
+}
+
+// Backend is everything the window asks of the application core.
+type Backend interface {
+	orderBackend
+	catalogBackend
+	shopBackend
+	syncBackend
+	// Path is the database file, shown in the settings.
+	Path() string
 }
 
 var _ Backend = (*books.Books)(nil)

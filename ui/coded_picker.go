@@ -10,8 +10,6 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
-	"codeberg.org/shopledger/shopledger/core/books"
 )
 
 // coded is a warehouse or a cost center as a picker sees it: both are a
@@ -28,12 +26,15 @@ func (c coded) label() string {
 	return c.code + " — " + c.name
 }
 
-// codedKind tells a picker which of the two it picks and how to create one.
+// codedKind tells a picker or a catalog list which of the two it handles
+// and how to create, change and remove one.
 type codedKind struct {
 	title       string // "New warehouse"
-	noun        string // "warehouse", in sentences
+	editTitle   string // "Edit warehouse"
 	placeholder string
 	create      func(code, name string) (coded, error)
+	update      func(coded) error
+	remove      func(id uint64) error
 }
 
 // codedPicker is a Select of the existing warehouses (or cost centers) with
@@ -81,7 +82,7 @@ func (p *codedPicker) selected() uint64 {
 }
 
 func (p *codedPicker) askNew() {
-	d := newCodeDialog(p.kind, p.win, func(code, name string, done func(error)) {
+	d := newCodeDialog(p.kind.title, p.kind, coded{}, p.win, func(code, name string, done func(error)) {
 		load(p.br, func(context.Context) (coded, error) {
 			return p.kind.create(code, name)
 		}, func(c coded, err error) {
@@ -111,9 +112,11 @@ type codeDialog struct {
 	dlg        *dialog.CustomDialog
 }
 
-func newCodeDialog(kind codedKind, win fyne.Window, submit func(code, name string, done func(error))) *codeDialog {
+func newCodeDialog(title string, kind codedKind, current coded, win fyne.Window, submit func(code, name string, done func(error))) *codeDialog {
 	d := &codeDialog{code: widget.NewEntry(), name: widget.NewEntry(), problem: widget.NewLabel("")}
 	d.code.SetPlaceHolder(kind.placeholder)
+	d.code.SetText(current.code)
+	d.name.SetText(current.name)
 	d.name.SetPlaceHolder(lang.L("Same as the code if left empty"))
 	d.problem.Importance = widget.DangerImportance
 	d.problem.Wrapping = fyne.TextWrapWord
@@ -123,10 +126,14 @@ func newCodeDialog(kind codedKind, win fyne.Window, submit func(code, name strin
 		widget.NewFormItem(lang.L("Name"), d.name),
 	)
 	cancel := widget.NewButton(lang.L("Cancel"), nil)
-	d.create = widget.NewButtonWithIcon(lang.L("Create"), theme.ConfirmIcon(), nil)
+	action := lang.L("Create")
+	if current.id != 0 {
+		action = lang.L("Save")
+	}
+	d.create = widget.NewButtonWithIcon(action, theme.ConfirmIcon(), nil)
 	d.create.Importance = widget.HighImportance
 	d.body = container.NewVBox(form, d.problem)
-	d.dlg = dialog.NewCustomWithoutButtons(kind.title, d.body, win)
+	d.dlg = dialog.NewCustomWithoutButtons(title, d.body, win)
 	d.dlg.SetButtons([]fyne.CanvasObject{cancel, d.create})
 	cancel.OnTapped = d.dlg.Hide
 	d.create.OnTapped = func() {
@@ -142,7 +149,7 @@ func newCodeDialog(kind codedKind, win fyne.Window, submit func(code, name strin
 		submit(code, name, func(err error) {
 			d.create.Enable()
 			if err != nil {
-				d.showProblem(books.UserMessage(err))
+				d.showProblem(userMessage(err))
 				return
 			}
 			d.dlg.Hide()
@@ -159,4 +166,14 @@ func (d *codeDialog) showProblem(text string) {
 	d.problem.Show()
 	d.body.Refresh()
 	d.dlg.Resize(fyne.NewSize(codeDialogWidth, d.dlg.MinSize().Height))
+}
+
+// choose selects the item with the given id, if there is one.
+func (p *codedPicker) choose(id uint64) {
+	for i, it := range p.items {
+		if it.id == id {
+			p.sel.SetSelectedIndex(i)
+			return
+		}
+	}
 }

@@ -2,21 +2,129 @@ package ui
 
 import (
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2/lang"
 
 	"codeberg.org/shopledger/shopledger/core/ledger"
 )
 
-// dateLayout is how dates read in the window: local time, to the minute.
-const dateLayout = "2006-01-02 15:04"
+// How dates and amounts read, per language. English uses ISO dates and a
+// decimal point ("2026-11-27 14:02", "1,234.56 USD"); Bulgarian its own
+// dates and a decimal comma with spaces between thousands ("27.11.2026
+// 14:02", "1 234,56 лв."). Times are local.
+type numberFormat struct {
+	dateTime, date string
+	decimal        string
+	thousands      string
+	// currency names a currency as it follows the amount; the ISO code
+	// when it has no entry.
+	currency map[string]string
+}
 
-// money formats an amount with its currency, e.g. "75.60 USD".
-func money(a ledger.Amount, currency string) string {
-	if currency == "" {
-		return a.String()
+var numberFormats = map[string]numberFormat{
+	"en": {dateTime: "2006-01-02 15:04", date: "2006-01-02", decimal: ".", thousands: ","},
+	"bg": {dateTime: "02.01.2006 15:04", date: "02.01.2006", decimal: ",", thousands: " ",
+		currency: map[string]string{"BGN": "лв."}},
+}
+
+func currentFormat() numberFormat {
+	if f, ok := numberFormats[activeLanguage]; ok {
+		return f
 	}
-	return a.String() + " " + currency
+	return numberFormats["en"]
+}
+
+// dateTime formats a moment in local time, to the minute; "" for none.
+func dateTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Local().Format(currentFormat().dateTime)
+}
+
+// dateOnly formats a day.
+func dateOnly(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Local().Format(currentFormat().date)
+}
+
+// parseDate reads a day as dateOnly writes it, in local time.
+func parseDate(s string) (time.Time, error) {
+	return time.ParseInLocation(currentFormat().date, strings.TrimSpace(s), time.Local)
+}
+
+// dateHint shows how to type a date, e.g. "YYYY-MM-DD".
+func dateHint() string {
+	if activeLanguage == "bg" {
+		return "ДД.ММ.ГГГГ"
+	}
+	return "YYYY-MM-DD"
+}
+
+// money formats an amount with its currency: "1,234.56 USD", "1 234,56 лв.".
+// Amounts keep the decimals they have beyond the cents ("7.305"): the books
+// must show what the shop charged.
+func money(a ledger.Amount, currency string) string {
+	n := number(a)
+	if currency == "" {
+		return n
+	}
+	f := currentFormat()
+	if sym, ok := f.currency[currency]; ok {
+		currency = sym
+	}
+	return n + " " + currency
+}
+
+// number formats an amount without a currency, at least two decimals.
+func number(a ledger.Amount) string {
+	s := a.String() // "-1234.56"
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	whole, frac, _ := strings.Cut(s, ".")
+	f := currentFormat()
+	out := sign + group(whole, f.thousands)
+	if frac != "" {
+		out += f.decimal + frac
+	}
+	return out
+}
+
+// quantity formats a count of items: "2", "1.5" ("1,5").
+func quantity(a ledger.Amount) string {
+	s := number(a)
+	f := currentFormat()
+	if whole, frac, ok := strings.Cut(s, f.decimal); ok {
+		if frac = strings.TrimRight(frac, "0"); frac == "" {
+			return whole
+		}
+		return whole + f.decimal + frac
+	}
+	return s
+}
+
+// group puts sep between groups of three digits.
+func group(digits, sep string) string {
+	if len(digits) <= 3 {
+		return digits
+	}
+	var b strings.Builder
+	first := len(digits) % 3
+	if first > 0 {
+		b.WriteString(digits[:first])
+	}
+	for i := first; i < len(digits); i += 3 {
+		if b.Len() > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(digits[i : i+3])
+	}
+	return b.String()
 }
 
 // statusName is an order status as the bookkeeper reads it. Statuses that
@@ -41,10 +149,42 @@ func statusName(s ledger.Status) string {
 		return lang.L("Trash")
 	case ledger.StatusCheckoutDraft:
 		return lang.L("Draft")
+	case "deleted":
+		return lang.L("Deleted in shop")
 	}
 	t := strings.ReplaceAll(string(s), "-", " ")
 	if t == "" {
 		return ""
 	}
 	return strings.ToUpper(t[:1]) + t[1:]
+}
+
+// orderStatusName is what the list shows for an order: its status, or
+// that the shop deleted it.
+func orderStatusName(o *ledger.Order) string {
+	if o.Deleted {
+		return lang.L("Deleted in shop")
+	}
+	return statusName(o.Status)
+}
+
+// sourceName says where a status change came from.
+func sourceName(s ledger.Source) string {
+	switch s {
+	case ledger.SourcePoll:
+		return lang.L("sync")
+	case ledger.SourceWebhook:
+		return lang.L("webhook")
+	case ledger.SourceManual:
+		return lang.L("manual")
+	}
+	return string(s)
+}
+
+// syncModeName names a shop's sync mode.
+func syncModeName(m ledger.SyncMode) string {
+	if m == ledger.SyncWebhook {
+		return lang.L("Webhooks, with a nightly catch-up")
+	}
+	return lang.L("Every hour")
 }

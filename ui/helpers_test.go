@@ -2,12 +2,14 @@ package ui
 
 import (
 	"html"
+	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 	"github.com/zalando/go-keyring"
@@ -15,15 +17,23 @@ import (
 	"codeberg.org/shopledger/shopledger/core/books"
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/secrets"
+	"codeberg.org/shopledger/shopledger/core/store"
 	"codeberg.org/shopledger/shopledger/core/woosim"
 )
 
 // testNow is the clock the window sees in tests, so status lines are exact.
 var testNow = time.Date(2026, 11, 27, 14, 2, 0, 0, time.UTC)
 
+// The tests run in a fixed time zone, so dates in cells and golden files
+// do not depend on the machine's.
+func TestMain(m *testing.M) {
+	time.Local = time.FixedZone("EET", 2*60*60)
+	os.Exit(m.Run())
+}
+
 // jobs is the tests' executor: background work is queued and runs, in
 // order, when the test drains it on the test goroutine. So every test sees
-// exactly the states it asks for (Save disabled while the check is queued,
+// exactly the states it asks for (Next disabled while the test is queued,
 // the list after the sync), with no sleeps and nothing for -race to flag.
 type jobs struct {
 	mu sync.Mutex
@@ -81,7 +91,12 @@ func openBooks(t testing.TB) *books.Books {
 // startShop serves a simulated WooCommerce shop on loopback.
 func startShop(t testing.TB, orders int) *woosim.Server {
 	t.Helper()
-	srv, err := woosim.Start(woosim.Options{Orders: orders, Seed: 1}, false)
+	return startShopWith(t, woosim.Options{Orders: orders, Seed: 1}, false)
+}
+
+func startShopWith(t testing.TB, o woosim.Options, useTLS bool) *woosim.Server {
+	t.Helper()
+	srv, err := woosim.Start(o, useTLS)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,11 +104,14 @@ func startShop(t testing.TB, orders int) *woosim.Server {
 	return srv
 }
 
-// openWindow builds the main window on Fyne's test driver over b. The
-// window's work stops before b closes: cleanups run last-registered first.
+// openWindow builds the main window on Fyne's test driver over b, in
+// English. The window's work stops before b closes: cleanups run
+// last-registered first.
 func openWindow(t testing.TB, b Backend, opt options) (*mainWindow, *jobs) {
 	t.Helper()
 	a := test.NewTempApp(t)
+	setLanguage("en")
+	t.Cleanup(func() { setLanguage("") })
 	j := &jobs{}
 	opt.run, opt.now = j.run, func() time.Time { return testNow }
 	w := newMainWindow(a, b, opt)
@@ -108,9 +126,18 @@ func openWindow(t testing.TB, b Backend, opt options) (*mainWindow, *jobs) {
 	return w, j
 }
 
-// addShopDirectly connects the simulated shop through the core, for tests
-// that are not about the form.
-func addShopDirectly(t testing.TB, b *books.Books, srv *woosim.Server) ledger.Shop {
+// started opens the window and runs its start: the books are read, the
+// index is filled and the shops are synced.
+func started(t testing.TB, b Backend) (*mainWindow, *jobs) {
+	t.Helper()
+	w, j := openWindow(t, b, options{})
+	w.start()
+	j.drain(t)
+	return w, j
+}
+
+// catalog makes the MAIN warehouse and WEB cost center.
+func catalog(t testing.TB, b *books.Books) (ledger.Warehouse, ledger.CostCenter) {
 	t.Helper()
 	wh, err := b.CreateWarehouse(ledger.Warehouse{Code: "MAIN", Name: "Main warehouse"})
 	if err != nil {
@@ -120,8 +147,23 @@ func addShopDirectly(t testing.TB, b *books.Books, srv *woosim.Server) ledger.Sh
 	if err != nil {
 		t.Fatal(err)
 	}
+	return wh, cc
+}
+
+// addShopDirectly connects a simulated shop through the core, for tests
+// that are not about the wizard; it uses MAIN and WEB, made if missing.
+func addShopDirectly(t testing.TB, b *books.Books, name string, srv *woosim.Server) ledger.Shop {
+	t.Helper()
+	wh, err := b.WarehouseByCode("MAIN")
+	if err != nil {
+		wh, _ = catalog(t, b)
+	}
+	cc, err := b.CostCenterByCode("WEB")
+	if err != nil {
+		t.Fatal(err)
+	}
 	sh, err := b.AddShop(books.NewShop{
-		Name: "Demo shop", URL: srv.URL, Key: woosim.DefaultKey, Secret: woosim.DefaultSecret,
+		Name: name, URL: srv.URL, Key: woosim.DefaultKey, Secret: woosim.DefaultSecret,
 		Warehouse: wh.ID, CostCenter: cc.ID,
 	})
 	if err != nil {
@@ -133,9 +175,18 @@ func addShopDirectly(t testing.TB, b *books.Books, srv *woosim.Server) ledger.Sh
 // cell returns the text the list shows at row, col, through the same
 // callbacks the table draws with.
 func cell(w *mainWindow, row, col int) string {
-	lbl := w.orders.createCell().(*widget.Label)
-	w.orders.updateCell(widget.TableCellID{Row: row, Col: col}, lbl)
-	return lbl.Text
+	c := w.orders.list.createCell().(*textCell)
+	w.orders.list.updateCell(widget.TableCellID{Row: row, Col: col}, c)
+	return c.label.Text
+}
+
+// column returns a column of the list, every row.
+func column(w *mainWindow, col int) []string {
+	out := make([]string, w.orders.list.rows())
+	for i := range out {
+		out[i] = cell(w, i, col)
+	}
+	return out
 }
 
 // column indexes, as orderColumns lists them.
@@ -154,7 +205,7 @@ const (
 // from one rendering by the test driver (a Scroll's cells are not in
 // LaidOutObjects, and rendering is the slow part of these tests).
 func notDrawn(w *mainWindow, texts ...string) []string {
-	markup := test.RenderObjectToMarkup(w.orders.table)
+	markup := test.RenderObjectToMarkup(w.orders.list.table)
 	var missing []string
 	for _, text := range texts {
 		if !strings.Contains(markup, ">"+html.EscapeString(text)+"</text>") {
@@ -168,4 +219,66 @@ func notDrawn(w *mainWindow, texts ...string) []string {
 func typeInto(e *widget.Entry, text string) {
 	e.SetText("")
 	test.Type(e, text)
+}
+
+// shortcut presses a key with Ctrl (Cmd on macOS) on the window.
+func shortcut(w *mainWindow, key fyne.KeyName) {
+	s := &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}
+	w.win.Canvas().(fyne.Shortcutable).TypedShortcut(s)
+}
+
+// pressEscape types Escape on the canvas with nothing focused.
+func pressEscape(w *mainWindow) {
+	w.win.Canvas().Unfocus()
+	w.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+}
+
+// storeOrders lists what the books hold under a filter, newest first.
+func storeOrders(t testing.TB, b *books.Books, f store.OrderFilter) []ledger.Order {
+	t.Helper()
+	var out []ledger.Order
+	if err := b.EachOrder(f, func(o *ledger.Order) error { out = append(out, *o); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// runWizard adds a shop through every step of the wizard with the
+// defaults, creating nothing: the catalog must hold MAIN and WEB.
+func runWizard(t testing.TB, w *mainWindow, j *jobs, name, url string) {
+	t.Helper()
+	w.openWizard()
+	z := w.wizard
+	typeInto(z.name, name)
+	typeInto(z.url, url)
+	test.Tap(z.next)
+	typeInto(z.key, woosim.DefaultKey)
+	typeInto(z.secret, woosim.DefaultSecret)
+	test.Tap(z.next) // tests the connection, then moves on
+	j.drain(t)
+	if z.step != stepBooking {
+		t.Fatalf("wizard stuck at step %d: %q / %q", z.step+1, z.problem.Text, z.result.Text)
+	}
+	z.warehouse.choose(mustCode(t, w, "MAIN"))
+	z.costCenter.sel.SetSelectedIndex(0)
+	test.Tap(z.next)
+	z.importFrom.entry.SetText(dateOnly(time.Date(2000, 1, 1, 0, 0, 0, 0, time.Local)))
+	test.Tap(z.next)
+	test.Tap(z.next)
+	test.Tap(z.next) // Add shop
+	j.drain(t)
+	if w.wizard != nil {
+		t.Fatalf("the wizard stayed open: %q", z.problem.Text)
+	}
+}
+
+func mustCode(t testing.TB, w *mainWindow, code string) uint64 {
+	t.Helper()
+	for _, wh := range w.warehouses {
+		if wh.Code == code {
+			return uint64(wh.ID)
+		}
+	}
+	t.Fatalf("no warehouse %s", code)
+	return 0
 }

@@ -31,7 +31,7 @@ const AppID = "com.shopledger.app"
 func Main(dataDir string) int {
 	a := app.NewWithID(AppID)
 	a.SetIcon(assets.IconResource)
-	loadTranslations()
+	setLanguage(newSettings(a).language()) // before any widget is built
 
 	if dataDir == "" {
 		dir, err := books.DefaultDataDir()
@@ -65,7 +65,7 @@ func Main(dataDir string) int {
 // fail says why ShopLedger cannot start, on stderr and in a small window
 // whose OK button quits, and returns the exit status.
 func fail(a fyne.App, err error) int {
-	msg := books.UserMessage(err)
+	msg := userMessage(err)
 	if errors.Is(err, store.ErrAlreadyRunning) {
 		msg = lang.L("ShopLedger is already running")
 	}

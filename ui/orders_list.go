@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"image/color"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -45,12 +46,21 @@ func newCatalogNames(shops []ledger.Shop, whs []ledger.Warehouse, ccs []ledger.C
 	return n
 }
 
+// shop names an order's shop; a removed shop's orders stay in the books.
+func (n *catalogNames) shop(id ledger.ShopID) string {
+	if name, ok := n.shops[id]; ok {
+		return name
+	}
+	return lang.L("(removed shop)")
+}
+
 // orderColumn is one column of the list.
 type orderColumn struct {
 	title  string
 	sample string // a typically wide value, to size the column
 	align  fyne.TextAlign
 	value  func(*ledger.Order, *catalogNames) string
+	badge  func(*ledger.Order) color.Color // the status column's colour
 }
 
 // customerCol takes the width the other columns leave.
@@ -58,49 +68,62 @@ const customerCol = 2
 
 func orderColumns() []orderColumn {
 	return []orderColumn{
-		{lang.L("Number"), "00000000", fyne.TextAlignLeading,
-			func(o *ledger.Order, _ *catalogNames) string { return o.Number }},
-		{lang.L("Date"), "2026-11-27 14:02", fyne.TextAlignLeading,
-			func(o *ledger.Order, _ *catalogNames) string { return o.Created.Local().Format(dateLayout) }},
-		{lang.L("Customer"), "Margaret Hamilton-Smith", fyne.TextAlignLeading,
-			func(o *ledger.Order, _ *catalogNames) string { return o.CustomerName() }},
-		{lang.L("Total"), "10000.00 USD", fyne.TextAlignTrailing,
-			func(o *ledger.Order, _ *catalogNames) string { return money(o.Total, o.Currency) }},
-		{lang.L("Status"), "Pending payment", fyne.TextAlignLeading,
-			func(o *ledger.Order, _ *catalogNames) string {
-				if o.Deleted {
-					return lang.L("Deleted in shop")
-				}
-				return statusName(o.Status)
-			}},
-		{lang.L("Shop"), "Demo shop long", fyne.TextAlignLeading,
-			func(o *ledger.Order, n *catalogNames) string { return n.shops[o.Shop] }},
-		{lang.L("Warehouse"), "MAIN", fyne.TextAlignLeading,
-			func(o *ledger.Order, n *catalogNames) string { return n.warehouses[o.Warehouse] }},
-		{lang.L("Cost center"), "WEB", fyne.TextAlignLeading,
-			func(o *ledger.Order, n *catalogNames) string { return n.costCenters[o.CostCenter] }},
+		{title: lang.L("Number"), sample: "00000000", align: fyne.TextAlignLeading,
+			value: func(o *ledger.Order, _ *catalogNames) string { return o.Number }},
+		{title: lang.L("Date"), sample: "2026-11-27 14:02", align: fyne.TextAlignLeading,
+			value: func(o *ledger.Order, _ *catalogNames) string { return dateTime(o.Created) }},
+		{title: lang.L("Customer"), sample: "Margaret Hamilton-Smith", align: fyne.TextAlignLeading,
+			value: func(o *ledger.Order, _ *catalogNames) string { return o.CustomerName() }},
+		{title: lang.L("Total"), sample: "10,000.00 USD", align: fyne.TextAlignTrailing,
+			value: func(o *ledger.Order, _ *catalogNames) string { return money(o.Total, o.Currency) }},
+		{title: lang.L("Status"), sample: "Pending payment", align: fyne.TextAlignLeading,
+			value: func(o *ledger.Order, _ *catalogNames) string { return orderStatusName(o) },
+			badge: statusColor},
+		{title: lang.L("Shop"), sample: "Demo shop long", align: fyne.TextAlignLeading,
+			value: func(o *ledger.Order, n *catalogNames) string { return n.shop(o.Shop) }},
+		{title: lang.L("Warehouse"), sample: "MAIN", align: fyne.TextAlignLeading,
+			value: func(o *ledger.Order, n *catalogNames) string { return n.warehouses[o.Warehouse] }},
+		{title: lang.L("Cost center"), sample: "WEB", align: fyne.TextAlignLeading,
+			value: func(o *ledger.Order, n *catalogNames) string { return n.costCenters[o.CostCenter] }},
 	}
+}
+
+// ordersTable is the list's table; Escape on it closes the detail pane,
+// which it would otherwise swallow while it has the keyboard focus.
+type ordersTable struct {
+	widget.Table
+	onEscape func()
+}
+
+func (t *ordersTable) TypedKey(e *fyne.KeyEvent) {
+	if e.Name == fyne.KeyEscape && t.onEscape != nil {
+		t.onEscape()
+		return
+	}
+	t.Table.TypedKey(e)
 }
 
 // ordersList is the virtualized order table, newest first. The table asks
 // for the rows on screen only; rows whose page is not held show blank
 // until the page arrives.
 type ordersList struct {
-	backend Backend
+	backend orderReader
 	br      *bridge
-	filter  store.OrderFilter
+	filter  store.OrderFilter // of the store's list; a search's is in its keys
 	model   *orderPages
 	names   catalogNames
 	cols    []orderColumn
 
-	table   *widget.Table
+	table   *ordersTable
 	content fyne.CanvasObject
 	// onError reports a failed page read; the list then stops asking until
 	// the next reset.
 	onError func(error)
+	// onSelect is called with the order of a row the bookkeeper picked.
+	onSelect func(ledger.Order)
 }
 
-func newOrdersList(b Backend, br *bridge, pageSize int, onError func(error)) *ordersList {
+func newOrdersList(b orderReader, br *bridge, pageSize int, onError func(error)) *ordersList {
 	if pageSize <= 0 {
 		pageSize = listPageSize
 	}
@@ -109,10 +132,13 @@ func newOrdersList(b Backend, br *bridge, pageSize int, onError func(error)) *or
 		model: newOrderPages(pageSize, keepPages),
 		cols:  orderColumns(),
 	}
-	l.table = widget.NewTableWithHeaders(l.length, l.createCell, l.updateCell)
-	l.table.ShowHeaderColumn = false
+	l.table = &ordersTable{}
+	l.table.Length, l.table.CreateCell, l.table.UpdateCell = l.length, l.createCell, l.updateCell
+	l.table.ShowHeaderRow = true
 	l.table.CreateHeader = l.createHeader
 	l.table.UpdateHeader = l.updateHeader
+	l.table.OnSelected = l.selected
+	l.table.ExtendBaseWidget(l.table)
 	fixed, gaps := float32(0), theme.Padding()*float32(len(l.cols)-1)
 	for i, c := range l.cols {
 		w := columnWidth(c)
@@ -121,7 +147,8 @@ func newOrdersList(b Backend, br *bridge, pageSize int, onError func(error)) *or
 			fixed += w
 		}
 	}
-	fill := &fillColumn{table: l.table, col: customerCol, fixed: fixed + gaps, min: columnWidth(l.cols[customerCol])}
+	fill := &fillColumn{table: &l.table.Table, col: customerCol, fixed: fixed + gaps,
+		min: columnWidth(orderColumn{title: l.cols[customerCol].title, sample: "Margaret H."})}
 	l.content = container.New(fill, l.table)
 	return l
 }
@@ -135,31 +162,50 @@ func columnWidth(c orderColumn) float32 {
 	return w + 2*theme.InnerPadding() + theme.Padding()
 }
 
-// reset shows a fresh list: the count and first page read by the caller
-// in the same background job as the names, so the first rows appear with
-// a single redraw.
-func (l *ordersList) reset(names catalogNames, count int, first []ledger.Order, next []byte) {
-	l.names = names
+// reset shows the store's list under filter f: the count and first page
+// read by the caller in the same background job as the names, so the first
+// rows appear with a single redraw.
+// A fresh list (another query) starts at the top with nothing selected.
+func (l *ordersList) reset(names catalogNames, f store.OrderFilter, count int, first []ledger.Order, next []byte, fresh bool) {
+	l.names, l.filter = names, f
 	l.model.reset(count, first, next)
+	l.redraw(fresh)
+}
+
+// resetKeys shows a search's result: its keys and their first page.
+func (l *ordersList) resetKeys(names catalogNames, keys []ledger.OrderKey, first []ledger.Order, fresh bool) {
+	l.names = names
+	l.model.resetKeys(keys, first)
+	l.redraw(fresh)
+}
+
+func (l *ordersList) redraw(fresh bool) {
+	if fresh {
+		l.table.UnselectAll()
+		l.table.ScrollToTop()
+	}
 	l.table.Refresh()
 }
 
 // rows returns how many rows the list has.
 func (l *ordersList) rows() int { return l.model.count }
 
-func (l *ordersList) length() (int, int) { return l.model.count, len(l.cols) }
-
-func (l *ordersList) createCell() fyne.CanvasObject {
-	lbl := widget.NewLabel("")
-	lbl.Truncation = fyne.TextTruncateEllipsis
-	return lbl
+// update shows a newer copy of an order, if a row shows it.
+func (l *ordersList) update(o ledger.Order) {
+	if l.model.update(o) {
+		l.table.Refresh()
+	}
 }
 
+func (l *ordersList) length() (int, int) { return l.model.count, len(l.cols) }
+
+func (l *ordersList) createCell() fyne.CanvasObject { return newTextCell() }
+
 func (l *ordersList) updateCell(id widget.TableCellID, obj fyne.CanvasObject) {
-	lbl := obj.(*widget.Label)
-	lbl.Alignment = l.cols[id.Col].align
+	cell := obj.(*textCell)
+	col := l.cols[id.Col]
 	o, missing := l.model.order(id.Row)
-	if o == nil {
+	if o == nil || o.Number == "" && o.Created.IsZero() { // not held, or gone from the books
 		text := ""
 		if missing >= 0 {
 			l.want(missing)
@@ -167,10 +213,14 @@ func (l *ordersList) updateCell(id widget.TableCellID, obj fyne.CanvasObject) {
 				text = "…" // on its way
 			}
 		}
-		lbl.SetText(text)
+		cell.set(text, col.align, nil)
 		return
 	}
-	lbl.SetText(l.cols[id.Col].value(o, &l.names))
+	var badge color.Color
+	if col.badge != nil {
+		badge = col.badge(o)
+	}
+	cell.set(col.value(o, &l.names), col.align, badge)
 }
 
 func (l *ordersList) createHeader() fyne.CanvasObject {
@@ -188,6 +238,15 @@ func (l *ordersList) updateHeader(id widget.TableCellID, obj fyne.CanvasObject) 
 	}
 	lbl.Alignment = l.cols[id.Col].align
 	lbl.SetText(l.cols[id.Col].title)
+}
+
+// selected opens the order of the row picked.
+func (l *ordersList) selected(id widget.TableCellID) {
+	o, _ := l.model.order(id.Row)
+	if o == nil || o.Number == "" && o.Created.IsZero() || l.onSelect == nil {
+		return
+	}
+	l.onSelect(*o)
 }
 
 // want loads page p in the background. It is called while the table draws

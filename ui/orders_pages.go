@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"codeberg.org/shopledger/shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/orderindex"
 	"codeberg.org/shopledger/shopledger/core/store"
 )
 
@@ -18,15 +19,20 @@ import (
 // token. Scrolling page by page is one read per page; a jump to the end of
 // a long list walks once, then every token is known.
 //
+// A search does not page through the store: the order index returns the
+// keys of every match at once (resetKeys), and page p is then the orders
+// of keys[p*size:], read by key — any page directly, no walk.
+//
 // All methods run on the UI goroutine; fetch runs off it and its result
 // comes back through apply.
 type orderPages struct {
 	size int // orders per page
 	keep int // pages whose orders stay in memory
 
-	gen    int      // bumped by reset, so a load from before it is ignored
-	count  int      // rows in the list
-	tokens [][]byte // tokens[p] starts page p; tokens[0] is nil
+	gen    int               // bumped by reset, so a load from before it is ignored
+	count  int               // rows in the list
+	tokens [][]byte          // tokens[p] starts page p; tokens[0] is nil
+	keys   []ledger.OrderKey // the rows' keys, when listing a search
 	pages  map[int][]ledger.Order
 	used   map[int]uint64 // last use of each held page, for eviction
 	tick   uint64
@@ -47,6 +53,7 @@ func (m *orderPages) reset(count int, first []ledger.Order, next []byte) {
 	m.gen++
 	m.count = count
 	m.tokens = [][]byte{nil}
+	m.keys = nil
 	m.pages = map[int][]ledger.Order{}
 	m.used = map[int]uint64{}
 	m.loading, m.err = false, nil
@@ -54,6 +61,19 @@ func (m *orderPages) reset(count int, first []ledger.Order, next []byte) {
 		m.store(0, first, next)
 	}
 }
+
+// resetKeys starts over with the rows of a search: keys, newest first,
+// and the orders of the first page when known.
+func (m *orderPages) resetKeys(keys []ledger.OrderKey, first []ledger.Order) {
+	m.reset(len(keys), first, nil)
+	m.keys = keys
+	if m.keys == nil {
+		m.keys = []ledger.OrderKey{}
+	}
+}
+
+// keyed reports whether the rows are a search's keys.
+func (m *orderPages) keyed() bool { return m.keys != nil }
 
 // order returns row i, or nil and the page to load when it is not held.
 func (m *orderPages) order(i int) (o *ledger.Order, missing int) {
@@ -77,6 +97,7 @@ type pageRequest struct {
 	from, to int
 	token    []byte
 	size     int
+	keys     []ledger.OrderKey // the page's keys, when listing a search
 }
 
 // request plans the fetch of page p, or returns false when nothing should
@@ -85,6 +106,11 @@ type pageRequest struct {
 func (m *orderPages) request(p int) (pageRequest, bool) {
 	if m.loading || m.err != nil || p < 0 || p*m.size >= m.count {
 		return pageRequest{}, false
+	}
+	if m.keyed() {
+		m.loading = true
+		keys := m.keys[p*m.size : min((p+1)*m.size, len(m.keys))]
+		return pageRequest{gen: m.gen, from: p, to: p, size: m.size, keys: keys}, true
 	}
 	from := min(p, len(m.tokens)-1)
 	m.loading = true
@@ -101,9 +127,15 @@ type pageRun struct {
 }
 
 // fetch walks the store from req.from to req.to. Only the last page's
-// orders are kept: the pages before it were skipped over, not shown.
-func fetch(ctx context.Context, b Backend, f store.OrderFilter, req pageRequest) (pageRun, error) {
+// orders are kept: the pages before it were skipped over, not shown. A
+// search's page is read by key.
+func fetch(ctx context.Context, b orderReader, f store.OrderFilter, req pageRequest) (pageRun, error) {
 	run := pageRun{req: req, end: -1}
+	if req.keys != nil {
+		orders, err := orderindex.Fetch(b, req.keys)
+		run.last = orders
+		return run, err
+	}
 	token := req.token
 	for p := req.from; p <= req.to; p++ {
 		if err := ctx.Err(); err != nil {
@@ -136,6 +168,10 @@ func (m *orderPages) apply(run pageRun, err error) bool {
 	if err != nil {
 		m.err = err
 		return false
+	}
+	if m.keyed() {
+		m.store(run.req.from, run.last, nil)
+		return true
 	}
 	for i, tok := range run.tokens {
 		p := run.req.from + i + 1
@@ -170,4 +206,18 @@ func (m *orderPages) store(p int, orders []ledger.Order, next []byte) {
 		delete(m.pages, oldest)
 		delete(m.used, oldest)
 	}
+}
+
+// update replaces the held copy of an order with o, as after a
+// reassignment; it reports whether a row shows it.
+func (m *orderPages) update(o ledger.Order) bool {
+	found := false
+	for _, pg := range m.pages {
+		for i := range pg {
+			if pg[i].Key() == o.Key() {
+				pg[i], found = o, true
+			}
+		}
+	}
+	return found
 }

@@ -149,14 +149,14 @@ func TestOrderListLoadsPagesWhenScrolled(t *testing.T) {
 	w, j := openWindow(t, b, options{pageSize: 20})
 	w.reload(nil) // not start: the seeded shop has no keys to sync with
 	j.drain(t)
-	if n := w.orders.rows(); n != 300 {
+	if n := w.orders.list.rows(); n != 300 {
 		t.Fatalf("list has %d rows, want 300", n)
 	}
 	if missing := notDrawn(w, "300", "Customer 300"); missing != nil {
 		t.Fatalf("the newest order is not drawn: %q missing", missing)
 	}
 
-	w.orders.table.ScrollTo(widget.TableCellID{Row: 250, Col: 0})
+	w.orders.list.table.ScrollTo(widget.TableCellID{Row: 250, Col: 0})
 	if j.pending() == 0 {
 		t.Fatal("scrolling to unread rows started no page read")
 	}
@@ -168,7 +168,7 @@ func TestOrderListLoadsPagesWhenScrolled(t *testing.T) {
 	if got := cell(w, 250, colNumber); got != "50" {
 		t.Errorf("row 250 shows order %q, want 50", got)
 	}
-	if n := len(w.orders.model.pages); n > keepPages {
+	if n := len(w.orders.list.model.pages); n > keepPages {
 		t.Errorf("%d pages held, want at most %d", n, keepPages)
 	}
 }
@@ -181,7 +181,10 @@ func BenchmarkFirstRows100k(b *testing.B) {
 	seedOrders(b, bk, 100_000)
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := readSnapshot(bk, store.OrderFilter{}, listPageSize); err != nil {
+		_, err := readSnapshot(bk, func() (orderResult, error) {
+			return readOrders(bk, nil, false, orderQuery{}, listPageSize)
+		})
+		if err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -19,6 +19,8 @@ type statusLine struct {
 	label    *widget.Label
 	activity *widget.Activity
 	content  fyne.CanvasObject
+	// onDone, when set, hears every finished sentence (for the log).
+	onDone func(string)
 }
 
 func newStatusLine() *statusLine {
@@ -54,6 +56,9 @@ func (s *statusLine) done(text string, failed bool) {
 		imp = widget.DangerImportance
 	}
 	s.set(text, imp)
+	if s.onDone != nil {
+		s.onDone(text)
+	}
 }
 
 func (s *statusLine) set(text string, imp widget.Importance) {
@@ -85,10 +90,10 @@ func startText(shops []ledger.Shop) string {
 
 // resultText sums up a finished SyncAll in one sentence; failed is true
 // when a shop could not be synced, and the sentence then says why in the
-// words of books.UserMessage.
+// words of books.UserMessage, translated.
 func resultText(results []books.ShopResult, err error, at time.Time) (text string, failed bool) {
 	if err != nil && len(results) == 0 {
-		return books.UserMessage(err), true
+		return userMessage(err), true
 	}
 	var fails []books.ShopResult
 	received := 0
@@ -102,10 +107,10 @@ func resultText(results []books.ShopResult, err error, at time.Time) (text strin
 	data := map[string]any{"Count": received, "Time": clock(at), "Shops": len(results)}
 	switch {
 	case len(fails) == 1:
-		data["Shop"], data["Message"] = fails[0].Shop.Name, books.UserMessage(fails[0].Err)
+		data["Shop"], data["Message"] = fails[0].Shop.Name, userMessage(fails[0].Err)
 		return lang.L("{{.Shop}} could not be synced: {{.Message}}", data), true
 	case len(fails) > 1:
-		data["Failed"], data["Message"] = len(fails), books.UserMessage(fails[0].Err)
+		data["Failed"], data["Message"] = len(fails), userMessage(fails[0].Err)
 		return lang.L("{{.Failed}} shops could not be synced: {{.Message}}", data), true
 	case len(results) == 1:
 		data["Shop"] = results[0].Shop.Name
@@ -135,5 +140,5 @@ func lastSyncText(shops []ledger.Shop, states map[ledger.ShopID]ledger.SyncState
 	if last.IsZero() {
 		return lang.L("Not synced yet"), false
 	}
-	return lang.L("Last synced {{.Date}}", map[string]any{"Date": last.Local().Format(dateLayout)}), false
+	return lang.L("Last synced {{.Date}}", map[string]any{"Date": dateTime(last)}), false
 }

@@ -13,7 +13,8 @@ import (
 )
 
 func TestStatusTexts(t *testing.T) {
-	loadTranslations()
+	setLanguage("en")
+	t.Cleanup(func() { setLanguage("") })
 	at := time.Date(2026, 11, 27, 14, 2, 0, 0, time.Local)
 	demo := ledger.Shop{ID: 1, Name: "Demo shop"}
 	other := ledger.Shop{ID: 2, Name: "Outlet"}

@@ -41,6 +41,18 @@ func (w *mainWindow) syncNow() {
 		w.syncing, w.synced = false, true
 		w.syncBtn.Enable()
 		w.status.done(resultText(results, err, w.now()))
+		changed := false
+		for _, r := range results {
+			if r.Err != nil {
+				w.syncErrs[r.Shop.ID] = r.Err
+			} else {
+				delete(w.syncErrs, r.Shop.ID)
+			}
+			changed = changed || r.Result.New+r.Result.Updated > 0
+		}
+		if changed {
+			w.refreshIndex() // the search finds the new orders and statuses
+		}
 		again := w.syncAgain
 		w.syncAgain = false
 		w.reload(func() {

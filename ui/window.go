@@ -2,17 +2,18 @@ package ui
 
 import (
 	"context"
+	"runtime/debug"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"codeberg.org/shopledger/shopledger/core/books"
 	"codeberg.org/shopledger/shopledger/core/ledger"
-	"codeberg.org/shopledger/shopledger/core/store"
+	"codeberg.org/shopledger/shopledger/core/orderindex"
 )
 
 // options adjust the window for tests; the zero value is the app's.
@@ -31,30 +32,59 @@ type options struct {
 // the index a thousand times.
 const progressReloadEvery = 2 * time.Second
 
+// Tabs of the navigation, in order.
+const (
+	tabOrders = iota
+	tabShops
+	tabCatalog
+	tabWebhooks
+	tabSettings
+)
+
 // mainWindow is ShopLedger's main window: a header with the sync status and
-// actions, and the order list (or, with no shop yet, an invitation to add
-// one). It grows into the navigation of the full app; each part lives in its
-// own file and talks to the core only through Backend and the bridge.
+// Sync now, and a navigation on the left between the orders, the shops,
+// the warehouses and cost centers, the webhooks and the settings. Each part
+// lives in its own file and talks to the core only through Backend and the
+// bridge.
 type mainWindow struct {
-	win     fyne.Window
-	backend Backend
-	br      *bridge
-	cancel  context.CancelFunc
-	now     func() time.Time
+	win      fyne.Window
+	backend  Backend
+	br       *bridge
+	cancel   context.CancelFunc
+	now      func() time.Time
+	settings settings
+	pageSize int
 
-	status  *statusLine
-	count   *widget.Label
-	addBtn  *widget.Button
-	syncBtn *widget.Button
-	orders  *ordersList
-	empty   *emptyState
-	body    *fyne.Container // the list or the empty state
-	form    *shopForm       // the open Add shop form, if any
+	// index is the search index over every order. It is read once in the
+	// background after start and again after a sync brings changes; until
+	// the first read is done (indexReady) a search waits for it.
+	index      *orderindex.Index
+	indexReady bool
+	indexing   bool // a refresh of the index runs
+	indexAgain bool // another refresh was asked for meanwhile
 
-	// What the last reload read; the UI goroutine owns all of it.
+	// The widgets, built by build and built again on a language change.
+	status    *statusLine
+	syncBtn   *widget.Button
+	tabs      *container.AppTabs
+	orders    *ordersPage
+	empty     *emptyState
+	ordersTab *fyne.Container // the orders page or, with no shop, the empty state
+	shopsPage *shopsPage
+	catalog   *catalogPage
+	webhooks  *webhooksPage
+	prefs     *settingsPage
+	wizard    *shopWizard // the open Add shop wizard, if any
+
+	// What the last reload read, and this session's sync failures; the UI
+	// goroutine owns all of it.
 	shops       []ledger.Shop
 	warehouses  []ledger.Warehouse
 	costCenters []ledger.CostCenter
+	states      map[ledger.ShopID]ledger.SyncState
+	syncErrs    map[ledger.ShopID]error
+	log         []string // newest first
+	lastLog     string
 
 	syncing    bool // a SyncAll is running
 	syncAgain  bool // Sync was asked for while one ran
@@ -66,40 +96,84 @@ func newMainWindow(a fyne.App, b Backend, opt options) *mainWindow {
 	loadTranslations()
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &mainWindow{
-		win:     a.NewWindow(lang.L("ShopLedger")),
-		backend: b,
-		br:      newBridge(ctx, opt.run),
-		cancel:  cancel,
-		now:     opt.now,
-		status:  newStatusLine(),
-		count:   widget.NewLabel(""),
+		win:      a.NewWindow(lang.L("ShopLedger")),
+		backend:  b,
+		br:       newBridge(ctx, opt.run),
+		cancel:   cancel,
+		now:      opt.now,
+		settings: newSettings(a),
+		pageSize: opt.pageSize,
+		index:    orderindex.New(),
+		syncErrs: map[ledger.ShopID]error{},
 	}
 	if w.now == nil {
 		w.now = time.Now
 	}
-	w.addBtn = widget.NewButtonWithIcon(lang.L("Add shop"), theme.ContentAddIcon(), w.openShopForm)
-	w.syncBtn = widget.NewButtonWithIcon(lang.L("Sync now"), theme.ViewRefreshIcon(), w.syncNow)
-	w.syncBtn.Importance = widget.HighImportance
-	w.syncBtn.Disable() // until shops are known
-	w.orders = newOrdersList(b, w.br, opt.pageSize, func(err error) { w.status.done(books.UserMessage(err), true) })
-	w.empty = newEmptyState(w.openShopForm)
-	w.empty.content.Hide()
-
-	header := container.NewBorder(nil, nil, nil,
-		container.NewHBox(w.addBtn, w.syncBtn), w.status.content)
-	top := container.NewVBox(container.NewPadded(header), widget.NewSeparator())
-	bottom := container.NewVBox(widget.NewSeparator(), container.NewHBox(w.count))
-	w.body = container.NewStack(w.orders.content, w.empty.content)
-	w.win.SetContent(container.NewBorder(top, bottom, nil, nil, w.body))
+	w.build()
+	w.addShortcuts()
 	w.win.Resize(fyne.NewSize(1180, 720))
 	return w
 }
 
+// build makes every widget of the window in the current language.
+func (w *mainWindow) build() {
+	w.win.SetTitle(lang.L("ShopLedger"))
+	w.status = newStatusLine()
+	w.status.onDone = w.addLog
+	w.syncBtn = widget.NewButtonWithIcon(lang.L("Sync now"), theme.ViewRefreshIcon(), w.syncNow)
+	w.syncBtn.Importance = widget.HighImportance
+	if w.syncing || len(w.shops) == 0 {
+		w.syncBtn.Disable()
+	}
+	w.orders = newOrdersPage(w, w.pageSize)
+	w.empty = newEmptyState(w.openWizard)
+	w.ordersTab = container.NewStack(w.orders.content, w.empty.content)
+	w.empty.content.Hide()
+	w.shopsPage = newShopsPage(w)
+	w.catalog = newCatalogPage(w)
+	w.webhooks = newWebhooksPage()
+	w.prefs = newSettingsPage(w)
+
+	w.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon(lang.L("Orders"), theme.ListIcon(), w.ordersTab),
+		container.NewTabItemWithIcon(lang.L("Shops"), theme.StorageIcon(), w.shopsPage.content),
+		container.NewTabItemWithIcon(lang.L("Warehouses & cost centers"), theme.FolderIcon(), w.catalog.content),
+		container.NewTabItemWithIcon(lang.L("Webhooks"), theme.MailSendIcon(), w.webhooks.content),
+		container.NewTabItemWithIcon(lang.L("Settings"), theme.SettingsIcon(), w.prefs.content),
+	)
+	w.tabs.SetTabLocation(container.TabLocationLeading)
+
+	header := container.NewBorder(nil, nil, nil, w.syncBtn, w.status.content)
+	top := container.NewVBox(container.NewPadded(header), widget.NewSeparator())
+	w.win.SetContent(container.NewBorder(top, nil, nil, nil, w.tabs))
+}
+
+// addShortcuts binds the keyboard: Ctrl+R syncs, Ctrl+F searches the
+// orders, Esc closes the order detail. The canvas outlives a rebuild, so
+// they are bound once and act on the widgets of the moment.
+func (w *mainWindow) addShortcuts() {
+	c := w.win.Canvas()
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+		w.syncNow()
+	})
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+		w.tabs.SelectIndex(tabOrders)
+		w.orders.focusSearch()
+	})
+	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
+		if e.Name == fyne.KeyEscape {
+			w.orders.closeDetail()
+		}
+	})
+}
+
 // start loads the books and syncs once; Main calls it from
-// Lifecycle().SetOnStarted, tests call it directly.
+// Lifecycle().SetOnStarted, tests call it directly. The search index is
+// read after the first rows show, so they show at once.
 func (w *mainWindow) start() {
 	w.status.busy(lang.L("Opening the books…"))
 	w.reload(func() {
+		w.refreshIndex()
 		if len(w.shops) > 0 {
 			w.syncNow()
 		}
@@ -112,18 +186,32 @@ func (w *mainWindow) stop() {
 	w.br.stop()
 }
 
+// changeLanguage switches the window to a language ("" for the system's),
+// remembers the choice and builds the widgets again in it.
+func (w *mainWindow) changeLanguage(code string) {
+	w.settings.setLanguage(code)
+	setLanguage(code)
+	w.synced = false // the status line's sentence was in the old language
+	w.build()
+	w.tabs.SelectIndex(tabSettings)
+	w.reload(nil)
+}
+
+// names are the shop, warehouse and cost center names the list shows.
+func (w *mainWindow) names() catalogNames {
+	return newCatalogNames(w.shops, w.warehouses, w.costCenters)
+}
+
 // snapshot is everything the window shows, read in one background job.
 type snapshot struct {
 	shops       []ledger.Shop
 	warehouses  []ledger.Warehouse
 	costCenters []ledger.CostCenter
 	states      map[ledger.ShopID]ledger.SyncState
-	count       int
-	first       []ledger.Order
-	next        []byte
+	orders      orderResult
 }
 
-func readSnapshot(b Backend, f store.OrderFilter, pageSize int) (s snapshot, err error) {
+func readSnapshot(b Backend, read func() (orderResult, error)) (s snapshot, err error) {
 	if s.shops, err = b.Shops(); err != nil {
 		return s, err
 	}
@@ -139,47 +227,55 @@ func readSnapshot(b Backend, f store.OrderFilter, pageSize int) (s snapshot, err
 			return s, err
 		}
 	}
-	if s.count, err = b.CountOrders(f); err != nil {
-		return s, err
-	}
-	s.first, s.next, err = b.Orders(f, nil, pageSize)
+	s.orders, err = read()
 	return s, err
 }
 
-// reload reads shops and the first page of orders again and shows them;
-// then, if given, runs on the UI goroutine afterwards.
+// reload reads shops, the catalog and the orders the filters ask for, and
+// shows them; then, if given, runs on the UI goroutine afterwards.
 func (w *mainWindow) reload(then func()) {
 	w.lastReload = w.now()
-	f, size := w.orders.filter, w.orders.model.size
+	p := w.orders
+	p.gen++
+	gen, q := p.gen, p.currentQuery()
+	ix, ready, size := w.index, w.indexReady, p.list.model.size
 	load(w.br, func(context.Context) (snapshot, error) {
-		return readSnapshot(w.backend, f, size)
+		return readSnapshot(w.backend, func() (orderResult, error) {
+			return readOrders(w.backend, ix, ready, q, size)
+		})
 	}, func(s snapshot, err error) {
 		if err != nil {
-			w.status.done(books.UserMessage(err), true)
+			w.status.done(userMessage(err), true)
 			return
 		}
-		w.show(s)
+		w.show(s, q, gen == p.gen && p == w.orders)
 		if then != nil {
 			then()
 		}
 	})
 }
 
-func (w *mainWindow) show(s snapshot) {
-	w.shops, w.warehouses, w.costCenters = s.shops, s.warehouses, s.costCenters
-	w.orders.reset(newCatalogNames(s.shops, s.warehouses, s.costCenters), s.count, s.first, s.next)
-	w.count.SetText(lang.N("{{.Count}} order", s.count, map[string]any{"Count": s.count}))
+// show puts a snapshot on every page; withOrders is false when a later
+// query of the order list overtook it.
+func (w *mainWindow) show(s snapshot, q orderQuery, withOrders bool) {
+	w.shops, w.warehouses, w.costCenters, w.states = s.shops, s.warehouses, s.costCenters, s.states
+	w.orders.setShops(s.shops)
+	if withOrders {
+		w.orders.show(s.orders, q)
+	}
+	w.shopsPage.show(s.shops, s.states, w.syncErrs)
+	w.catalog.show(s.warehouses, s.costCenters)
+	w.webhooks.show(s.shops)
+
 	if none := len(s.shops) == 0; none != w.empty.content.Visible() {
 		if none {
 			w.orders.content.Hide()
-			w.count.Hide()
 			w.empty.content.Show()
 		} else {
 			w.empty.content.Hide()
 			w.orders.content.Show()
-			w.count.Show()
 		}
-		w.win.Content().Refresh() // lay out what was hidden at the last layout
+		w.ordersTab.Refresh()
 	}
 	if !w.syncing {
 		if len(s.shops) > 0 {
@@ -197,17 +293,68 @@ func (w *mainWindow) show(s snapshot) {
 	}
 }
 
-// openShopForm shows the Add shop dialog; a shop it adds gets its first
-// sync at once.
-func (w *mainWindow) openShopForm() {
-	f := newShopForm(w.backend, w.br, w.win, w.warehouses, w.costCenters, func(ledger.Shop) {
-		w.reload(w.syncNow)
-	})
-	f.dlg.SetOnClosed(func() {
-		if w.form == f {
-			w.form = nil
+// refreshIndex reads the search index again in the background; a search
+// typed meanwhile runs on the previous one, and again when it is done.
+func (w *mainWindow) refreshIndex() {
+	if w.indexing {
+		w.indexAgain = true
+		return
+	}
+	w.indexing = true
+	ix, b := w.index, w.backend
+	load(w.br, func(ctx context.Context) (struct{}, error) {
+		err := ix.Refresh(ctx, b)
+		// Reading every order leaves hundreds of megabytes of decoded
+		// garbage at 100,000 orders; give the pages back to the system
+		// now rather than keep them for the next refresh.
+		debug.FreeOSMemory()
+		return struct{}{}, err
+	}, func(_ struct{}, err error) {
+		w.indexing = false
+		if err != nil {
+			if w.br.ctx.Err() == nil {
+				w.status.done(userMessage(err), true)
+			}
+			return
+		}
+		w.indexReady = true
+		w.orders.indexReady()
+		if w.indexAgain {
+			w.indexAgain = false
+			w.refreshIndex()
 		}
 	})
-	w.form = f
-	f.show()
+}
+
+// openWizard shows the Add shop wizard; a shop it adds gets its first sync
+// at once, and the Shops page shows it.
+func (w *mainWindow) openWizard() {
+	z := newShopWizard(w, func(ledger.Shop) {
+		w.reload(w.syncNow)
+	})
+	z.dlg.SetOnClosed(func() {
+		if w.wizard == z {
+			w.wizard = nil
+		}
+	})
+	w.wizard = z
+	z.open()
+}
+
+// forgetShop drops what the window remembers of a removed shop.
+func (w *mainWindow) forgetShop(id ledger.ShopID) { delete(w.syncErrs, id) }
+
+// addLog notes a status sentence in the session log, with its time.
+func (w *mainWindow) addLog(text string) {
+	if text == "" || text == w.lastLog {
+		return
+	}
+	w.lastLog = text
+	w.log = append([]string{clock(w.now()) + "  " + text}, w.log...)
+	if len(w.log) > logSize {
+		w.log = w.log[:logSize]
+	}
+	if w.prefs != nil {
+		w.prefs.showLog(w.log)
+	}
 }

@@ -3,8 +3,10 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"codeberg.org/shopledger/shopledger/core/books"
 	"codeberg.org/shopledger/shopledger/core/ledger"
@@ -13,120 +15,284 @@ import (
 	"codeberg.org/shopledger/shopledger/core/woosim"
 )
 
-// TestAddShopThroughFormSyncsOrders fills in the Add shop form against a
-// simulated shop with 50 orders, creating the warehouse and cost center on
-// the spot, and checks that the first sync runs and the list shows the
-// shop's orders with their numbers and totals, newest first.
-func TestAddShopThroughFormSyncsOrders(t *testing.T) {
+// TestAddShopThroughWizard walks the Add shop wizard against a simulated
+// shop with 50 orders: address, keys with "Test connection" and its
+// result, warehouse and cost center created on the spot, the import date,
+// webhook mode, the summary. The shop is stored as entered, its first sync
+// runs, and the list shows its orders newest first.
+func TestAddShopThroughWizard(t *testing.T) {
 	srv := startShop(t, 50)
 	b := openBooks(t)
-	w, j := openWindow(t, b, options{})
-	w.start()
-	j.drain(t)
+	w, j := started(t, b)
 
 	test.Tap(w.empty.add)
-	f := w.form
-	if f == nil {
-		t.Fatal("Add shop did not open the form")
+	z := w.wizard
+	if z == nil || z.step != stepAddress {
+		t.Fatal("Add shop did not open the wizard at its first step")
 	}
-	typeInto(f.name, "Demo shop")
-	typeInto(f.url, srv.URL)
-	typeInto(f.key, woosim.DefaultKey)
-	typeInto(f.secret, woosim.DefaultSecret)
-
-	test.Tap(f.warehouse.newBtn)
-	typeInto(f.warehouse.creating.code, "MAIN")
-	typeInto(f.warehouse.creating.name, "Main warehouse")
-	test.Tap(f.warehouse.creating.create)
+	if !z.back.Disabled() {
+		t.Error("Back should be off on the first step")
+	}
+	typeInto(z.name, "Demo shop")
+	typeInto(z.url, srv.URL+"/")
+	test.Tap(z.next)
+	if z.step != stepKeys {
+		t.Fatalf("step %d after the address, problem %q", z.step+1, z.problem.Text)
+	}
+	if z.url.Text != srv.URL {
+		t.Errorf("the address reads %q, want it cleaned to %q", z.url.Text, srv.URL)
+	}
+	if !z.key.Password || !z.secret.Password {
+		t.Error("the key and the secret must be password fields")
+	}
+	typeInto(z.key, woosim.DefaultKey)
+	typeInto(z.secret, woosim.DefaultSecret)
+	test.Tap(z.test)
+	if !z.next.Disabled() || !z.testing.Visible() || j.pending() != 1 {
+		t.Fatal("while the connection is tested, Next should be off and the wizard should say so")
+	}
 	j.drain(t)
-	if got := f.warehouse.sel.Selected; got != "MAIN — Main warehouse" {
+	if !z.result.Visible() || !strings.HasPrefix(z.result.Text, "Connected to WooCommerce "+woosim.DefaultWCVersion) ||
+		z.result.Importance != widget.SuccessImportance {
+		t.Fatalf("test result = %q (importance %v)", z.result.Text, z.result.Importance)
+	}
+	if z.testing.Visible() || z.next.Disabled() {
+		t.Error("after the test its note should go and Next come back")
+	}
+	test.Tap(z.next) // tested already: no second test
+	if j.pending() != 0 || z.step != stepBooking {
+		t.Fatalf("Next after a good test: step %d, %d jobs", z.step+1, j.pending())
+	}
+
+	// Next without choices says what is missing.
+	test.Tap(z.next)
+	if z.step != stepBooking || !strings.Contains(z.problem.Text, "Choose a warehouse.") {
+		t.Fatalf("booking without choices: step %d, %q", z.step+1, z.problem.Text)
+	}
+	test.Tap(z.warehouse.newBtn)
+	typeInto(z.warehouse.creating.code, "MAIN")
+	typeInto(z.warehouse.creating.name, "Main warehouse")
+	test.Tap(z.warehouse.creating.create)
+	j.drain(t)
+	if got := z.warehouse.sel.Selected; got != "MAIN — Main warehouse" {
 		t.Fatalf("warehouse select shows %q after creating MAIN", got)
 	}
-	test.Tap(f.costCenter.newBtn)
-	typeInto(f.costCenter.creating.code, "WEB")
-	test.Tap(f.costCenter.creating.create) // the name defaults to the code
+	test.Tap(z.costCenter.newBtn)
+	typeInto(z.costCenter.creating.code, "WEB")
+	test.Tap(z.costCenter.creating.create) // the name defaults to the code
 	j.drain(t)
-	if got := f.costCenter.sel.Selected; got != "WEB" {
+	if got := z.costCenter.sel.Selected; got != "WEB" {
 		t.Fatalf("cost center select shows %q after creating WEB", got)
 	}
+	test.Tap(z.next)
 
-	test.Tap(f.save)
-	if !f.save.Disabled() || !f.checking.Visible() {
-		t.Fatal("while the connection is checked, Save should be off and the form should say so")
+	// The import starts at the beginning of the year by default.
+	if z.step != stepImport || z.importFrom.entry.Text != "2026-01-01" {
+		t.Fatalf("import step %d shows %q, want 2026-01-01", z.step+1, z.importFrom.entry.Text)
 	}
-	j.drain(t) // check, store, reload, first sync, reload
+	typeInto(z.importFrom.entry, "2000-01-01")
+	test.Tap(z.next)
+	z.mode.SetSelected(syncModeName(ledger.SyncWebhook))
+	test.Tap(z.next)
+	if z.step != stepDone || z.next.Text != "Add shop" {
+		t.Fatalf("step %d, button %q", z.step+1, z.next.Text)
+	}
+	summary := map[string]string{}
+	for _, it := range z.summary.Items {
+		summary[it.Text] = it.Widget.(*widget.Label).Text
+	}
+	if summary["Name"] != "Demo shop" || summary["Warehouse"] != "MAIN — Main warehouse" || summary["Import orders from"] != "2000-01-01" ||
+		summary["Sync"] != "Webhooks, with a nightly catch-up" {
+		t.Errorf("summary = %v", summary)
+	}
+	test.Tap(z.next)
+	j.drain(t) // store, reload, first sync, reload, index
 
-	if w.form != nil {
-		t.Fatalf("form still open; it says %q", f.problems.Text)
+	if w.wizard != nil {
+		t.Fatalf("wizard still open: %q", z.problem.Text)
 	}
 	shops, err := b.Shops()
-	if err != nil || len(shops) != 1 || shops[0].Name != "Demo shop" {
-		t.Fatalf("shops = %v, %v; want the Demo shop", shops, err)
+	if err != nil || len(shops) != 1 {
+		t.Fatalf("shops = %v, %v", shops, err)
+	}
+	sh := shops[0]
+	if sh.Name != "Demo shop" || sh.URL != srv.URL || sh.SyncMode != ledger.SyncWebhook ||
+		!sh.ImportFrom.Equal(time.Date(2000, 1, 1, 0, 0, 0, 0, time.Local)) || sh.CertSHA256 != "" {
+		t.Errorf("stored shop = %+v", sh)
 	}
 	if w.empty.content.Visible() || !w.orders.content.Visible() {
 		t.Fatal("the empty state should give way to the order list")
 	}
-	if n := w.orders.rows(); n != 50 {
+	if n := w.orders.list.rows(); n != 50 {
 		t.Fatalf("list has %d rows, want 50", n)
 	}
 	if want := "Synced 50 orders from Demo shop at " + clock(testNow); w.status.text() != want {
 		t.Errorf("status = %q, want %q", w.status.text(), want)
 	}
-	if w.count.Text != "50 orders" {
-		t.Errorf("count = %q, want %q", w.count.Text, "50 orders")
+	if w.orders.count.Text != "50 orders" {
+		t.Errorf("count = %q", w.orders.count.Text)
+	}
+	if c := w.shopsPage.card("Demo shop"); c == nil || c.mode.Text != "Sync: Webhooks, with a nightly catch-up" || c.problem.Visible() {
+		t.Errorf("the Shops page does not show the new shop as set up")
 	}
 
-	// Every order of the shop is listed once, with its total and currency.
-	want := map[string]string{}
-	for _, o := range srv.Sim.Snapshot() {
-		want[o.Number] = o.Total + " " + o.Currency
-	}
-	seen := map[string]bool{}
-	for row := range 50 {
-		num, total := cell(w, row, colNumber), cell(w, row, colTotal)
-		if seen[num] {
-			t.Errorf("row %d: order %s listed twice", row, num)
+	// Every order is listed once, newest first, with its total and booking.
+	want := storeOrders(t, b, store.OrderFilter{})
+	for row, o := range want {
+		if got := cell(w, row, colNumber); got != o.Number {
+			t.Fatalf("row %d is order %s, want %s", row, got, o.Number)
 		}
-		seen[num] = true
-		if want[num] != total {
-			t.Errorf("row %d: order %q total %q, want %q", row, num, total, want[num])
+		if got := cell(w, row, colTotal); got != money(o.Total, o.Currency) {
+			t.Errorf("row %d total %q, want %q", row, got, money(o.Total, o.Currency))
 		}
 		if got := cell(w, row, colWarehouse) + "/" + cell(w, row, colCostCenter) + "/" + cell(w, row, colShop); got != "MAIN/WEB/Demo shop" {
 			t.Errorf("row %d: warehouse/cost center/shop = %q", row, got)
 		}
 	}
-	// Newest first, as the store orders them.
-	first, _, err := b.Orders(store.OrderFilter{}, nil, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := cell(w, 0, colNumber); got != first[0].Number {
-		t.Errorf("first row is order %s, want the newest, %s", got, first[0].Number)
-	}
-	if got := cell(w, 0, colDate); got != first[0].Created.Local().Format("2006-01-02 15:04") {
+	if got := cell(w, 0, colDate); got != want[0].Created.In(time.Local).Format("2006-01-02 15:04") {
 		t.Errorf("first row's date = %q", got)
 	}
-	// And the table really drew them.
-	if missing := notDrawn(w, "Total", first[0].Number, want[first[0].Number]); missing != nil {
+	if missing := notDrawn(w, "Total", want[0].Number, money(want[0].Total, want[0].Currency)); missing != nil {
 		t.Errorf("the table does not show %q", missing)
 	}
 }
 
-// TestSyncNowFetchesNewOrders taps Sync now after the shop took five new
-// orders: the button is off while the sync runs and the list grows to 55.
+// TestWizardWrongSecret tests a wrong consumer secret: the wizard says in
+// plain words what to fix and stays on the step with everything typed;
+// fixing the secret and pressing Next tests again and moves on.
+func TestWizardWrongSecret(t *testing.T) {
+	srv := startShop(t, 5)
+	b := openBooks(t)
+	catalog(t, b)
+	w, j := started(t, b)
+
+	w.openWizard()
+	z := w.wizard
+	typeInto(z.name, "Demo shop")
+	typeInto(z.url, srv.URL)
+	test.Tap(z.next)
+	typeInto(z.key, woosim.DefaultKey)
+	typeInto(z.secret, "cs_wrong")
+	test.Tap(z.next)
+	j.drain(t)
+
+	want := books.ProblemSentence(woo.Problem{Code: woo.ProblemBadSecret})
+	if z.step != stepKeys || z.result.Text != want || z.result.Importance != widget.DangerImportance {
+		t.Fatalf("step %d says %q, want step 2 saying %q", z.step+1, z.result.Text, want)
+	}
+	if z.key.Text != woosim.DefaultKey || z.secret.Text != "cs_wrong" || z.name.Text != "Demo shop" {
+		t.Error("the wizard lost what was typed")
+	}
+	typeInto(z.secret, woosim.DefaultSecret)
+	test.Tap(z.next)
+	j.drain(t)
+	if z.step != stepBooking {
+		t.Fatalf("after fixing the secret the wizard is at step %d: %q", z.step+1, z.result.Text)
+	}
+	// With one warehouse and one cost center, both are chosen already.
+	if z.warehouse.selected() == 0 || z.costCenter.selected() == 0 {
+		t.Error("the only warehouse and cost center should be preselected")
+	}
+	if shops, _ := b.Shops(); len(shops) != 0 {
+		t.Errorf("a shop was stored before the last step: %v", shops)
+	}
+}
+
+// TestWizardTrustsSelfSignedCertificate connects a shop that serves a
+// self-signed certificate: the test shows the certificate problem and the
+// fingerprint; trusting it tests again, connects, and the shop is stored
+// with the pin and syncs.
+func TestWizardTrustsSelfSignedCertificate(t *testing.T) {
+	srv := startShopWith(t, woosim.Options{Orders: 4, Seed: 2}, true)
+	b := openBooks(t)
+	catalog(t, b)
+	w, j := started(t, b)
+
+	w.openWizard()
+	z := w.wizard
+	typeInto(z.name, "Secure shop")
+	typeInto(z.url, srv.URL)
+	test.Tap(z.next)
+	typeInto(z.key, woosim.DefaultKey)
+	typeInto(z.secret, woosim.DefaultSecret)
+	test.Tap(z.test)
+	j.drain(t)
+
+	if want := books.ProblemSentence(woo.Problem{Code: woo.ProblemTLS}); z.result.Text != want {
+		t.Fatalf("result = %q, want %q", z.result.Text, want)
+	}
+	if !z.certBox.Visible() || !strings.Contains(z.certInfo.Text, fingerprint(srv.CertSHA256)) {
+		t.Fatalf("the certificate's fingerprint is not shown: %q", z.certInfo.Text)
+	}
+	if !strings.Contains(fingerprint(srv.CertSHA256), ":") || strings.Count(fingerprint(srv.CertSHA256), "\n") != 1 {
+		t.Errorf("fingerprint reads %q", fingerprint(srv.CertSHA256))
+	}
+	test.Tap(z.trust)
+	j.drain(t)
+	if !z.connected() || z.result.Importance != widget.SuccessImportance {
+		t.Fatalf("after trusting the certificate: %q", z.result.Text)
+	}
+	test.Tap(z.next) // booking: preselected
+	test.Tap(z.next) // import
+	typeInto(z.importFrom.entry, "2000-01-01")
+	test.Tap(z.next)
+	test.Tap(z.next)
+	if got := z.summary.Items[len(z.summary.Items)-1].Widget.(*widget.Label).Text; got != "trusted by its fingerprint" {
+		t.Errorf("the summary's last line is %q", got)
+	}
+	test.Tap(z.next)
+	j.drain(t)
+	shops, _ := b.Shops()
+	if len(shops) != 1 || shops[0].CertSHA256 != srv.CertSHA256 {
+		t.Fatalf("stored shops = %+v", shops)
+	}
+	if n := w.orders.list.rows(); n != 4 {
+		t.Errorf("list has %d rows after the sync over the pinned certificate, want 4", n)
+	}
+}
+
+// TestWizardChecksEachStep leaves the first step empty, then gives an
+// address that is not one: each time the wizard stays and says why.
+func TestWizardChecksEachStep(t *testing.T) {
+	b := openBooks(t)
+	w, j := started(t, b)
+	w.openWizard()
+	z := w.wizard
+	test.Tap(z.next)
+	if z.step != stepAddress || z.problem.Text != "The shop needs a name." {
+		t.Errorf("empty name: step %d, %q", z.step+1, z.problem.Text)
+	}
+	typeInto(z.name, "Demo")
+	typeInto(z.url, "ftp://shop.example")
+	test.Tap(z.next)
+	if z.step != stepAddress || z.problem.Text != "Check the shop's address: the address must start with https:// or http://." {
+		t.Errorf("bad address: step %d, %q", z.step+1, z.problem.Text)
+	}
+	typeInto(z.url, "shop.example")
+	test.Tap(z.next)
+	test.Tap(z.next) // no keys yet
+	if z.step != stepKeys || !strings.HasPrefix(z.problem.Text, "Enter the consumer key and the consumer secret") || j.pending() != 0 {
+		t.Errorf("no keys: step %d, %q, %d jobs", z.step+1, z.problem.Text, j.pending())
+	}
+	test.Tap(z.back)
+	if z.step != stepAddress || z.url.Text != "https://shop.example" {
+		t.Errorf("Back shows step %d with address %q", z.step+1, z.url.Text)
+	}
+}
+
+// TestSyncNowFetchesNewOrders syncs with Ctrl+R after the shop took five
+// new orders: Sync now is off while the sync runs and the list grows to 55.
 func TestSyncNowFetchesNewOrders(t *testing.T) {
 	srv := startShop(t, 50)
 	b := openBooks(t)
-	addShopDirectly(t, b, srv)
-	w, j := openWindow(t, b, options{})
-	w.start() // loads the books, then syncs once
-	j.drain(t)
-	if n := w.orders.rows(); n != 50 {
+	addShopDirectly(t, b, "Demo shop", srv)
+	w, j := started(t, b) // loads the books, then syncs once
+	if n := w.orders.list.rows(); n != 50 {
 		t.Fatalf("after the start sync the list has %d rows, want 50", n)
 	}
 
-	ids := srv.Sim.AddOrders(5)
-	test.Tap(w.syncBtn)
+	srv.Sim.AddOrders(5)
+	shortcut(w, "R")
 	if !w.syncBtn.Disabled() {
 		t.Error("Sync now should be off while a sync runs")
 	}
@@ -138,95 +304,36 @@ func TestSyncNowFetchesNewOrders(t *testing.T) {
 	if w.syncBtn.Disabled() {
 		t.Error("Sync now should be on again after the sync")
 	}
-	if n := w.orders.rows(); n != 55 {
+	if n := w.orders.list.rows(); n != 55 {
 		t.Fatalf("list has %d rows, want 55", n)
 	}
 	if want := "Synced 5 orders from Demo shop at " + clock(testNow); w.status.text() != want {
 		t.Errorf("status = %q, want %q", w.status.text(), want)
 	}
-	// The new orders are the newest, so they lead the list.
-	top := map[string]bool{}
-	for row := range 5 {
-		top[cell(w, row, colNumber)] = true
-	}
-	for _, id := range ids {
-		if num := srv.Sim.Snapshot()[id-1].Number; !top[num] {
-			t.Errorf("new order %s is not among the first five rows %v", num, top)
+	// The new orders are the newest, so they lead the list; and the search
+	// index was read again, so a search finds them.
+	newest := storeOrders(t, b, store.OrderFilter{})[:5]
+	for row, o := range newest {
+		if got := cell(w, row, colNumber); got != o.Number {
+			t.Errorf("row %d is order %s, want new order %s", row, got, o.Number)
 		}
 	}
-}
-
-// TestWrongSecretKeepsForm saves the form with a wrong consumer secret: the
-// form stays open, says in plain words that the shop refused the keys, and
-// keeps what was typed; no shop is stored.
-func TestWrongSecretKeepsForm(t *testing.T) {
-	srv := startShop(t, 5)
-	b := openBooks(t)
-	if _, err := b.CreateWarehouse(ledger.Warehouse{Code: "MAIN", Name: "Main warehouse"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := b.CreateCostCenter(ledger.CostCenter{Code: "WEB", Name: "Web sales"}); err != nil {
-		t.Fatal(err)
-	}
-	w, j := openWindow(t, b, options{})
-	w.start()
+	typeInto(w.orders.search, "#"+newest[0].Number)
 	j.drain(t)
-
-	test.Tap(w.addBtn)
-	f := w.form
-	typeInto(f.name, "Demo shop")
-	typeInto(f.url, srv.URL)
-	typeInto(f.key, woosim.DefaultKey)
-	typeInto(f.secret, "cs_wrong")
-	// With one warehouse and one cost center, both are chosen already.
-	if f.warehouse.selected() == 0 || f.costCenter.selected() == 0 {
-		t.Fatal("the only warehouse and cost center should be preselected")
+	if w.orders.list.rows() < 1 || cell(w, 0, colNumber) != newest[0].Number {
+		t.Errorf("searching the new order %s lists %d rows", newest[0].Number, w.orders.list.rows())
 	}
-	test.Tap(f.save)
-	j.drain(t)
-
-	if w.form != f {
-		t.Fatal("the form closed although the shop refused the keys")
-	}
-	want := books.ProblemSentence(woo.Problem{Code: woo.ProblemBadSecret})
-	if !f.problems.Visible() || f.problems.Text != want {
-		t.Errorf("form says %q (visible %v), want %q", f.problems.Text, f.problems.Visible(), want)
-	}
-	for _, c := range []struct{ name, got, want string }{
-		{"name", f.name.Text, "Demo shop"}, {"url", f.url.Text, srv.URL},
-		{"key", f.key.Text, woosim.DefaultKey}, {"secret", f.secret.Text, "cs_wrong"},
-	} {
-		if c.got != c.want {
-			t.Errorf("%s field = %q after the failure, want %q", c.name, c.got, c.want)
-		}
-	}
-	if f.save.Disabled() || f.checking.Visible() {
-		t.Error("Save should be on again and the check's note gone")
-	}
-	if shops, _ := b.Shops(); len(shops) != 0 {
-		t.Errorf("a refused shop was stored: %v", shops)
-	}
-
-	// Fixing the secret and saving again connects the shop.
-	typeInto(f.secret, woosim.DefaultSecret)
-	test.Tap(f.save)
-	j.drain(t)
-	if w.form != nil {
-		t.Fatalf("form still open after fixing the secret: %q", f.problems.Text)
-	}
-	if n := w.orders.rows(); n != 5 {
-		t.Errorf("list has %d rows, want 5", n)
+	if !strings.Contains(w.log[0], "Synced 5 orders") {
+		t.Errorf("the log's last line is %q", w.log[0])
 	}
 }
 
 // TestEmptyStateWithoutShops opens fresh books: the order area invites the
-// bookkeeper to add a shop, Sync now is off, and the invitation's button
-// opens the form.
+// bookkeeper to add a shop, Sync now is off (and Ctrl+R does nothing), and
+// the invitation's button opens the wizard.
 func TestEmptyStateWithoutShops(t *testing.T) {
 	b := openBooks(t)
-	w, j := openWindow(t, b, options{})
-	w.start()
-	j.drain(t)
+	w, j := started(t, b)
 
 	if !w.empty.content.Visible() || w.orders.content.Visible() {
 		t.Fatal("with no shops the empty state should show instead of the list")
@@ -237,32 +344,13 @@ func TestEmptyStateWithoutShops(t *testing.T) {
 	if got := w.status.text(); got != "No shop connected yet" {
 		t.Errorf("status = %q", got)
 	}
-	test.Tap(w.empty.add)
-	if w.form == nil || !w.form.name.Visible() {
-		t.Fatal("the empty state's Add shop button did not open the form")
-	}
-}
-
-// TestFormListsEveryProblem saves an empty form: each problem shows on its
-// own line, nothing is checked or stored.
-func TestFormListsEveryProblem(t *testing.T) {
-	b := openBooks(t)
-	w, j := openWindow(t, b, options{})
-	w.start()
-	j.drain(t)
-	test.Tap(w.addBtn)
-	test.Tap(w.form.save)
+	shortcut(w, "R")
 	if j.pending() != 0 {
-		t.Error("an invalid form started background work")
+		t.Error("Ctrl+R started work with no shop")
 	}
-	got := w.form.problems.Text
-	for _, want := range []string{"• The shop needs a name.", "• Choose a warehouse.", "• Choose a cost center."} {
-		if !strings.Contains(got, want) {
-			t.Errorf("problems %q lack %q", got, want)
-		}
-	}
-	if n := strings.Count(got, "\n") + 1; n != 5 {
-		t.Errorf("problems show %d lines, want 5: %q", n, got)
+	test.Tap(w.empty.add)
+	if w.wizard == nil || !w.wizard.name.Visible() {
+		t.Fatal("the empty state's Add shop button did not open the wizard")
 	}
 }
 
@@ -272,26 +360,14 @@ func TestFormListsEveryProblem(t *testing.T) {
 func TestShopAddedDuringSyncIsSynced(t *testing.T) {
 	first, second := startShop(t, 20), startShop(t, 7)
 	b := openBooks(t)
-	addShopDirectly(t, b, first)
-	w, j := openWindow(t, b, options{})
-	w.start()
-	j.drain(t)
+	addShopDirectly(t, b, "Demo shop", first)
+	w, j := started(t, b)
 
 	first.Sim.AddOrders(1)
 	test.Tap(w.syncBtn) // queued, not yet run
-	test.Tap(w.addBtn)
-	f := w.form
-	typeInto(f.name, "Outlet")
-	typeInto(f.url, second.URL)
-	typeInto(f.key, woosim.DefaultKey)
-	typeInto(f.secret, woosim.DefaultSecret)
-	test.Tap(f.save)
-	j.drain(t)
+	runWizard(t, w, j, "Outlet", second.URL)
 
-	if w.form != nil {
-		t.Fatalf("form still open: %q", f.problems.Text)
-	}
-	if n := w.orders.rows(); n != 28 {
+	if n := w.orders.list.rows(); n != 28 {
 		t.Errorf("list has %d rows, want 20+1+7", n)
 	}
 	if want := "Synced 7 orders from 2 shops at " + clock(testNow); w.status.text() != want {

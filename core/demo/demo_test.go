@@ -1,0 +1,425 @@
+package demo
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/zalando/go-keyring"
+
+	"codeberg.org/shopledger/shopledger/core/autosync"
+	"codeberg.org/shopledger/shopledger/core/books"
+	"codeberg.org/shopledger/shopledger/core/clock"
+	"codeberg.org/shopledger/shopledger/core/events"
+	"codeberg.org/shopledger/shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/secrets"
+	"codeberg.org/shopledger/shopledger/core/store"
+	"codeberg.org/shopledger/shopledger/core/webhook"
+)
+
+// deadline bounds every wait: generous, since -race on a busy machine is
+// slow; a passing test never waits for it.
+const deadline = 90 * time.Second
+
+// env is the app around a demo: real books (bbolt in a temp dir, mock
+// keyring), the webhook receiver on a loopback port and, optionally,
+// automatic sync, as the window runs them.
+type env struct {
+	t   *testing.T
+	b   *books.Books
+	bus *events.Bus
+	sub *events.Subscription
+	rcv *webhook.Receiver
+	mgr *autosync.Manager
+}
+
+func newEnv(t *testing.T, withSync bool) *env {
+	t.Helper()
+	keyring.MockInit()
+	b, err := books.Open(t.TempDir(), secrets.NewKeyring())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	e := &env{t: t, b: b, bus: events.NewBus()}
+	e.sub = e.bus.Subscribe()
+	t.Cleanup(e.bus.Close)
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.rcv = webhook.New(b.Store, b.Secrets, e.bus, webhook.Config{Addr: ln.Addr().String()})
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	t.Cleanup(func() { cancel(); wg.Wait() })
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if err := e.rcv.ServeListener(ctx, ln); err != nil {
+			t.Errorf("receiver: %v", err)
+		}
+	}()
+	if withSync {
+		e.mgr = autosync.NewManager(b, autosync.Options{Bus: e.bus, DeliveryURL: e.rcv.URL})
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			e.mgr.Serve(ctx)
+		}()
+	}
+	return e
+}
+
+// start starts the demo and stops it when the test ends.
+func (e *env) start(opt Options) *Demo {
+	e.t.Helper()
+	if e.mgr != nil {
+		opt.Refresh = e.mgr.Refresh
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), deadline)
+	defer cancel()
+	d, err := Start(ctx, e.b, e.rcv, opt)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(d.Stop)
+	return d
+}
+
+// eventually polls cond until it holds or the deadline passes; cond says
+// what it saw, for the failure message.
+func eventually(t *testing.T, what string, cond func() (bool, string)) {
+	t.Helper()
+	end := time.Now().Add(deadline)
+	for {
+		ok, saw := cond()
+		if ok {
+			return
+		}
+		if time.Now().After(end) {
+			t.Fatalf("%s: still %s after %v", what, saw, deadline)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// awaitFinished reads events until a sync of shop finishes.
+func (e *env) awaitFinished(shop ledger.ShopID) events.SyncFinished {
+	e.t.Helper()
+	timeout := time.After(deadline)
+	for {
+		select {
+		case ev := <-e.sub.C:
+			switch ev := ev.(type) {
+			case events.SyncFinished:
+				if ev.Shop == shop {
+					return ev
+				}
+			case events.SyncFailed:
+				if ev.Shop == shop {
+					e.t.Fatalf("sync of the demo shop failed: %v", ev.Err)
+				}
+			}
+		case <-timeout:
+			e.t.Fatal("the demo shop's first sync did not finish")
+		}
+	}
+}
+
+// arrived waits until the books have order id with status and reports how
+// it learnt of the order's latest state.
+func (e *env) arrived(shop ledger.ShopID, id int64, status string) ledger.Source {
+	e.t.Helper()
+	key := ledger.OrderKey{Shop: shop, ID: id}
+	var src ledger.Source
+	eventually(e.t, "order arrives", func() (bool, string) {
+		o, err := e.b.Order(key)
+		if err != nil {
+			return false, err.Error()
+		}
+		h, err := e.b.History(key)
+		if err != nil || len(h) == 0 {
+			return false, "without history"
+		}
+		src = h[len(h)-1].Source
+		return string(o.Status) == status, "status " + string(o.Status)
+	})
+	return src
+}
+
+func (e *env) count(shop ledger.ShopID) int {
+	n, err := e.b.CountOrders(store.OrderFilter{Shop: shop})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return n
+}
+
+// TestDemoImportsAndGoesLive: the demo shop is added and marked, its
+// orders are imported by automatic sync, and what its customers do next
+// arrives by webhook.
+func TestDemoImportsAndGoesLive(t *testing.T) {
+	e := newEnv(t, true)
+	d := e.start(Options{Interval: -1})
+
+	sh, err := e.b.Shop(d.Shop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !IsDemo(sh) || sh.Name != DefaultName || sh.SyncMode != ledger.SyncWebhook || len(sh.WebhookIDs) != 3 {
+		t.Fatalf("demo shop: %+v; want it marked, named %q, in webhook mode with 3 webhooks", sh, DefaultName)
+	}
+	if sh.URL != d.URL() {
+		t.Errorf("shop URL %s, simulator at %s", sh.URL, d.URL())
+	}
+	wh, err := e.b.WarehouseByCode(Code)
+	if err != nil || wh.ID != sh.Warehouse {
+		t.Errorf("warehouse %+v (%v); shop books into %d", wh, err, sh.Warehouse)
+	}
+	cc, err := e.b.CostCenterByCode(Code)
+	if err != nil || cc.ID != sh.CostCenter {
+		t.Errorf("cost center %+v (%v); shop books under %d", cc, err, sh.CostCenter)
+	}
+	if !d.Owns(sh.ID) || d.Owns(sh.ID+1) {
+		t.Error("Owns does not tell the demo's shop")
+	}
+
+	fin := e.awaitFinished(d.Shop())
+	if fin.New != DefaultOrders || e.count(d.Shop()) != DefaultOrders {
+		t.Fatalf("first sync: %d new, %d in the books; want %d", fin.New, e.count(d.Shop()), DefaultOrders)
+	}
+	o, err := e.b.Order(ledger.OrderKey{Shop: d.Shop(), ID: 1})
+	if err != nil || o.Warehouse != sh.Warehouse || o.CostCenter != sh.CostCenter {
+		t.Errorf("order 1: %v; stamped %d/%d, want %d/%d", err, o.Warehouse, o.CostCenter, sh.Warehouse, sh.CostCenter)
+	}
+	if age := time.Since(o.Created); age < 0 || age > 401*24*time.Hour {
+		t.Errorf("order 1 created %v ago; want within the last 400 days", age)
+	}
+
+	id := d.PlaceOrder()
+	if id != DefaultOrders+1 {
+		t.Errorf("new order id %d, want %d", id, DefaultOrders+1)
+	}
+	status := snapshotStatus(d, id)
+	if src := e.arrived(d.Shop(), id, status); src != ledger.SourceWebhook {
+		t.Errorf("new order arrived by %s, want webhook", src)
+	}
+	oid, to, ok := d.ChangeStatus()
+	if !ok {
+		t.Fatal("ChangeStatus found no open order")
+	}
+	if src := e.arrived(d.Shop(), oid, to); src != ledger.SourceWebhook {
+		t.Errorf("status change of order %d to %s arrived by %s, want webhook", oid, to, src)
+	}
+
+	url := d.URL()
+	d.Stop()
+	d.Stop() // harmless
+	select {
+	case <-d.Done():
+	default:
+		t.Error("Done is open after Stop")
+	}
+	if resp, err := http.Get(url + "/wp-json/"); err == nil {
+		resp.Body.Close()
+		t.Errorf("the simulator still answers after Stop: %s", resp.Status)
+	}
+	if n := leftGoroutines(); n != 0 {
+		t.Errorf("%d goroutines of the demo or the simulator left after Stop:\n%s", n, demoStacks())
+	}
+}
+
+func snapshotStatus(d *Demo, id int64) string {
+	for _, o := range d.srv.Sim.Snapshot() {
+		if o.ID == id {
+			return o.Status
+		}
+	}
+	return ""
+}
+
+// TestDemoResumes: a second start finds the demo shop, rebuilds the same
+// orders — those customers placed included — on a new port, and goes on
+// delivering.
+func TestDemoResumes(t *testing.T) {
+	e := newEnv(t, true)
+	d := e.start(Options{Interval: -1})
+	shop := d.Shop()
+	e.awaitFinished(shop)
+	a, b := d.PlaceOrder(), d.PlaceOrder()
+	e.arrived(shop, a, snapshotStatus(d, a))
+	e.arrived(shop, b, snapshotStatus(d, b))
+	before, err := e.b.Order(ledger.OrderKey{Shop: shop, ID: b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Stop()
+
+	d2 := e.start(Options{Interval: -1})
+	if d2.Shop() != shop {
+		t.Fatalf("resumed shop %d, want %d", d2.Shop(), shop)
+	}
+	if shops, _ := e.b.Shops(); len(shops) != 1 {
+		t.Fatalf("%d shops after a second start, want the one demo shop", len(shops))
+	}
+	if n := d2.srv.Sim.Count(); n != DefaultOrders+2 {
+		t.Fatalf("resumed simulator has %d orders, want %d", n, DefaultOrders+2)
+	}
+	for _, o := range d2.srv.Sim.Snapshot() {
+		if o.ID == b && (o.Total != before.Total.String() || o.Currency != before.Currency) {
+			t.Errorf("replayed order %d: %s %s; the books have %s %s", b, o.Total, o.Currency, before.Total, before.Currency)
+		}
+	}
+	sh, err := e.b.Shop(shop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sh.URL != d2.URL() || !IsDemo(sh) || sh.SyncMode != ledger.SyncWebhook {
+		t.Errorf("resumed shop %+v; want it at %s, marked, in webhook mode", sh, d2.URL())
+	}
+	c := d2.PlaceOrder()
+	if c != DefaultOrders+3 {
+		t.Errorf("next order id %d, want %d", c, DefaultOrders+3)
+	}
+	if src := e.arrived(shop, c, snapshotStatus(d2, c)); src != ledger.SourceWebhook {
+		t.Errorf("order placed after resuming arrived by %s, want webhook", src)
+	}
+	after, err := e.b.Order(ledger.OrderKey{Shop: shop, ID: b})
+	if err != nil || !after.Modified.Equal(before.Modified) || after.Total != before.Total {
+		t.Errorf("order %d changed across the restart: %v %+v", b, err, after)
+	}
+}
+
+// TestResumeWithoutDemo: nothing to resume is no error.
+func TestResumeWithoutDemo(t *testing.T) {
+	e := newEnv(t, false)
+	d, err := Resume(context.Background(), e.b, e.rcv, Options{})
+	if d != nil || err != nil {
+		t.Fatalf("Resume on empty books = %v, %v", d, err)
+	}
+}
+
+// TestCustomersAndRemoval: customers visit on the clock; removing the shop
+// from the books stops the demo at their next visit.
+func TestCustomersAndRemoval(t *testing.T) {
+	e := newEnv(t, false)
+	clk := clock.NewFake(time.Now())
+	d := e.start(Options{Clock: clk, Interval: time.Minute, StatusChance: 1})
+	ctx, cancel := context.WithTimeout(context.Background(), deadline)
+	defer cancel()
+
+	visit := func() {
+		t.Helper()
+		if err := clk.WaitTimers(ctx, 1); err != nil {
+			t.Fatal("the customers are not waiting for their next visit")
+		}
+		clk.Advance(time.Minute)
+	}
+	for i := range 3 {
+		n := DefaultOrders + i + 1
+		visit()
+		eventually(t, "a customer places an order", func() (bool, string) {
+			c := d.srv.Sim.Count()
+			return c == n, strconv.Itoa(c) + " orders"
+		})
+	}
+
+	if err := e.b.RemoveShop(d.Shop(), false); err != nil {
+		t.Fatal(err)
+	}
+	visit()
+	select {
+	case <-d.Done():
+	case <-ctx.Done():
+		t.Fatal("the demo goes on after its shop was removed")
+	}
+	if d.srv.Sim.Count() != DefaultOrders+3 {
+		t.Errorf("a customer visited a removed shop")
+	}
+	if _, found, _ := Find(e.b); found {
+		t.Error("Find still finds a demo shop")
+	}
+	if n := leftGoroutines(); n != 0 {
+		t.Errorf("%d goroutines left after the shop's removal:\n%s", n, demoStacks())
+	}
+}
+
+// TestStartFailsCleanly: without a receiver to deliver to, Start leaves
+// neither a shop nor a simulator behind.
+func TestStartFailsCleanly(t *testing.T) {
+	e := newEnv(t, false)
+	_, err := Start(context.Background(), e.b, nil, Options{Interval: -1})
+	if err == nil {
+		t.Fatal("Start without a receiver succeeded")
+	}
+	if shops, _ := e.b.Shops(); len(shops) != 0 {
+		t.Errorf("a failed start left %d shops", len(shops))
+	}
+	if n := leftGoroutines(); n != 0 {
+		t.Errorf("%d goroutines left:\n%s", n, demoStacks())
+	}
+	var none *Demo
+	if none.Owns(1) {
+		t.Error("a nil demo owns a shop")
+	}
+}
+
+func TestIsDemo(t *testing.T) {
+	for _, c := range []struct {
+		url, token string
+		want       bool
+	}{
+		{"http://127.0.0.1:4711", "demo-0123456789abcdef0123456789abcdef", true},
+		{"http://[::1]:4711", "demo-0123", true},
+		{"http://localhost:4711", "demo-0123", true},
+		{"http://127.0.0.1:4711", "0123456789abcdef0123456789abcdef", false},
+		{"http://127.0.0.1:4711", "", false},
+		{"https://shop.example", "demo-0123", false},
+		{"http://192.168.1.10", "demo-0123", false},
+		{"::not a url", "demo-0123", false},
+	} {
+		if got := IsDemo(ledger.Shop{URL: c.url, WebhookToken: c.token}); got != c.want {
+			t.Errorf("IsDemo(%s, %s) = %v, want %v", c.url, c.token, got, c.want)
+		}
+	}
+	if len(Key) != 43 || len(Secret) != 43 || !strings.HasPrefix(Key, "ck_") || !strings.HasPrefix(Secret, "cs_") {
+		t.Errorf("demo keys do not look like WooCommerce's: %q %q", Key, Secret)
+	}
+}
+
+// leftGoroutines polls until no goroutine runs the demo's or the
+// simulator's code, and returns how many still do at the deadline.
+func leftGoroutines() int {
+	end := time.Now().Add(10 * time.Second)
+	for {
+		n := 0
+		if s := demoStacks(); s != "" {
+			n = strings.Count(s, "\n\n") + 1
+		}
+		if n == 0 || time.Now().After(end) {
+			return n
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// demoStacks returns the stacks of goroutines in the demo's or the
+// simulator's code, blank-line separated.
+func demoStacks() string {
+	buf := make([]byte, 1<<22)
+	buf = buf[:runtime.Stack(buf, true)]
+	var out []string
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		if strings.Contains(g, "core/woosim.") || strings.Contains(g, "core/demo.(*Demo)") {
+			out = append(out, g)
+		}
+	}
+	return strings.Join(out, "\n\n")
+}

@@ -1,0 +1,336 @@
+package ui
+
+import (
+	"encoding/json"
+	"errors"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/test"
+
+	"codeberg.org/shopledger/shopledger/core/books"
+	"codeberg.org/shopledger/shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/secrets"
+	"codeberg.org/shopledger/shopledger/core/store"
+	"codeberg.org/shopledger/shopledger/core/woo"
+)
+
+// usedKey is a message key the sources pass to lang.L, lang.N or lang.X.
+type usedKey struct {
+	key    string
+	plural bool
+	at     string
+}
+
+// usedKeys parses the package's sources (not its tests) and returns every
+// key passed to lang as a literal; a call with anything else than a literal
+// is reported, since no file could translate it (tr is the one exception:
+// it passes on sentences of the core, checked below).
+func usedKeys(t *testing.T) []usedKey {
+	t.Helper()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	var keys []usedKey
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			fd, ok := n.(*ast.FuncDecl)
+			if ok && fd.Name.Name == "tr" {
+				return false
+			}
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) == 0 {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			if pkg, ok := sel.X.(*ast.Ident); !ok || pkg.Name != "lang" {
+				return true
+			}
+			switch sel.Sel.Name {
+			case "L", "N", "X":
+			default:
+				return true
+			}
+			at := fset.Position(call.Pos()).String()
+			lit, ok := call.Args[0].(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				t.Errorf("%s: lang.%s with a key that is not a literal", at, sel.Sel.Name)
+				return true
+			}
+			key, err := strconv.Unquote(lit.Value)
+			if err != nil {
+				t.Fatal(err)
+			}
+			keys = append(keys, usedKey{key: key, plural: sel.Sel.Name == "N", at: at})
+			return true
+		})
+	}
+	if len(keys) < 100 {
+		t.Fatalf("found only %d keys; is the scan broken?", len(keys))
+	}
+	return keys
+}
+
+// messages reads a translation file as key → raw value.
+func messages(t *testing.T, code string) map[string]json.RawMessage {
+	t.Helper()
+	data, err := os.ReadFile("translations/shopledger." + code + ".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatalf("%s.json: %v", code, err)
+	}
+	return m
+}
+
+var templateField = regexp.MustCompile(`{{\s*\.(\w+)\s*}}`)
+
+// fields lists a message's template fields, sorted and unique.
+func fields(s string) string {
+	seen := map[string]bool{}
+	var out []string
+	for _, m := range templateField.FindAllStringSubmatch(s, -1) {
+		if !seen[m[1]] {
+			seen[m[1]] = true
+			out = append(out, m[1])
+		}
+	}
+	slices.Sort(out)
+	return strings.Join(out, ",")
+}
+
+// TestTranslationFilesCoverEveryKey checks that every key the sources use
+// is in both message files, as a plural where lang.N asks for one; that
+// the files list the same keys; and that each translation uses the same
+// template fields as its key.
+func TestTranslationFilesCoverEveryKey(t *testing.T) {
+	en, bg := messages(t, "en"), messages(t, "bg")
+	for _, k := range usedKeys(t) {
+		for code, file := range map[string]map[string]json.RawMessage{"en": en, "bg": bg} {
+			raw, ok := file[k.key]
+			if !ok {
+				t.Errorf("%s: %q is missing from shopledger.%s.json", k.at, k.key, code)
+				continue
+			}
+			var forms map[string]string
+			isPlural := json.Unmarshal(raw, &forms) == nil
+			if k.plural != isPlural {
+				t.Errorf("%s: %q in %s.json: plural %v, but lang.%s is used", k.at, k.key, code, isPlural, map[bool]string{true: "N", false: "L"}[k.plural])
+			}
+			if isPlural && (forms["one"] == "" || forms["other"] == "") {
+				t.Errorf("%q in %s.json lacks the one or the other form", k.key, code)
+			}
+		}
+	}
+	for key := range en {
+		if _, ok := bg[key]; !ok {
+			t.Errorf("%q is in en.json but not in bg.json", key)
+		}
+	}
+	for key, raw := range bg {
+		if _, ok := en[key]; !ok {
+			t.Errorf("%q is in bg.json but not in en.json", key)
+		}
+		var texts []string
+		var s string
+		var forms map[string]string
+		if json.Unmarshal(raw, &s) == nil {
+			texts = []string{s}
+		} else if json.Unmarshal(raw, &forms) == nil {
+			for _, v := range forms {
+				texts = append(texts, v)
+			}
+		}
+		for _, text := range texts {
+			if fields(text) != fields(key) {
+				t.Errorf("bg %q uses fields {%s}, its key {%s}", text, fields(text), fields(key))
+			}
+			if strings.TrimSpace(text) == "" {
+				t.Errorf("bg %q is empty", key)
+			}
+		}
+	}
+}
+
+// TestCoreSentencesTranslated checks that what the core says to the user
+// (books.ProblemSentence, books.UserMessage, the input problems) has a
+// Bulgarian translation, and that the window uses it.
+func TestCoreSentencesTranslated(t *testing.T) {
+	bg := messages(t, "bg")
+	var sentences []string
+	for _, c := range []woo.ProblemCode{
+		woo.ProblemUnreachable, woo.ProblemTLS, woo.ProblemNotWooCommerce, woo.ProblemPermalinks,
+		woo.ProblemLegacyDisabled, woo.ProblemBadKey, woo.ProblemBadSecret, woo.ProblemReadOnly,
+		woo.ProblemClock, woo.ProblemOldVersion, woo.ProblemAuthStripped, woo.ProblemUnexpectedReply,
+	} {
+		sentences = append(sentences, books.ProblemSentence(woo.Problem{Code: c}))
+	}
+	for k := woo.KindNetwork; k <= woo.KindBadConfig; k++ {
+		sentences = append(sentences, books.UserMessage(&woo.Error{Kind: k}))
+	}
+	sentences = append(sentences,
+		books.UserMessage(secrets.ErrNotFound),
+		books.UserMessage(store.ErrAlreadyRunning),
+		books.UserMessage(&books.ConnectionError{Diagnosis: &woo.Diagnosis{}}),
+	)
+	for _, raw := range []string{"", "ftp://shop.example", "https://"} {
+		_, err := woo.ParseShopURL(raw)
+		sentences = append(sentences, books.UserMessage(err))
+	}
+	empty := books.NewShop{}
+	var ie *books.InputError
+	if !errors.As(empty.Validate(), &ie) {
+		t.Fatal("an empty shop should not validate")
+	}
+	for _, p := range ie.Problems {
+		sentences = append(sentences, sentence(p))
+	}
+	for _, s := range sentences {
+		if _, ok := bg[s]; !ok {
+			t.Errorf("bg.json lacks the core's sentence %q", s)
+		}
+	}
+
+	test.NewTempApp(t)
+	setLanguage("bg")
+	t.Cleanup(func() { setLanguage("") })
+	if got := problemText(woo.Problem{Code: woo.ProblemBadSecret}); !strings.HasPrefix(got, "Потребителската тайна") {
+		t.Errorf("bad-secret in Bulgarian reads %q", got)
+	}
+	if got := userMessage(&books.InputError{Problems: []string{"the shop needs a name", "choose a warehouse"}}); got != "Магазинът трябва да има име. Изберете склад." {
+		t.Errorf("input problems in Bulgarian read %q", got)
+	}
+	// A sentence the files do not know stays as the core said it.
+	if got := tr("sync Demo: something new"); got != "sync Demo: something new" {
+		t.Errorf("tr of an unknown sentence = %q", got)
+	}
+}
+
+// TestFormats checks dates and amounts in both languages.
+func TestFormats(t *testing.T) {
+	test.NewTempApp(t)
+	t.Cleanup(func() { setLanguage("") })
+	at := time.Date(2026, 11, 27, 12, 2, 0, 0, time.UTC) // 14:02 in the tests' zone
+	for _, c := range []struct {
+		lang                 string
+		dateTime, date       string
+		big, small, neg, odd string
+		qty, frac            string
+		bgn                  string
+	}{
+		{"en", "2026-11-27 14:02", "2026-11-27", "1,234,567.50 USD", "75.60 USD", "-1,234.56 EUR", "7.305 USD", "2", "1.5", "1,234.56 BGN"},
+		{"bg", "27.11.2026 14:02", "27.11.2026", "1 234 567,50 USD", "75,60 USD", "-1 234,56 EUR", "7,305 USD", "2", "1,5", "1 234,56 лв."},
+	} {
+		setLanguage(c.lang)
+		for _, x := range []struct{ got, want string }{
+			{dateTime(at), c.dateTime},
+			{dateOnly(at), c.date},
+			{money(ledger.MustAmount("1234567.5"), "USD"), c.big},
+			{money(ledger.MustAmount("75.6"), "USD"), c.small},
+			{money(ledger.MustAmount("-1234.56"), "EUR"), c.neg},
+			{money(ledger.MustAmount("7.305"), "USD"), c.odd},
+			{quantity(ledger.MustAmount("2")), c.qty},
+			{quantity(ledger.MustAmount("1.5")), c.frac},
+			{money(ledger.MustAmount("1234.56"), "BGN"), c.bgn},
+			{money(ledger.MustAmount("999"), ""), map[string]string{"en": "999.00", "bg": "999,00"}[c.lang]},
+		} {
+			if x.got != x.want {
+				t.Errorf("%s: got %q, want %q", c.lang, x.got, x.want)
+			}
+		}
+		if d, err := parseDate(c.date); err != nil || !d.Equal(time.Date(2026, 11, 27, 0, 0, 0, 0, time.Local)) {
+			t.Errorf("%s: parseDate(%q) = %v, %v", c.lang, c.date, d, err)
+		}
+	}
+	if dateTime(time.Time{}) != "" {
+		t.Error("a zero time should read empty")
+	}
+	if got := lang.N("{{.Count}} order", 5, map[string]any{"Count": 5}); got != "5 поръчки" {
+		t.Errorf("plural in Bulgarian: %q", got)
+	}
+	if got := lang.N("{{.Count}} order", 1, map[string]any{"Count": 1}); got != "1 поръчка" {
+		t.Errorf("singular in Bulgarian: %q", got)
+	}
+}
+
+// TestSwitchToBulgarian picks Bulgarian in the settings: the window is
+// built again in it (navigation, buttons, headers, dates, amounts, the
+// count), the choice is kept in the preferences, and English comes back
+// just as well.
+func TestSwitchToBulgarian(t *testing.T) {
+	b := openBooks(t)
+	seedOrders(t, b, 3)
+	w, j := openWindow(t, b, options{})
+	w.reload(nil)
+	j.drain(t)
+	if w.tabs.Items[tabOrders].Text != "Orders" || cell(w, 0, colDate) != "2025-01-01 11:03" {
+		t.Fatalf("English at start: %q, %q", w.tabs.Items[tabOrders].Text, cell(w, 0, colDate))
+	}
+
+	w.tabs.SelectIndex(tabSettings)
+	w.prefs.language.SetSelected("Български")
+	j.drain(t)
+	if got := w.settings.language(); got != "bg" {
+		t.Errorf("the preference holds %q", got)
+	}
+	if w.tabs.SelectedIndex() != tabSettings {
+		t.Error("the settings page should stay open after the switch")
+	}
+	for _, c := range []struct{ got, want string }{
+		{w.tabs.Items[tabOrders].Text, "Поръчки"},
+		{w.tabs.Items[tabShops].Text, "Магазини"},
+		{w.tabs.Items[tabCatalog].Text, "Складове и разходни центрове"},
+		{w.tabs.Items[tabSettings].Text, "Настройки"},
+		{w.syncBtn.Text, "Синхронизирай"},
+		{w.orders.search.PlaceHolder, "Търсене по номер, клиент, имейл или SKU"},
+		{w.orders.list.cols[colNumber].title, "Номер"},
+		{w.orders.count.Text, "3 поръчки"},
+		{cell(w, 0, colDate), "01.01.2025 11:03"},
+		{cell(w, 0, colTotal), "3,00 EUR"},
+		{cell(w, 0, colStatus), "Обработва се"},
+		{w.shopsPage.add.Text, "Добави магазин"},
+		{w.win.Title(), "ShopLedger"},
+	} {
+		if c.got != c.want {
+			t.Errorf("in Bulgarian: got %q, want %q", c.got, c.want)
+		}
+	}
+	if missing := notDrawn(w, "Номер", "Клиент", "3,00 EUR"); missing != nil {
+		t.Errorf("the table does not draw %q", missing)
+	}
+
+	w.prefs.language.SetSelected("English")
+	j.drain(t)
+	if w.tabs.Items[tabOrders].Text != "Orders" || w.syncBtn.Text != "Sync now" || cell(w, 0, colTotal) != "3.00 EUR" {
+		t.Errorf("back in English: %q, %q, %q", w.tabs.Items[tabOrders].Text, w.syncBtn.Text, cell(w, 0, colTotal))
+	}
+	w.prefs.language.SetSelectedIndex(0) // as the system
+	j.drain(t)
+	if w.settings.language() != "" {
+		t.Errorf("the preference holds %q after choosing the system's language", w.settings.language())
+	}
+}

@@ -1,0 +1,406 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"codeberg.org/shopledger/shopledger/core/ledger"
+)
+
+// orderDetail is the pane beside the list that shows one order in full:
+// who bought what, taxes, shipping, fees, coupons and refunds, payment, the
+// status history with where each change came from, the payload as the shop
+// sent it, and the warehouse and cost center it is booked under, which the
+// bookkeeper can change here.
+type orderDetail struct {
+	w       *mainWindow
+	order   ledger.Order // as listed; load reads it again with its payload
+	history []ledger.StatusChange
+
+	title      *widget.Label
+	close      *widget.Button
+	body       *fyne.Container // the sections, once loaded
+	warehouse  *widget.Select
+	costCenter *widget.Select
+	reassign   *widget.Button
+	note       *widget.Label // the outcome of a reassignment
+	lines      *fyne.Container
+	historyBox *fyne.Container
+	raw        *widget.Entry
+	copyRaw    *widget.Button
+	content    fyne.CanvasObject
+
+	onClose      func()
+	onReassigned func(ledger.Order)
+}
+
+func newOrderDetail(w *mainWindow, o ledger.Order, onClose func(), onReassigned func(ledger.Order)) *orderDetail {
+	d := &orderDetail{w: w, order: o, onClose: onClose, onReassigned: onReassigned}
+	d.title = widget.NewLabelWithStyle(orderTitle(&o), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	d.title.SizeName = theme.SizeNameSubHeadingText
+	d.title.Truncation = fyne.TextTruncateEllipsis
+	d.close = widget.NewButtonWithIcon("", theme.CancelIcon(), onClose)
+	d.close.Importance = widget.LowImportance
+	d.body = container.NewVBox(widget.NewLabel(lang.L("Loading…")))
+	head := container.NewBorder(nil, nil, nil, d.close, d.title)
+	d.content = container.NewBorder(container.NewVBox(head, widget.NewSeparator()), nil, nil, nil,
+		container.NewVScroll(container.NewPadded(d.body)))
+	return d
+}
+
+func orderTitle(o *ledger.Order) string {
+	return lang.L("Order {{.Number}}", map[string]any{"Number": o.Number})
+}
+
+// detailData is what the pane reads in one background job.
+type detailData struct {
+	order   ledger.Order
+	history []ledger.StatusChange
+}
+
+// load reads the order with its payload and its history, then shows them.
+func (d *orderDetail) load() {
+	key := d.order.Key()
+	b := d.w.backend
+	load(d.w.br, func(context.Context) (detailData, error) {
+		var v detailData
+		var err error
+		if v.order, err = b.Order(key); err != nil {
+			return v, err
+		}
+		v.history, err = b.History(key)
+		return v, err
+	}, func(v detailData, err error) {
+		if err != nil {
+			d.body.Objects = []fyne.CanvasObject{errorLabel(userMessage(err))}
+			d.body.Refresh()
+			return
+		}
+		d.order, d.history = v.order, v.history
+		d.build()
+	})
+}
+
+// build lays the sections out.
+func (d *orderDetail) build() {
+	o := &d.order
+	names := d.w.names()
+	d.title.SetText(orderTitle(o))
+
+	summary := widget.NewForm(
+		widget.NewFormItem(lang.L("Status"), widget.NewLabel(orderStatusName(o))),
+		widget.NewFormItem(lang.L("Date"), widget.NewLabel(dateTime(o.Created))),
+		widget.NewFormItem(lang.L("Shop"), widget.NewLabel(names.shop(o.Shop))),
+		widget.NewFormItem(lang.L("Total"), widget.NewLabel(money(o.Total, o.Currency))),
+	)
+	if o.RefundedTotal() != 0 {
+		summary.Append(lang.L("Refunded"), widget.NewLabel(money(o.RefundedTotal(), o.Currency)))
+	}
+
+	sections := []fyne.CanvasObject{summary, d.bookingSection()}
+	sections = append(sections, section(lang.L("Customer"), d.addresses()))
+	d.lines = d.lineGrid()
+	sections = append(sections, section(lang.L("Items"), d.lines))
+	if c := d.charges(); c != nil {
+		sections = append(sections, section(lang.L("Taxes, shipping and discounts"), c))
+	}
+	if len(o.Refunds) > 0 {
+		sections = append(sections, section(lang.L("Refunds"), d.refunds()))
+	}
+	sections = append(sections, section(lang.L("Payment"), d.payment()))
+	d.historyBox = d.historyList()
+	sections = append(sections, section(lang.L("Status history"), d.historyBox))
+	sections = append(sections, section(lang.L("Data as the shop sent it"), d.payload()))
+	d.body.Objects = sections
+	d.body.Refresh()
+}
+
+// section is a titled part of the pane.
+func section(title string, content fyne.CanvasObject) fyne.CanvasObject {
+	t := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	return container.NewVBox(widget.NewSeparator(), t, content)
+}
+
+func errorLabel(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Importance = widget.DangerImportance
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// bookingSection shows the warehouse and cost center and lets the
+// bookkeeper book this one order elsewhere.
+func (d *orderDetail) bookingSection() fyne.CanvasObject {
+	whs, ccs := d.w.warehouses, d.w.costCenters
+	whOpts, ccOpts := make([]string, len(whs)), make([]string, len(ccs))
+	for i, w := range whs {
+		whOpts[i] = coded{uint64(w.ID), w.Code, w.Name}.label()
+	}
+	for i, c := range ccs {
+		ccOpts[i] = coded{uint64(c.ID), c.Code, c.Name}.label()
+	}
+	d.warehouse = widget.NewSelect(whOpts, nil)
+	d.costCenter = widget.NewSelect(ccOpts, nil)
+	for i, w := range whs {
+		if w.ID == d.order.Warehouse {
+			d.warehouse.SetSelectedIndex(i)
+		}
+	}
+	for i, c := range ccs {
+		if c.ID == d.order.CostCenter {
+			d.costCenter.SetSelectedIndex(i)
+		}
+	}
+	d.note = widget.NewLabel("")
+	d.note.Wrapping = fyne.TextWrapWord
+	d.note.Hide()
+	d.reassign = widget.NewButtonWithIcon(lang.L("Book this order here"), theme.DocumentSaveIcon(), d.saveBooking)
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("Warehouse"), d.warehouse),
+		widget.NewFormItem(lang.L("Cost center"), d.costCenter),
+	)
+	return section(lang.L("Booked under"), container.NewVBox(form, container.NewHBox(d.reassign), d.note))
+}
+
+// saveBooking reassigns the order to the chosen warehouse and cost center.
+func (d *orderDetail) saveBooking() {
+	wi, ci := d.warehouse.SelectedIndex(), d.costCenter.SelectedIndex()
+	var wh ledger.WarehouseID
+	var cc ledger.CostCenterID
+	if wi >= 0 && wi < len(d.w.warehouses) {
+		wh = d.w.warehouses[wi].ID
+	}
+	if ci >= 0 && ci < len(d.w.costCenters) {
+		cc = d.w.costCenters[ci].ID
+	}
+	key, b := d.order.Key(), d.w.backend
+	d.reassign.Disable()
+	load(d.w.br, func(context.Context) (ledger.Order, error) {
+		if err := b.Reassign(key, wh, cc); err != nil {
+			return ledger.Order{}, err
+		}
+		return b.Order(key)
+	}, func(o ledger.Order, err error) {
+		d.reassign.Enable()
+		if err != nil {
+			d.note.Importance = widget.DangerImportance
+			d.note.SetText(userMessage(err))
+		} else {
+			d.order.Warehouse, d.order.CostCenter = o.Warehouse, o.CostCenter
+			d.note.Importance = widget.SuccessImportance
+			d.note.SetText(lang.L("Saved: this order is now booked under {{.Warehouse}} / {{.CostCenter}}.",
+				map[string]any{"Warehouse": d.warehouse.Selected, "CostCenter": d.costCenter.Selected}))
+			o.Raw = nil
+			if d.onReassigned != nil {
+				d.onReassigned(o)
+			}
+		}
+		d.note.Show()
+	})
+}
+
+// addresses shows the billing and the shipping address side by side.
+func (d *orderDetail) addresses() fyne.CanvasObject {
+	o := &d.order
+	bill := widget.NewLabel(addressText(o.Billing, true))
+	ship := widget.NewLabel(addressText(o.Shipping, false))
+	bill.Wrapping, ship.Wrapping = fyne.TextWrapWord, fyne.TextWrapWord
+	if strings.TrimSpace(ship.Text) == "" {
+		ship.SetText(lang.L("No shipping address"))
+		ship.Importance = widget.LowImportance
+	}
+	return container.NewGridWithColumns(2,
+		container.NewVBox(bold(lang.L("Billing")), bill),
+		container.NewVBox(bold(lang.L("Shipping")), ship))
+}
+
+func bold(text string) *widget.Label {
+	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+// addressText is an address as it is written on an envelope, with the
+// email and phone of a billing address under it.
+func addressText(a ledger.Address, contact bool) string {
+	var lines []string
+	add := func(parts ...string) {
+		if s := strings.TrimSpace(strings.Join(parts, " ")); s != "" {
+			lines = append(lines, s)
+		}
+	}
+	add(a.FirstName, a.LastName)
+	add(a.Company)
+	add(a.Address1)
+	add(a.Address2)
+	add(a.Postcode, a.City)
+	add(a.State, a.Country)
+	if contact {
+		add(a.Email)
+		add(a.Phone)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// lineGrid lists the items: SKU, name, quantity, price, total and tax.
+func (d *orderDetail) lineGrid() *fyne.Container {
+	o := &d.order
+	grid := container.New(weightedColumns{[]float32{2.2, 3.6, 0.9, 1.5, 1.5, 1.3}})
+	// Amounts line up on the right, as in a ledger.
+	align := func(col int) fyne.TextAlign {
+		if col >= 2 {
+			return fyne.TextAlignTrailing
+		}
+		return fyne.TextAlignLeading
+	}
+	for i, h := range []string{lang.L("SKU"), lang.L("Product"), lang.L("Qty"), lang.L("Price"), lang.L("Total"), lang.L("Tax")} {
+		lbl := bold(h)
+		lbl.Alignment = align(i)
+		grid.Add(lbl)
+	}
+	for _, l := range o.Lines {
+		name := l.Name
+		for _, m := range l.Meta {
+			name += ", " + m.Value
+		}
+		for i, text := range []string{l.SKU, name, quantity(l.Quantity), number(l.Price), number(l.Total), number(l.TotalTax)} {
+			lbl := widget.NewLabel(text)
+			lbl.Truncation = fyne.TextTruncateEllipsis
+			lbl.Alignment = align(i)
+			grid.Add(lbl)
+		}
+	}
+	return grid
+}
+
+// charges lists taxes, shipping, fees and coupons, or returns nil when the
+// order has none.
+func (d *orderDetail) charges() fyne.CanvasObject {
+	o := &d.order
+	form := widget.NewForm()
+	add := func(label, value string) { form.Append(label, widget.NewLabel(value)) }
+	for _, s := range o.ShippingLines {
+		add(lang.L("Shipping: {{.Method}}", map[string]any{"Method": s.MethodTitle}),
+			lang.L("{{.Total}} + tax {{.Tax}}", map[string]any{"Total": money(s.Total, o.Currency), "Tax": number(s.TotalTax)}))
+	}
+	for _, f := range o.FeeLines {
+		add(lang.L("Fee: {{.Name}}", map[string]any{"Name": f.Name}),
+			lang.L("{{.Total}} + tax {{.Tax}}", map[string]any{"Total": money(f.Total, o.Currency), "Tax": number(f.TotalTax)}))
+	}
+	for _, c := range o.CouponLines {
+		add(lang.L("Coupon: {{.Code}}", map[string]any{"Code": c.Code}), "−"+money(c.Discount, o.Currency))
+	}
+	for _, t := range o.TaxLines {
+		label := t.Label
+		if t.RatePercent != 0 {
+			label += " (" + quantity(t.RatePercent) + "%)"
+		}
+		add(lang.L("Tax: {{.Label}}", map[string]any{"Label": label}), money(t.TaxTotal+t.ShippingTaxTotal, o.Currency))
+	}
+	if o.DiscountTotal != 0 {
+		add(lang.L("Discount"), "−"+money(o.DiscountTotal, o.Currency))
+	}
+	if o.TotalTax != 0 {
+		add(lang.L("Total tax"), money(o.TotalTax, o.Currency))
+	}
+	if len(form.Items) == 0 {
+		return nil
+	}
+	return form
+}
+
+func (d *orderDetail) refunds() fyne.CanvasObject {
+	o := &d.order
+	form := widget.NewForm()
+	for _, r := range o.Refunds {
+		reason := r.Reason
+		if reason == "" {
+			reason = lang.L("No reason given")
+		}
+		form.Append(reason, widget.NewLabel(money(r.Amount, o.Currency)))
+	}
+	return form
+}
+
+func (d *orderDetail) payment() fyne.CanvasObject {
+	o := &d.order
+	method := o.PaymentMethodTitle
+	if method == "" {
+		method = o.PaymentMethod
+	}
+	if method == "" {
+		method = lang.L("Not given")
+	}
+	form := widget.NewForm(widget.NewFormItem(lang.L("Method"), widget.NewLabel(method)))
+	if o.TransactionID != "" {
+		form.Append(lang.L("Transaction"), widget.NewLabel(o.TransactionID))
+	}
+	paid := lang.L("Not paid")
+	if !o.Paid.IsZero() {
+		paid = dateTime(o.Paid)
+	}
+	form.Append(lang.L("Paid"), widget.NewLabel(paid))
+	if o.CustomerNote != "" {
+		note := widget.NewLabel(o.CustomerNote)
+		note.Wrapping = fyne.TextWrapWord
+		form.Append(lang.L("Customer's note"), note)
+	}
+	return form
+}
+
+// historyList shows each status change, oldest first, with its source.
+func (d *orderDetail) historyList() *fyne.Container {
+	box := container.NewVBox()
+	for _, ch := range d.history {
+		var what string
+		if ch.From == "" {
+			what = lang.L("Imported as {{.Status}}", map[string]any{"Status": statusName(ch.To)})
+		} else {
+			what = lang.L("{{.From}} → {{.To}}", map[string]any{"From": statusName(ch.From), "To": statusName(ch.To)})
+		}
+		line := widget.NewLabel(lang.L("{{.When}}: {{.What}} ({{.Source}})", map[string]any{
+			"When": dateTime(ch.At), "What": what, "Source": sourceName(ch.Source),
+		}))
+		line.Wrapping = fyne.TextWrapWord
+		box.Add(line)
+	}
+	if len(d.history) == 0 {
+		box.Add(widget.NewLabel(lang.L("No changes recorded")))
+	}
+	return box
+}
+
+// payload shows the raw order as the shop sent it, indented, read-only
+// but selectable, with a button that copies it.
+func (d *orderDetail) payload() fyne.CanvasObject {
+	text := lang.L("The shop's data for this order was not kept.")
+	if len(d.order.Raw) > 0 {
+		var pretty bytes.Buffer
+		if json.Indent(&pretty, d.order.Raw, "", "  ") == nil {
+			text = pretty.String()
+		} else {
+			text = string(d.order.Raw)
+		}
+	}
+	d.raw = widget.NewMultiLineEntry()
+	d.raw.TextStyle.Monospace = true
+	d.raw.Wrapping = fyne.TextWrapOff
+	d.raw.SetText(text)
+	d.raw.SetMinRowsVisible(12)
+	// Read-only: an edit is undone at once, so the text stays selectable.
+	d.raw.OnChanged = func(s string) {
+		if s != text {
+			d.raw.SetText(text)
+		}
+	}
+	d.copyRaw = widget.NewButtonWithIcon(lang.L("Copy"), theme.ContentCopyIcon(), func() {
+		fyne.CurrentApp().Clipboard().SetContent(text)
+	})
+	return container.NewVBox(d.raw, container.NewHBox(d.copyRaw))
+}

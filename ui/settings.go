@@ -1,0 +1,30 @@
+package ui
+
+import "fyne.io/fyne/v2"
+
+// settings are ShopLedger's preferences, typed, with their keys and
+// defaults in one place. They live in Fyne's app preferences, not in the
+// books: they belong to this computer's user, not to the ledger.
+type settings struct{ p fyne.Preferences }
+
+// Preference keys.
+const (
+	// prefLanguage is the window's language: "" follows the system,
+	// otherwise a code of uiLanguages.
+	prefLanguage = "ui.language"
+)
+
+func newSettings(a fyne.App) settings { return settings{p: a.Preferences()} }
+
+// language returns the chosen language code, "" for the system's.
+func (s settings) language() string {
+	code := s.p.StringWithFallback(prefLanguage, "")
+	for _, l := range uiLanguages {
+		if l.code == code {
+			return code
+		}
+	}
+	return ""
+}
+
+func (s settings) setLanguage(code string) { s.p.SetString(prefLanguage, code) }

@@ -1,0 +1,534 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"codeberg.org/shopledger/shopledger/core/books"
+	"codeberg.org/shopledger/shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/woo"
+)
+
+// checkTimeout bounds the connection test: a shop that has not answered by
+// then is reported, and the bookkeeper can try again.
+const checkTimeout = 45 * time.Second
+
+// wizardWidth is wide enough for a shop URL, a certificate fingerprint and
+// the hints to read well.
+const wizardWidth = 620
+
+// Steps of the Add shop wizard.
+const (
+	stepAddress = iota
+	stepKeys
+	stepBooking
+	stepImport
+	stepMode
+	stepDone
+	stepCount
+)
+
+// probeInput is what a connection test was run with; a result holds only
+// while the fields still say the same.
+type probeInput struct{ url, key, secret, pin string }
+
+// shopWizard is the Add shop dialog, one question per step: the shop's
+// address; its API keys, tested with the shop (and, for a self-signed
+// certificate, whether to trust it); the warehouse and cost center; from
+// when to import; how to keep in sync; and a summary to confirm. Nothing
+// is stored before the last step, and every step keeps what was typed when
+// the bookkeeper goes back.
+type shopWizard struct {
+	w    *mainWindow
+	step int
+
+	stepTitle *widget.Label
+	stepHint  *widget.Label
+	pages     [stepCount]fyne.CanvasObject
+	stack     *fyne.Container
+	problem   *widget.Label
+	back      *widget.Button
+	next      *widget.Button
+	dlg       *dialog.CustomDialog
+
+	// Address.
+	name, url *widget.Entry
+	// Keys and the connection test.
+	key, secret *widget.Entry
+	test        *widget.Button
+	testing     *fyne.Container
+	spinner     *widget.Activity
+	result      *widget.Label
+	findings    *widget.Label
+	certBox     *fyne.Container
+	certInfo    *widget.Label
+	trust       *widget.Check
+	diag        *woo.Diagnosis
+	tested      probeInput // what diag is for
+	pin         string     // the certificate fingerprint the bookkeeper trusts
+	// Booking, import and mode.
+	warehouse, costCenter *codedPicker
+	importFrom            *dateField
+	mode                  *widget.RadioGroup
+	summary               *widget.Form
+
+	onAdded func(ledger.Shop)
+}
+
+func newShopWizard(w *mainWindow, onAdded func(ledger.Shop)) *shopWizard {
+	z := &shopWizard{w: w, onAdded: onAdded}
+	z.stepTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	z.stepHint = widget.NewLabel("")
+	z.stepHint.Wrapping = fyne.TextWrapWord
+	z.stepHint.Importance = widget.LowImportance
+	z.problem = widget.NewLabel("")
+	z.problem.Importance = widget.DangerImportance
+	z.problem.Wrapping = fyne.TextWrapWord
+	z.problem.Hide()
+
+	z.pages[stepAddress] = z.addressPage()
+	z.pages[stepKeys] = z.keysPage()
+	z.pages[stepBooking] = z.bookingPage()
+	z.pages[stepImport] = z.importPage()
+	z.pages[stepMode] = z.modePage()
+	z.pages[stepDone] = z.donePage()
+	z.stack = container.NewStack(z.pages[:]...)
+
+	cancel := widget.NewButton(lang.L("Cancel"), nil)
+	z.back = widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), z.goBack)
+	z.next = widget.NewButtonWithIcon(lang.L("Next"), theme.NavigateNextIcon(), z.goNext)
+	z.next.IconPlacement = widget.ButtonIconTrailingText
+	z.next.Importance = widget.HighImportance
+	body := container.NewVBox(z.stepTitle, z.stepHint, widget.NewSeparator(), z.stack, z.problem)
+	z.dlg = dialog.NewCustomWithoutButtons(lang.L("Add shop"), body, w.win)
+	z.dlg.SetButtons([]fyne.CanvasObject{cancel, z.back, z.next})
+	cancel.OnTapped = z.dlg.Hide
+	z.show(stepAddress)
+	return z
+}
+
+func (z *shopWizard) open() {
+	z.dlg.Show()
+	z.w.win.Canvas().Focus(z.name)
+}
+
+// stepText is each step's title and what it asks for.
+func stepText(step int) (title, hint string) {
+	switch step {
+	case stepAddress:
+		return lang.L("Step 1 of 6: the shop"), lang.L("The name you know the shop by, and the address of its home page.")
+	case stepKeys:
+		return lang.L("Step 2 of 6: API keys"), lang.L("In WordPress open WooCommerce → Settings → Advanced → REST API → Add key, choose Read/Write, and copy the consumer key and secret here. ShopLedger keeps them in your system keyring.")
+	case stepBooking:
+		return lang.L("Step 3 of 6: booking"), lang.L("Every order of this shop is booked under this warehouse and cost center. You can change single orders later.")
+	case stepImport:
+		return lang.L("Step 4 of 6: first import"), lang.L("Orders created before this day are not imported.")
+	case stepMode:
+		return lang.L("Step 5 of 6: keeping in sync"), lang.L("How new orders and status changes reach ShopLedger.")
+	}
+	return lang.L("Step 6 of 6: check and add"), lang.L("ShopLedger adds the shop and imports its orders.")
+}
+
+// show switches to a step.
+func (z *shopWizard) show(step int) {
+	z.step = step
+	for i, p := range z.pages {
+		if i == step {
+			p.Show()
+		} else {
+			p.Hide()
+		}
+	}
+	title, hint := stepText(step)
+	z.stepTitle.SetText(title)
+	z.stepHint.SetText(hint)
+	z.problem.Hide()
+	if step == stepAddress {
+		z.back.Disable()
+	} else {
+		z.back.Enable()
+	}
+	z.next.SetText(lang.L("Next"))
+	z.next.SetIcon(theme.NavigateNextIcon())
+	if step == stepDone {
+		z.fillSummary()
+		z.next.SetText(lang.L("Add shop"))
+		z.next.SetIcon(theme.ConfirmIcon())
+	}
+	z.next.Enable()
+	z.stack.Refresh()
+	z.fit()
+}
+
+// fit sizes the dialog to the step shown.
+func (z *shopWizard) fit() {
+	z.dlg.Resize(fyne.NewSize(wizardWidth, z.dlg.MinSize().Height))
+}
+
+func (z *shopWizard) fail(text string) {
+	z.problem.SetText(text)
+	z.problem.Show()
+	z.fit()
+}
+
+func (z *shopWizard) goBack() {
+	if z.step > stepAddress {
+		z.show(z.step - 1)
+	}
+}
+
+// goNext checks the step and moves on; on the keys step it tests the
+// connection first unless that was done for what the fields say now.
+func (z *shopWizard) goNext() {
+	switch z.step {
+	case stepAddress:
+		if strings.TrimSpace(z.name.Text) == "" {
+			z.fail(tr(sentence("the shop needs a name")))
+			return
+		}
+		u, err := woo.ParseShopURL(z.url.Text)
+		if err != nil {
+			z.fail(userMessage(err))
+			return
+		}
+		if u.String() != z.url.Text {
+			z.url.SetText(u.String())
+		}
+	case stepKeys:
+		if !z.connected() {
+			z.runTest(func() {
+				if z.connected() {
+					z.show(stepBooking)
+				}
+			})
+			return
+		}
+	case stepBooking:
+		var missing []string
+		if z.warehouse.selected() == 0 {
+			missing = append(missing, tr(sentence("choose a warehouse")))
+		}
+		if z.costCenter.selected() == 0 {
+			missing = append(missing, tr(sentence("choose a cost center")))
+		}
+		if len(missing) > 0 {
+			z.fail(strings.Join(missing, " "))
+			return
+		}
+	case stepImport:
+		if z.importFrom.date == nil {
+			z.fail(lang.L("Enter the first day to import, e.g. {{.Example}}.", map[string]any{"Example": dateOnly(z.defaultImportFrom())}))
+			return
+		}
+	case stepDone:
+		z.submit()
+		return
+	}
+	z.show(z.step + 1)
+}
+
+// Step 1: name and address.
+func (z *shopWizard) addressPage() fyne.CanvasObject {
+	z.name, z.url = widget.NewEntry(), widget.NewEntry()
+	z.name.SetPlaceHolder(lang.L("e.g. My shop"))
+	z.url.SetPlaceHolder("https://myshop.example")
+	z.name.OnSubmitted = func(string) { z.w.win.Canvas().Focus(z.url) }
+	z.url.OnSubmitted = func(string) { z.goNext() }
+	return widget.NewForm(
+		widget.NewFormItem(lang.L("Name"), z.name),
+		&widget.FormItem{Text: lang.L("Shop URL"), Widget: z.url, HintText: lang.L("The address of the shop's home page")},
+	)
+}
+
+// Step 2: keys and the connection test.
+func (z *shopWizard) keysPage() fyne.CanvasObject {
+	z.key, z.secret = widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	z.key.SetPlaceHolder("ck_…")
+	z.secret.SetPlaceHolder("cs_…")
+	z.secret.OnSubmitted = func(string) { z.goNext() }
+	z.test = widget.NewButtonWithIcon(lang.L("Test connection"), theme.SearchIcon(), func() { z.runTest(nil) })
+	z.spinner = widget.NewActivity()
+	z.testing = container.NewHBox(z.spinner, widget.NewLabel(lang.L("Testing the connection…")))
+	z.testing.Hide()
+	z.result = widget.NewLabel("")
+	z.result.Wrapping = fyne.TextWrapWord
+	z.result.Hide()
+	z.findings = widget.NewLabel("")
+	z.findings.Wrapping = fyne.TextWrapWord
+	z.findings.Hide()
+
+	z.certInfo = widget.NewLabel("")
+	z.certInfo.Wrapping = fyne.TextWrapWord
+	z.certInfo.TextStyle.Monospace = true
+	z.trust = widget.NewCheck(lang.L("I compared the fingerprint with the one my web host shows, and trust this certificate"), z.trustChanged)
+	z.certBox = container.NewVBox(bold(lang.L("The shop's certificate")), z.certInfo, z.trust)
+	z.certBox.Hide()
+
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("Consumer key"), z.key),
+		&widget.FormItem{Text: lang.L("Consumer secret"), Widget: z.secret, HintText: lang.L("From WooCommerce → Settings → Advanced → REST API")},
+	)
+	return container.NewVBox(form, container.NewHBox(z.test, z.testing), z.result, z.findings, z.certBox)
+}
+
+// input is what the connection test would run with now.
+func (z *shopWizard) input() probeInput {
+	u := z.url.Text
+	if pu, err := woo.ParseShopURL(u); err == nil {
+		u = pu.String()
+	}
+	return probeInput{url: u, key: strings.TrimSpace(z.key.Text), secret: strings.TrimSpace(z.secret.Text), pin: z.pin}
+}
+
+// connected reports whether the last test succeeded with what the fields
+// say now.
+func (z *shopWizard) connected() bool {
+	return z.diag != nil && z.diag.OK() && z.tested == z.input()
+}
+
+// runTest probes the shop in the background and shows what it found; then
+// runs after it, on the UI goroutine, when given.
+func (z *shopWizard) runTest(then func()) {
+	in := z.input()
+	if in.key == "" || in.secret == "" {
+		z.fail(tr(sentence("enter the consumer key and the consumer secret from WooCommerce → Settings → Advanced → REST API")))
+		return
+	}
+	z.problem.Hide()
+	z.result.Hide()
+	z.findings.Hide()
+	z.test.Disable()
+	z.next.Disable()
+	z.testing.Show()
+	z.spinner.Start()
+	z.fit()
+	b := z.w.backend
+	load(z.w.br, func(ctx context.Context) (*woo.Diagnosis, error) {
+		ctx, cancel := context.WithTimeout(ctx, checkTimeout)
+		defer cancel()
+		return b.Probe(ctx, in.url, in.key, in.secret, in.pin), nil
+	}, func(d *woo.Diagnosis, _ error) {
+		z.spinner.Stop()
+		z.testing.Hide()
+		z.test.Enable()
+		z.next.Enable()
+		z.diag, z.tested = d, in
+		z.showDiagnosis(d)
+		if then != nil {
+			then()
+		}
+	})
+}
+
+// showDiagnosis says what the test found, in plain words: that the shop is
+// connected, or what stands in the way and what to do about it, plus any
+// warnings; and the certificate when it is the certificate that failed.
+func (z *shopWizard) showDiagnosis(d *woo.Diagnosis) {
+	var blocking, warnings []string
+	for _, p := range d.Problems {
+		if books.Blocking(p) {
+			blocking = append(blocking, problemText(p))
+		} else {
+			warnings = append(warnings, problemText(p))
+		}
+	}
+	if d.OK() {
+		api := "wc/v3"
+		if d.Dialect == ledger.DialectLegacyV3 {
+			api = lang.L("legacy REST API v3")
+		}
+		text := lang.L("Connected. The shop's orders can be read ({{.API}}).", map[string]any{"API": api})
+		if d.Version != "" {
+			text = lang.L("Connected to WooCommerce {{.Version}}. The shop's orders can be read ({{.API}}).", map[string]any{"Version": d.Version, "API": api})
+		}
+		z.result.SetText(text)
+		z.result.Importance = widget.SuccessImportance
+	} else {
+		if len(blocking) == 0 {
+			blocking = []string{tr("The shop answered, but offers no REST API ShopLedger can use.")}
+		}
+		z.result.SetText(strings.Join(blocking, "\n\n"))
+		z.result.Importance = widget.DangerImportance
+	}
+	z.result.Show()
+	z.result.Refresh()
+	if len(warnings) > 0 {
+		z.findings.SetText(strings.Join(warnings, "\n\n"))
+		z.findings.Importance = widget.WarningImportance
+		z.findings.Show()
+	}
+
+	if d.Has(woo.ProblemTLS) && d.Cert != nil || z.pin != "" && d.Cert != nil {
+		z.certInfo.SetText(certText(d.Cert))
+		z.certBox.Show()
+	} else if z.pin == "" {
+		z.certBox.Hide()
+	}
+	z.fit()
+}
+
+// certText describes a certificate for the bookkeeper to compare.
+func certText(c *woo.CertInfo) string {
+	var b strings.Builder
+	b.WriteString(lang.L("SHA-256 fingerprint:") + "\n" + fingerprint(c.SHA256))
+	if c.Subject != "" {
+		b.WriteString("\n" + lang.L("Issued to: {{.Subject}}", map[string]any{"Subject": c.Subject}))
+	}
+	if c.Issuer != "" {
+		b.WriteString("\n" + lang.L("Issued by: {{.Issuer}}", map[string]any{"Issuer": c.Issuer}))
+	}
+	if !c.NotAfter.IsZero() {
+		b.WriteString("\n" + lang.L("Valid from {{.From}} to {{.To}}", map[string]any{"From": dateOnly(c.NotBefore), "To": dateOnly(c.NotAfter)}))
+	}
+	return b.String()
+}
+
+// fingerprint groups a hex SHA-256 as browsers show it, AB:CD:…, in two lines.
+func fingerprint(hex string) string {
+	hex = strings.ToUpper(hex)
+	var pairs []string
+	for i := 0; i+1 < len(hex); i += 2 {
+		pairs = append(pairs, hex[i:i+2])
+	}
+	if len(pairs) == 32 {
+		return strings.Join(pairs[:16], ":") + "\n" + strings.Join(pairs[16:], ":")
+	}
+	return strings.Join(pairs, ":")
+}
+
+// trustChanged pins the certificate shown (or stops trusting it) and tests
+// the connection again.
+func (z *shopWizard) trustChanged(on bool) {
+	switch {
+	case on && z.diag != nil && z.diag.Cert != nil:
+		z.pin = z.diag.Cert.SHA256
+	case on:
+		return
+	default:
+		z.pin = ""
+	}
+	z.runTest(nil)
+}
+
+// Step 3: warehouse and cost center, picked or created on the spot.
+func (z *shopWizard) bookingPage() fyne.CanvasObject {
+	b := z.w.backend
+	z.warehouse = newCodedPicker(warehouseKind(b), warehouseItems(z.w.warehouses), z.w.br, z.w.win)
+	z.costCenter = newCodedPicker(costCenterKind(b), costCenterItems(z.w.costCenters), z.w.br, z.w.win)
+	return widget.NewForm(
+		&widget.FormItem{Text: lang.L("Warehouse"), Widget: z.warehouse.content, HintText: lang.L("Where this shop's goods are booked out of")},
+		&widget.FormItem{Text: lang.L("Cost center"), Widget: z.costCenter.content, HintText: lang.L("The unit this shop's sales are booked under")},
+	)
+}
+
+// Step 4: the first day to import.
+func (z *shopWizard) importPage() fyne.CanvasObject {
+	z.importFrom = newDateField(dateHint(), nil)
+	from := z.defaultImportFrom()
+	z.importFrom.set(&from)
+	return widget.NewForm(widget.NewFormItem(lang.L("Import orders from"), z.importFrom.content))
+}
+
+// defaultImportFrom is the start of the current year: the books of this
+// year, not the shop's whole past.
+func (z *shopWizard) defaultImportFrom() time.Time {
+	now := z.w.now().Local()
+	return time.Date(now.Year(), 1, 1, 0, 0, 0, 0, time.Local)
+}
+
+// Step 5: polling or webhooks.
+func (z *shopWizard) modePage() fyne.CanvasObject {
+	z.mode = widget.NewRadioGroup([]string{syncModeName(ledger.SyncPoll), syncModeName(ledger.SyncWebhook)}, nil)
+	z.mode.Required = true
+	z.mode.SetSelected(syncModeName(ledger.SyncPoll))
+	poll := widget.NewLabel(lang.L("Every hour: ShopLedger asks the shop for new and changed orders. Works with any shop."))
+	hook := widget.NewLabel(lang.L("Webhooks: the shop sends each order the moment it changes, and ShopLedger checks once a night for anything a webhook missed. Needs a key with Read/Write permission and an address the shop can reach."))
+	for _, l := range []*widget.Label{poll, hook} {
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.LowImportance
+	}
+	return container.NewVBox(z.mode, poll, hook)
+}
+
+func (z *shopWizard) selectedMode() ledger.SyncMode {
+	if z.mode.Selected == syncModeName(ledger.SyncWebhook) {
+		return ledger.SyncWebhook
+	}
+	return ledger.SyncPoll
+}
+
+// Step 6: the summary.
+func (z *shopWizard) donePage() fyne.CanvasObject {
+	z.summary = widget.NewForm()
+	return z.summary
+}
+
+func (z *shopWizard) fillSummary() {
+	from := ""
+	if z.importFrom.date != nil {
+		from = dateOnly(*z.importFrom.date)
+	}
+	value := func(s string) *widget.Label {
+		l := widget.NewLabel(s)
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}
+	items := []*widget.FormItem{
+		widget.NewFormItem(lang.L("Name"), value(strings.TrimSpace(z.name.Text))),
+		widget.NewFormItem(lang.L("Shop URL"), value(z.input().url)),
+		widget.NewFormItem(lang.L("Warehouse"), value(z.warehouse.sel.Selected)),
+		widget.NewFormItem(lang.L("Cost center"), value(z.costCenter.sel.Selected)),
+		widget.NewFormItem(lang.L("Import orders from"), value(from)),
+		widget.NewFormItem(lang.L("Sync"), value(syncModeName(z.selectedMode()))),
+	}
+	if z.pin != "" {
+		items = append(items, widget.NewFormItem(lang.L("Certificate"), value(lang.L("trusted by its fingerprint"))))
+	}
+	z.summary.Items = items
+	z.summary.Refresh()
+}
+
+// submit stores the shop and its keys, then hands it to onAdded.
+func (z *shopWizard) submit() {
+	in := z.input()
+	n := books.NewShop{
+		Name: z.name.Text, URL: in.url, Key: in.key, Secret: in.secret,
+		Warehouse:  ledger.WarehouseID(z.warehouse.selected()),
+		CostCenter: ledger.CostCenterID(z.costCenter.selected()),
+		CertSHA256: in.pin,
+	}
+	if z.importFrom.date != nil {
+		n.ImportFrom = *z.importFrom.date
+	}
+	mode := z.selectedMode()
+	b := z.w.backend
+	z.next.Disable()
+	load(z.w.br, func(context.Context) (ledger.Shop, error) {
+		sh, err := b.AddShop(n)
+		if err != nil || mode == sh.SyncMode {
+			return sh, err
+		}
+		// books.NewShop has no sync mode yet: set it on the stored shop.
+		sh.SyncMode = mode
+		return sh, b.UpdateShop(sh)
+	}, func(sh ledger.Shop, err error) {
+		z.next.Enable()
+		if err != nil && sh.ID == 0 {
+			z.fail(strings.Join(inputProblems(err), " "))
+			return
+		}
+		z.dlg.Hide()
+		if err != nil { // stored, but the mode could not be set
+			z.w.status.done(userMessage(err), true)
+		}
+		z.onAdded(sh)
+	})
+}

@@ -1,0 +1,143 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"codeberg.org/shopledger/shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/orderindex"
+	"codeberg.org/shopledger/shopledger/core/secrets"
+	"codeberg.org/shopledger/shopledger/core/store"
+	"codeberg.org/shopledger/shopledger/core/woosim"
+)
+
+// TestShopsPageShowsState lists two shops after a sync in which one of
+// them failed: the good one shows its mode and when it last synced, the
+// other what went wrong, in plain words.
+func TestShopsPageShowsState(t *testing.T) {
+	b := openBooks(t)
+	good := addShopDirectly(t, b, "Demo shop", startShop(t, 5))
+	bad := addShopDirectly(t, b, "Outlet", startShop(t, 5))
+	if err := secrets.SaveShop(b.Secrets, bad.ID, secrets.Credentials{Key: woosim.DefaultKey, Secret: "cs_changed"}); err != nil {
+		t.Fatal(err)
+	}
+	w, _ := started(t, b)
+
+	st, _ := b.SyncState(good.ID)
+	c := w.shopsPage.card("Demo shop")
+	if c.mode.Text != "Sync: Every hour" || c.sync.Text != "Last successful sync: "+dateTime(st.LastSuccess) || c.problem.Visible() {
+		t.Errorf("Demo shop card: %q / %q / problem %v", c.mode.Text, c.sync.Text, c.problem.Visible())
+	}
+	c = w.shopsPage.card("Outlet")
+	if c.sync.Text != "Not synced yet" || !c.problem.Visible() || !strings.HasPrefix(c.problem.Text, "Last sync failed: The consumer secret does not match the key.") {
+		t.Errorf("Outlet card: %q / %q", c.sync.Text, c.problem.Text)
+	}
+
+	// In a new session only the stored text of the error is known: the
+	// card still says plainly that the sync failed, with the detail under it.
+	c = newShopCard(w.shopsPage, bad, ledger.SyncState{LastAttempt: testNow, LastError: "sync Outlet: list orders: auth"}, nil)
+	if c.problem.Text != "The sync of 2026-11-27 16:02 failed. Press Sync now to try again." || c.detail.Text != "sync Outlet: list orders: auth" {
+		t.Errorf("stored failure reads %q / %q", c.problem.Text, c.detail.Text)
+	}
+}
+
+// TestEditShop renames a shop, books it under another warehouse and
+// switches it to webhooks.
+func TestEditShop(t *testing.T) {
+	b := openBooks(t)
+	sh := addShopDirectly(t, b, "Demo shop", startShop(t, 3))
+	other, err := b.CreateWarehouse(ledger.Warehouse{Code: "EAST", Name: "East"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, j := started(t, b)
+
+	test.Tap(w.shopsPage.card("Demo shop").edit)
+	e := w.shopsPage.editor
+	if e.name.Text != "Demo shop" || e.warehouse.sel.Selected != "MAIN — Main warehouse" || e.mode.Selected != "Every hour" {
+		t.Fatalf("the editor starts with %q / %q / %q", e.name.Text, e.warehouse.sel.Selected, e.mode.Selected)
+	}
+	typeInto(e.name, "")
+	test.Tap(e.save)
+	if e.problem.Text != "The shop needs a name." || j.pending() != 0 {
+		t.Errorf("saving without a name: %q", e.problem.Text)
+	}
+	typeInto(e.name, "Demo shop BG")
+	e.warehouse.choose(uint64(other.ID))
+	e.mode.SetSelected("Webhooks, with a nightly catch-up")
+	test.Tap(e.save)
+	j.drain(t)
+
+	got, err := b.Shop(sh.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Name != "Demo shop BG" || got.Warehouse != other.ID || got.SyncMode != ledger.SyncWebhook || got.URL != sh.URL || got.Dialect == "" {
+		t.Errorf("stored shop = %+v", got)
+	}
+	if w.shopsPage.editor != nil || w.shopsPage.card("Demo shop BG") == nil {
+		t.Error("the page does not show the renamed shop")
+	}
+	// Orders already imported keep their warehouse.
+	if o := storeOrders(t, b, store.OrderFilter{})[0]; o.Warehouse == other.ID {
+		t.Error("editing the shop reassigned its imported orders")
+	}
+}
+
+// TestRemoveShop removes one shop with the default, which keeps its orders,
+// and another without them: the first's orders stay listed under a removed
+// shop, the second's are gone from the list and from searches.
+func TestRemoveShop(t *testing.T) {
+	b := openBooks(t)
+	keep := addShopDirectly(t, b, "Demo shop", startShop(t, 6))
+	drop := addShopDirectly(t, b, "Outlet", startShopWith(t, woosim.Options{Orders: 4, Seed: 3}, false))
+	w, j := started(t, b)
+	dropped := storeOrders(t, b, store.OrderFilter{Shop: drop.ID})
+
+	test.Tap(w.shopsPage.card("Demo shop").remove)
+	r := w.shopsPage.removal
+	if !r.keep.Checked {
+		t.Fatal("keeping the orders should be the default")
+	}
+	test.Tap(r.remove)
+	j.drain(t)
+	if _, err := b.Shop(keep.ID); err == nil {
+		t.Fatal("the shop is still there")
+	}
+	if _, err := secrets.LoadShop(b.Secrets, keep.ID); err == nil {
+		t.Error("the shop's keys are still in the keyring")
+	}
+	if n := w.orders.list.rows(); n != 10 {
+		t.Errorf("after removing with its orders kept the list has %d rows, want 10", n)
+	}
+	removed := 0
+	for _, s := range column(w, colShop) {
+		if s == "(removed shop)" {
+			removed++
+		}
+	}
+	if removed != 6 || w.shopsPage.card("Demo shop") != nil {
+		t.Errorf("%d rows of the removed shop, want 6", removed)
+	}
+
+	test.Tap(w.shopsPage.card("Outlet").remove)
+	r = w.shopsPage.removal
+	test.Tap(r.keep)
+	test.Tap(r.remove)
+	j.drain(t)
+	if n := w.orders.list.rows(); n != 6 {
+		t.Errorf("after removing Outlet with its orders the list has %d rows, want 6", n)
+	}
+	if got := w.index.Search(orderindex.Query{Shop: drop.ID}); len(got) != 0 {
+		t.Errorf("the search still finds %d orders of the removed shop", len(got))
+	}
+	typeInto(w.orders.search, dropped[0].Billing.Email)
+	j.drain(t)
+	for _, s := range column(w, colShop) {
+		if s == "Outlet" {
+			t.Error("a search lists an order of the shop removed with its orders")
+		}
+	}
+}
