@@ -4,7 +4,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 )
 
@@ -37,7 +36,7 @@ var executable = os.Executable
 // when running from one (its mounted executable moves at every start), else
 // this executable, as an absolute path.
 func autostartExecutable() (string, error) {
-	if p := os.Getenv("APPIMAGE"); p != "" && runtime.GOOS == "linux" {
+	if p := os.Getenv("APPIMAGE"); p != "" { // set by the AppImage runtime only
 		return p, nil
 	}
 	exe, err := executable()

@@ -25,7 +25,8 @@
 // Resume at every start of the app; it does nothing without a demo shop.
 //
 // The demo runs until Stop, or until its shop is removed from the books
-// (noticed at the customers' next visit).
+// (noticed at the customers' next visit). One demo runs per Books: while
+// it runs, Start and Resume return it instead of starting another.
 package demo
 
 import (
@@ -195,10 +196,38 @@ type Demo struct {
 	done     chan struct{}
 }
 
+// running are the demos running in this process, by their books; setup
+// holds startMu, so that two starts for the same books make one demo.
+var (
+	startMu sync.Mutex
+	running sync.Map // *books.Books → *Demo
+)
+
+// runningFor returns the demo running for b. One whose shop was removed
+// but whose customers have not noticed yet is stopped, not returned.
+func runningFor(b *books.Books) *Demo {
+	v, ok := running.Load(b)
+	if !ok {
+		return nil
+	}
+	d := v.(*Demo)
+	if _, err := b.Shop(d.id); errors.Is(err, store.ErrNotFound) {
+		d.Stop()
+		return nil
+	}
+	return d
+}
+
 // Start adds the demo shop to the books and starts it, or resumes the one
-// the books already have (see Resume). ctx bounds the setup — talking to
-// the simulator to register webhooks — not the demo, which runs until Stop.
+// the books already have (see Resume), or returns the one already running.
+// ctx bounds the setup — talking to the simulator to register webhooks —
+// not the demo, which runs until Stop.
 func Start(ctx context.Context, b *books.Books, rcv Receiver, opt Options) (*Demo, error) {
+	startMu.Lock()
+	defer startMu.Unlock()
+	if d := runningFor(b); d != nil {
+		return d, nil
+	}
 	opt = opt.withDefaults()
 	sh, found, err := Find(b)
 	if err != nil {
@@ -210,9 +239,15 @@ func Start(ctx context.Context, b *books.Books, rcv Receiver, opt Options) (*Dem
 	return create(ctx, b, rcv, opt)
 }
 
-// Resume starts the demo shop the books have, as it was left; without one
-// it returns nil and no error. Call it when the app starts.
+// Resume starts the demo shop the books have, as it was left (or returns
+// it if it runs already); without one it returns nil and no error. Call it
+// when the app starts.
 func Resume(ctx context.Context, b *books.Books, rcv Receiver, opt Options) (*Demo, error) {
+	startMu.Lock()
+	defer startMu.Unlock()
+	if d := runningFor(b); d != nil {
+		return d, nil
+	}
 	opt = opt.withDefaults()
 	sh, found, err := Find(b)
 	if err != nil || !found {
@@ -312,7 +347,7 @@ func create(ctx context.Context, b *books.Books, rcv Receiver, opt Options) (*De
 		return fail(err)
 	}
 	opt.Log.Info("demo shop started", "shop", sh.ID, "url", srv.URL, "orders", sim.Count())
-	go d.run()
+	d.launch()
 	return d, nil
 }
 
@@ -346,7 +381,7 @@ func resume(ctx context.Context, b *books.Books, rcv Receiver, opt Options, sh l
 		return fail(err)
 	}
 	opt.Log.Info("demo shop resumed", "shop", sh.ID, "url", srv.URL, "orders", sim.Count())
-	go d.run()
+	d.launch()
 	return d, nil
 }
 
@@ -441,10 +476,18 @@ func (d *Demo) Stop() {
 	<-d.done
 }
 
+// launch runs the demo, registered as its books' demo until it stops.
+// startMu is held.
+func (d *Demo) launch() {
+	running.Store(d.b, d)
+	go d.run()
+}
+
 // run is the customers' visits, until Stop or the shop's removal; then it
 // stops the simulator.
 func (d *Demo) run() {
 	defer close(d.done)
+	defer running.CompareAndDelete(d.b, d)
 	defer d.shutdown()
 	if d.opt.Interval < 0 {
 		<-d.quit

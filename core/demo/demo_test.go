@@ -314,6 +314,12 @@ func TestCustomersAndRemoval(t *testing.T) {
 	d := e.start(Options{Clock: clk, Interval: time.Minute, StatusChance: 1})
 	ctx, cancel := context.WithTimeout(context.Background(), deadline)
 	defer cancel()
+	if again := e.start(Options{}); again != d {
+		t.Fatal("a second Start while the demo runs started another")
+	}
+	if again, err := Resume(ctx, e.b, e.rcv, Options{}); again != d || err != nil {
+		t.Fatalf("Resume while the demo runs = %p, %v; want the running one", again, err)
+	}
 
 	visit := func() {
 		t.Helper()
@@ -346,6 +352,23 @@ func TestCustomersAndRemoval(t *testing.T) {
 	if _, found, _ := Find(e.b); found {
 		t.Error("Find still finds a demo shop")
 	}
+	d2 := e.start(Options{Clock: clk, Interval: time.Minute})
+	if d2 == d || d2.Shop() == d.Shop() {
+		t.Fatal("Start after the removal returned the old demo")
+	}
+	// Started again at once, before the customers notice the removal of
+	// the shop (here they cannot: their clock stands still), the old demo
+	// stops and a new one starts.
+	if err := e.b.RemoveShop(d2.Shop(), false); err != nil {
+		t.Fatal(err)
+	}
+	d3 := e.start(Options{Interval: -1})
+	select {
+	case <-d2.Done():
+	default:
+		t.Error("the demo of a removed shop runs on beside a new one")
+	}
+	d3.Stop()
 	if n := leftGoroutines(); n != 0 {
 		t.Errorf("%d goroutines left after the shop's removal:\n%s", n, demoStacks())
 	}
