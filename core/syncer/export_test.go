@@ -12,7 +12,7 @@ import (
 func FetchAll(ctx context.Context, src Source, shop ledger.Shop, state ledger.SyncState, opt Options) (orders, requests int, err error) {
 	opt = opt.withDefaults()
 	pg, _ := newPager(shop, state, opt)
-	fetchPages(ctx, src, pg, func(f fetched) bool {
+	fetchPages(ctx, src, pg, false, func(f fetched) bool {
 		requests = f.requests
 		if f.err != nil {
 			err = f.err

@@ -10,9 +10,9 @@ import (
 // pager decides which page a pass asks for next.
 type pager interface {
 	first() woo.ListOptions
-	// next is the request after page (whose newest date_modified is
-	// newest), or false when the list is done.
-	next(page *woo.OrderPage, newest time.Time) (woo.ListOptions, bool)
+	// next is the request after a page of count orders whose newest
+	// date_modified is newest, or false when the list is done.
+	next(count int, newest time.Time) (woo.ListOptions, bool)
 }
 
 // keysetPager pages by modification time: each request asks for orders
@@ -32,8 +32,8 @@ func (k *keysetPager) opts() woo.ListOptions {
 	return woo.ListOptions{Page: k.pageNo, PerPage: k.perPage, ModifiedAfter: k.after, CreatedAfter: k.createdAfter, OrderBy: "modified"}
 }
 
-func (k *keysetPager) next(page *woo.OrderPage, newest time.Time) (woo.ListOptions, bool) {
-	if len(page.Orders) < k.perPage {
+func (k *keysetPager) next(count int, newest time.Time) (woo.ListOptions, bool) {
+	if count < k.perPage {
 		return woo.ListOptions{}, false
 	}
 	if n := newest.Add(-time.Second); n.After(k.after) {
@@ -79,8 +79,8 @@ func (s *scanPager) opts() woo.ListOptions {
 	return woo.ListOptions{Page: s.pageNo, PerPage: s.perPage, CreatedAfter: s.createdAfter, OrderBy: "date", Descending: true}
 }
 
-func (s *scanPager) next(page *woo.OrderPage, _ time.Time) (woo.ListOptions, bool) {
-	if len(page.Orders) < s.perPage {
+func (s *scanPager) next(count int, _ time.Time) (woo.ListOptions, bool) {
+	if count < s.perPage {
 		return woo.ListOptions{}, false
 	}
 	s.pageNo++

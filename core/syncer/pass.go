@@ -69,33 +69,34 @@ type Options struct {
 	// read in full (default a day).
 	RecentWindow  time.Duration
 	FullScanEvery time.Duration
-	// Concurrency is how many pages a pass prepares at once (default
-	// DefaultConcurrency), each on its own goroutine, while the next page
-	// is fetched and earlier ones commit: compared with the books, encoded
-	// and compressed outside the write transaction (when the Store can,
-	// see Preparer). A pass holds at most 8 × Concurrency pages fetched
-	// and not committed yet; pages that are ready together commit in one
-	// transaction. Whatever the setting, pages are committed strictly in
-	// the order they were read and the cursor moves only past committed
-	// pages.
+	// Concurrency is how many fetched pages a pass works on at once
+	// (default DefaultConcurrency), each on its own goroutine, while the
+	// next page is fetched and earlier ones commit: decoded (when the
+	// Source can fetch without decoding, as *woo.Client can), compared
+	// with the books, encoded and compressed outside the write transaction
+	// (when the Store can, see Preparer). A pass holds at most
+	// 16 × Concurrency pages fetched and not committed yet; pages that are
+	// ready together commit in one transaction. Whatever the setting,
+	// pages are committed strictly in the order they were read and the
+	// cursor moves only past committed pages.
 	//
 	// Requests themselves go one at a time: with keyset paging each asks
-	// for what follows the page before it (see Pass).
+	// for what follows the page before it (see Pass), which a quick scan
+	// of the page tells before it is decoded.
 	Concurrency int
 }
 
-// DefaultConcurrency is Options.Concurrency's default: with one page
-// prepared while another is fetched and decoded, a pass keeps two cores
-// busy.
+// DefaultConcurrency is Options.Concurrency's default: two pages decoded
+// and prepared while the next is fetched keep two cores busy.
 const DefaultConcurrency = 2
 
 const (
 	// readAhead is how many pages per unit of Concurrency may be fetched
 	// and not yet committed: a page is about a megabyte in memory.
-	readAhead = 8
+	readAhead = 16
 	// maxBatch is the most pages committed in one transaction, and
 	// batchWindow how long a prepared page waits for others to commit with.
-	maxBatch    = 16
+	maxBatch    = 32
 	batchWindow = 100 * time.Millisecond
 )
 
@@ -108,7 +109,8 @@ type Preparer interface {
 }
 
 // Pass fetches every order of shop modified since its cursor and commits
-// them page by page.
+// them in the order read, each page in one transaction (pages that are
+// ready together share one).
 //
 // Paging is by keyset, not by page number: each request asks for orders
 // modified after the newest one committed (minus a second, because the
@@ -132,20 +134,21 @@ func Pass(ctx context.Context, st Store, shop ledger.Shop, src Source, opt Optio
 	conc := opt.Concurrency
 	prep, _ := st.(Preparer)
 
-	// One goroutine fetches while this one commits: the next request
-	// depends only on the page just read, never on the commit, so the
-	// network and the disk work side by side. Each fetched page is
-	// prepared on a goroutine of its own, at most conc pages ahead of the
-	// commits. Pages are still committed strictly in order, so the cursor
-	// never passes an uncommitted page.
+	// A pipeline: one goroutine fetches, conc workers decode and prepare,
+	// this one commits. The next request depends only on the page just
+	// read (its count and newest order, from a scan), never on its
+	// decoding or its commit, so the network, the CPUs and the disk work
+	// side by side. Pages are still committed strictly in order, so the
+	// cursor never passes an uncommitted page; a page whose decoding does
+	// not match its scan stops the pass before it is committed.
 	fctx, cancel := context.WithCancel(ctx)
 	ahead := readAhead * conc
 	queue := make(chan *job, ahead+1)
 	slots := make(chan struct{}, ahead)  // pages fetched and not committed
-	workers := make(chan struct{}, conc) // pages being prepared
+	workers := make(chan struct{}, conc) // pages being decoded and prepared
 	go func() {
 		defer close(queue)
-		fetchPages(fctx, src, pg, func(f fetched) bool {
+		fetchPages(fctx, src, pg, true, func(f fetched) bool {
 			j := &job{f: f, done: make(chan struct{})}
 			if f.err != nil { // the last one: it takes no slot, and always gets through
 				close(j.done)
@@ -158,12 +161,17 @@ func Pass(ctx context.Context, st Store, shop ledger.Shop, src Source, opt Optio
 			case <-fctx.Done():
 				return false
 			}
-			if prep != nil && !(f.page.FilterIgnored && !shop.ModifiedAfterIgnored) {
-				workers <- struct{}{}
-				go func() {
+			if prep != nil || j.f.page == nil {
+				go func() { // waits for a worker here, never in the fetcher
 					defer close(j.done)
-					j.prep, j.err = prep.Prepare(shop.ID, f.page.Orders)
-					<-workers
+					workers <- struct{}{}
+					defer func() { <-workers }()
+					if j.ferr = j.f.decode(); j.ferr != nil {
+						return
+					}
+					if prep != nil && !(j.f.page.FilterIgnored && !shop.ModifiedAfterIgnored) {
+						j.prep, j.err = prep.Prepare(shop.ID, j.f.page.Orders)
+					}
 				}()
 			} else {
 				close(j.done)
@@ -279,6 +287,7 @@ type job struct {
 	f    fetched
 	done chan struct{} // closed when prep and err are set
 	prep *store.Prepared
+	ferr error // from decoding the page
 	err  error // from Prepare
 	slot bool  // holds one of the pass's Concurrency slots
 }
@@ -294,6 +303,8 @@ func commit(st Store, prep Preparer, shop ledger.Shop, batch []*job, res *Result
 		switch {
 		case j.f.err != nil:
 			stop = j.f.err
+		case j.ferr != nil:
+			stop = j.ferr
 		case j.f.page.FilterIgnored && !shop.ModifiedAfterIgnored:
 			stop = ErrFilterIgnored
 		case j.err != nil:
@@ -370,39 +381,90 @@ func report(pages []*job, applied []store.ApplyResult, res *Result, prog *Progre
 
 // fetched is one page read by fetchPages, or the error that ended it.
 type fetched struct {
+	// page is the page decoded; or raw, the page as fetched, with count
+	// and newest from its scan, when the decoding is left to a worker.
 	page     *woo.OrderPage
+	raw      *woo.FetchedPage
+	count    int
 	newest   time.Time // newest date_modified on the page
 	requests int       // requests made so far
 	err      error
 }
 
+// pageFetcher is a Source that can fetch a page without decoding it, and
+// tell its count and newest order from a quick scan; *woo.Client is one.
+type pageFetcher interface {
+	FetchOrders(ctx context.Context, opt woo.ListOptions) (*woo.FetchedPage, error)
+}
+
 // fetchPages reads the pages pg asks for and hands them to out in order
 // until the list ends, a request fails (handed over as an error), ctx is
-// cancelled, or out returns false.
-func fetchPages(ctx context.Context, src Source, pg pager, out func(fetched) bool) {
+// cancelled, or out returns false. With undecoded, pages of a source that
+// can are handed over undecoded (see fetched).
+func fetchPages(ctx context.Context, src Source, pg pager, undecoded bool, out func(fetched) bool) {
+	pf, _ := src.(pageFetcher)
+	if !undecoded {
+		pf = nil
+	}
 	requests := 0
 	for opt, more := pg.first(), true; more; {
 		if err := ctx.Err(); err != nil {
 			out(fetched{requests: requests, err: err})
 			return
 		}
-		page, err := src.ListOrders(ctx, opt)
+		var f fetched
+		var err error
+		if pf != nil {
+			f.raw, err = pf.FetchOrders(ctx, opt)
+			if err == nil {
+				f.count, f.newest = f.raw.Count, f.raw.Newest
+			}
+		} else {
+			f.page, err = src.ListOrders(ctx, opt)
+			if err == nil {
+				f.count, f.newest = len(f.page.Orders), newestOf(f.page.Orders)
+			}
+		}
 		requests++
+		f.requests = requests
 		if err != nil {
 			out(fetched{requests: requests, err: err})
 			return
 		}
-		var newest time.Time
-		for i := range page.Orders {
-			if m := page.Orders[i].Modified; m.After(newest) {
-				newest = m
-			}
-		}
-		if !out(fetched{page: page, newest: newest, requests: requests}) {
+		if !out(f) {
 			return
 		}
-		opt, more = pg.next(page, newest)
+		opt, more = pg.next(f.count, f.newest)
 	}
+}
+
+func newestOf(orders []ledger.Order) time.Time {
+	var newest time.Time
+	for i := range orders {
+		if m := orders[i].Modified; m.After(newest) {
+			newest = m
+		}
+	}
+	return newest
+}
+
+// decode decodes a page fetched undecoded and checks that it is the page
+// the pass paged by.
+func (f *fetched) decode() error {
+	if f.page != nil {
+		return nil
+	}
+	page, err := f.raw.Decode()
+	if err != nil {
+		return err
+	}
+	if len(page.Orders) != f.count || !newestOf(page.Orders).Equal(f.newest) {
+		return &woo.Error{Op: "list orders", Kind: woo.KindBadPayload,
+			Message: fmt.Sprintf("the page decodes to %d orders, newest %s, where a first reading found %d, newest %s",
+				len(page.Orders), newestOf(page.Orders).Format(time.RFC3339), f.count, f.newest.Format(time.RFC3339))}
+	}
+	f.page = page
+	return nil
 }
 
 // recordOutcome notes the pass in the shop's sync state. A cancelled pass is

@@ -439,3 +439,59 @@ func TestPassConcurrency(t *testing.T) {
 		f.assertMirrors(t)
 	})
 }
+
+// fetchingSource is a changingSource that also fetches pages undecoded, as
+// *woo.Client does, so a pass decodes them on its workers.
+type fetchingSource struct {
+	changingSource
+	client *woo.Client
+	mu     sync.Mutex
+	pages  int
+}
+
+func (f *fetchingSource) FetchOrders(ctx context.Context, opt woo.ListOptions) (*woo.FetchedPage, error) {
+	f.mu.Lock()
+	f.calls++
+	f.change(f.calls, f.sim)
+	f.pages++
+	f.mu.Unlock()
+	return f.client.FetchOrders(ctx, opt)
+}
+
+// TestPassDecodesOnWorkers imports a changing shop whose pages the pass
+// decodes on its workers, with slow commits that gather several pages:
+// nothing is missed.
+func TestPassDecodesOnWorkers(t *testing.T) {
+	f := newFixture(t, 1500)
+	src := &fetchingSource{client: f.client, changingSource: changingSource{inner: f.client, sim: f.srv.Sim, change: func(call int, sim *woosim.Sim) {
+		if call > 1 && call < 10 {
+			for i := range int64(3) {
+				sim.SetStatus(int64(call)*10+i, "on-hold")
+			}
+			sim.AddOrders(2)
+		}
+	}}}
+	slow := &slowStore{Store: f.st, delay: 30 * time.Millisecond}
+	res, err := syncer.Pass(context.Background(), slow, f.shop, src, syncer.Options{Concurrency: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if src.pages == 0 || res.Requests != src.pages || slow.maxBatch < 2 {
+		t.Fatalf("%d pages fetched undecoded, %d requests reported, at most %d pages per commit", src.pages, res.Requests, slow.maxBatch)
+	}
+	f.pass(t, nil)
+	f.assertMirrors(t)
+}
+
+// slowStore is the real store with slow commits.
+type slowStore struct {
+	*store.Store
+	delay    time.Duration
+	maxBatch int
+}
+
+func (s *slowStore) ApplyPrepared(pages []*store.Prepared, src ledger.Source, cursor time.Time) ([]store.ApplyResult, error) {
+	time.Sleep(s.delay)
+	s.maxBatch = max(s.maxBatch, len(pages))
+	return s.Store.ApplyPrepared(pages, src, cursor)
+}

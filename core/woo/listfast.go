@@ -3,6 +3,8 @@ package woo
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
+	"time"
 
 	"codeberg.org/shopledger/shopledger/core/ledger"
 )
@@ -58,8 +60,8 @@ func legacyListFast(body []byte) (orders []ledger.Order, ok bool) {
 	if json.Unmarshal(obj, &env) != nil {
 		return nil, false
 	}
-	list := objectMember(obj, "orders")
-	if len(env.Orders) == 0 || len(list) == 0 || list[0] != '[' {
+	list, sure := objectMember(obj, "orders")
+	if !sure || len(env.Orders) == 0 || len(list) == 0 || list[0] != '[' {
 		return nil, false
 	}
 	raws := splitArray(list, make([][]byte, 0, len(env.Orders)))
@@ -70,7 +72,10 @@ func legacyListFast(body []byte) (orders []ledger.Order, ok bool) {
 	for i := range env.Orders {
 		// An order wrapped in {"order":…} is unwrapped by DecodeLegacyOrder;
 		// lists never hold one, but leave such a page to it.
-		if env.Orders[i].ID <= 0 || raws[i][0] != '{' || objectMember(raws[i], "order") != nil {
+		if env.Orders[i].ID <= 0 || raws[i][0] != '{' {
+			return nil, false
+		}
+		if v, sure := objectMember(raws[i], "order"); v != nil || !sure {
 			return nil, false
 		}
 		orders[i] = env.Orders[i].toLedger()
@@ -106,35 +111,47 @@ func splitArray(b []byte, dst [][]byte) [][]byte {
 }
 
 // objectMember returns the value of the JSON object b's member name (the
-// last one, as encoding/json keeps), or nil.
-func objectMember(b []byte, name string) []byte {
-	var found []byte
+// last one, as encoding/json keeps), or nil. ok is false when b has a key
+// that encoding/json might also match to name: one that differs from it
+// only in case, or has escapes or non-ASCII bytes (it folds "ſ" to "s").
+func objectMember(b []byte, name string) (value []byte, ok bool) {
+	ok = true
 	i := skipSpace(b, 1)
 	for i < len(b) && b[i] == '"' {
-		kEnd := skipValue(b, i)
-		if kEnd <= i {
-			return found
+		kEnd := skipString(b, i)
+		if kEnd-1 <= i {
+			return value, false
 		}
 		key := b[i+1 : kEnd-1]
 		i = skipSpace(b, kEnd)
 		if i >= len(b) || b[i] != ':' {
-			return found
+			return value, ok
 		}
 		i = skipSpace(b, i+1)
 		vEnd := skipValue(b, i)
 		if vEnd <= i {
-			return found
+			return value, ok
 		}
-		if string(key) == name {
-			found = b[i:vEnd]
+		switch {
+		case string(key) == name:
+			value = b[i:vEnd]
+		case len(key) == len(name) && strings.EqualFold(string(key), name):
+			ok = false
+		default:
+			for _, c := range key {
+				if c == '\\' || c >= 0x80 {
+					ok = false
+					break
+				}
+			}
 		}
 		i = skipSpace(b, vEnd)
 		if i >= len(b) || b[i] != ',' {
-			return found
+			return value, ok
 		}
 		i = skipSpace(b, i+1)
 	}
-	return found
+	return value, ok
 }
 
 func skipSpace(b []byte, i int) int {
@@ -292,4 +309,62 @@ func (p *legacyPayment) decodeMember(key, v []byte) (bool, error) {
 		return true, p.TransactionID.UnmarshalJSON(v)
 	}
 	return false, nil
+}
+
+// scan sets Count and Newest from the body without decoding it: each
+// order's date_modified_gmt (updated_at in the legacy API), or its
+// date_created_gmt (created_at) when that is empty, as the decoders read
+// them. It reports false for a body it cannot read that way.
+func (p *FetchedPage) scan() bool {
+	modified, created := "date_modified_gmt", "date_created_gmt"
+	list := trimToJSON(p.resp.body)
+	if p.c.dialect == ledger.DialectLegacyV3 {
+		modified, created = "updated_at", "created_at"
+		if len(list) == 0 || list[0] != '{' {
+			return false
+		}
+		var sure bool
+		if list, sure = objectMember(list, "orders"); !sure {
+			return false
+		}
+	}
+	if len(list) == 0 || list[0] != '[' {
+		return false
+	}
+	var newest time.Time
+	n := 0
+	i := skipSpace(list, 1)
+	for i < len(list) && list[i] != ']' {
+		end := skipValue(list, i)
+		if end <= i || list[i] != '{' {
+			return false
+		}
+		order := list[i:end]
+		var t flexTime
+		v, sure := objectMember(order, modified)
+		if !sure || v != nil && t.UnmarshalJSON(v) != nil {
+			return false
+		}
+		if time.Time(t).IsZero() {
+			v, sure := objectMember(order, created)
+			if !sure || v != nil && t.UnmarshalJSON(v) != nil {
+				return false
+			}
+		}
+		if m := time.Time(t); m.After(newest) {
+			newest = m
+		}
+		n++
+		i = skipSpace(list, end)
+		if i < len(list) && list[i] == ',' {
+			i = skipSpace(list, i+1)
+		} else if i >= len(list) || list[i] != ']' {
+			return false
+		}
+	}
+	if i >= len(list) {
+		return false
+	}
+	p.Count, p.Newest = n, newest
+	return true
 }

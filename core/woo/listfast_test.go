@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -184,6 +186,86 @@ func TestListFastMatchesSlowOnSimulator(t *testing.T) {
 			if len(f.Orders) != 100 || !reflect.DeepEqual(f, s) {
 				t.Fatalf("%s page %d: fast and slow decoding differ (%d, %d orders)", d, page, len(f.Orders), len(s.Orders))
 			}
+			fp, err := c.FetchOrders(context.Background(), opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fp.Count != len(f.Orders) || !fp.Newest.Equal(newestOf(f.Orders)) || fp.page != nil {
+				t.Fatalf("%s page %d: scan found %d orders, newest %v; decoding %d, %v", d, page, fp.Count, fp.Newest, len(f.Orders), newestOf(f.Orders))
+			}
+			dp, err := fp.Decode()
+			if err == nil {
+				dp.ServerTime = f.ServerTime // decodeWCList leaves it to its caller
+			}
+			if err != nil || !reflect.DeepEqual(dp, f) {
+				t.Fatalf("%s page %d: FetchOrders+Decode differs from ListOrders: %v", d, page, err)
+			}
 		}
 	}
+}
+
+// TestFetchOrdersScan reads count and newest from odd bodies, and leaves
+// what it cannot read to the decoder.
+func TestFetchOrdersScan(t *testing.T) {
+	c := &Client{dialect: ledger.DialectWCV3}
+	for _, tc := range []struct {
+		body   string
+		ok     bool
+		count  int
+		newest string
+	}{
+		{`[]`, true, 0, ""},
+		{` [ {"id":1,"date_modified_gmt":"2026-01-02T03:04:05","x":"]"} , {"id":2,"date_modified_gmt":null,"date_created_gmt":"2026-01-03T00:00:00"} ] `, true, 2, "2026-01-03T00:00:00Z"},
+		{`[{"id":1,"date_modified_gmt":"yesterday"}]`, false, 0, ""},
+		{`[{"id":1},7]`, false, 0, ""},
+		{`[{"id":1}`, false, 0, ""},
+		{`{"orders":[]}`, false, 0, ""},
+	} {
+		p := &FetchedPage{c: c, resp: &response{body: []byte(tc.body)}}
+		ok := p.scan()
+		if ok != tc.ok || ok && (p.Count != tc.count || tc.newest != "" && p.Newest.Format(time.RFC3339) != tc.newest) {
+			t.Errorf("%s: scan %v, %d, %v", tc.body, ok, p.Count, p.Newest)
+		}
+	}
+}
+
+// FuzzListFast: whatever the body, the one-pass list decoding either gives
+// up or agrees with the order-by-order one, and a scan that reads the body
+// agrees with what decoding it gives.
+func FuzzListFast(f *testing.F) {
+	f.Add([]byte(readSampleF(f, "wc-v3-orders-list-page2-per_page3.json")), false)
+	f.Add([]byte(readSampleF(f, "legacy-v3-orders-list-page2-limit3.json")), true)
+	f.Add([]byte(`[{"id":1,"date_modified_gmt":"2026-01-02T03:04:05","billing":{"First_Name":"x","city":"a\/b"}}]`), false)
+	f.Add([]byte(`{"orders":[{"id":"2","updated_at":"2026-01-02T03:04:05Z","payment_details":{"paid":"yes"}}]}`), true)
+	f.Fuzz(func(t *testing.T, body []byte, legacy bool) {
+		resp := &response{body: body, header: http.Header{}}
+		c := &Client{dialect: ledger.DialectWCV3}
+		fast, slow := wcListFast, decodeWCListSlow
+		if legacy {
+			c.dialect = ledger.DialectLegacyV3
+			fast, slow = legacyListFast, decodeLegacyListSlow
+		}
+		orders, ok := fast(body)
+		page, err := slow("list", resp)
+		if ok {
+			if err != nil {
+				t.Fatalf("fast path accepted what the slow path rejects: %v", err)
+			}
+			if len(orders) != len(page.Orders) || len(orders) > 0 && !reflect.DeepEqual(orders, page.Orders) {
+				t.Fatalf("fast and slow decoding differ")
+			}
+		}
+		p := &FetchedPage{c: c, resp: resp}
+		if p.scan() && err == nil && (p.Count != len(page.Orders) || !p.Newest.Equal(newestOf(page.Orders))) {
+			t.Fatalf("scan found %d orders, newest %v; decoding %d, %v", p.Count, p.Newest, len(page.Orders), newestOf(page.Orders))
+		}
+	})
+}
+
+func readSampleF(f *testing.F, name string) string {
+	b, err := os.ReadFile(filepath.Join("testdata", "samples", name))
+	if err != nil {
+		f.Fatal(err)
+	}
+	return string(b)
 }

@@ -43,6 +43,63 @@ type OrderPage struct {
 
 // ListOrders fetches one page of orders in the client's dialect.
 func (c *Client) ListOrders(ctx context.Context, opt ListOptions) (*OrderPage, error) {
+	p, err := c.fetchOrders(ctx, opt)
+	if err != nil {
+		return nil, err
+	}
+	return p.Decode()
+}
+
+// FetchedPage is a page of orders as the shop sent it, fetched by
+// FetchOrders and not decoded yet: decoding is most of the cost of a page,
+// and a sync can do it on another goroutine while it asks for the next.
+type FetchedPage struct {
+	// Count and Newest come from a quick scan of the body: the number of
+	// orders on the page and the newest modification time among them (the
+	// creation time for an order without one). Decode's orders agree with
+	// them whenever it succeeds on a well-formed page; a caller that pages
+	// by them checks that they do.
+	Count  int
+	Newest time.Time
+
+	c    *Client
+	op   string
+	opt  ListOptions
+	resp *response
+	page *OrderPage // decoded already (the scan could not read the body)
+	err  error
+}
+
+// FetchOrders fetches the page ListOrders would and scans it for its
+// count and newest order; Decode decodes it.
+func (c *Client) FetchOrders(ctx context.Context, opt ListOptions) (*FetchedPage, error) {
+	p, err := c.fetchOrders(ctx, opt)
+	if err != nil {
+		return nil, err
+	}
+	if !p.scan() {
+		// Not a list the scan can read: decode it now, and let the error
+		// of a body that is not one show where a decoding error would.
+		p.page, p.err = p.decode()
+		if p.err != nil {
+			return nil, p.err
+		}
+		p.Count, p.Newest = len(p.page.Orders), newestOf(p.page.Orders)
+	}
+	return p, nil
+}
+
+func newestOf(orders []ledger.Order) time.Time {
+	var newest time.Time
+	for i := range orders {
+		if m := orders[i].Modified; m.After(newest) {
+			newest = m
+		}
+	}
+	return newest
+}
+
+func (c *Client) fetchOrders(ctx context.Context, opt ListOptions) (*FetchedPage, error) {
 	if opt.Page < 1 {
 		opt.Page = 1
 	}
@@ -56,29 +113,43 @@ func (c *Client) ListOrders(ctx context.Context, opt ListOptions) (*OrderPage, e
 	if opt.Page > 1 {
 		op += " page " + strconv.Itoa(opt.Page)
 	}
-	var (
-		resp *response
-		err  error
-		page *OrderPage
-	)
+	query := wcListQuery(opt)
 	if c.dialect == ledger.DialectLegacyV3 {
-		resp, err = c.do(ctx, call{op: op, path: "orders", query: legacyListQuery(opt)})
-		if err == nil {
-			page, err = decodeLegacyList(op, resp)
-		}
+		query = legacyListQuery(opt)
+	}
+	resp, err := c.do(ctx, call{op: op, path: "orders", query: query})
+	if err != nil {
+		return nil, err
+	}
+	return &FetchedPage{c: c, op: op, opt: opt, resp: resp}, nil
+}
+
+// Decode decodes the page as ListOrders returns it. It may be called
+// from any goroutine, once.
+func (p *FetchedPage) Decode() (*OrderPage, error) {
+	if p.page != nil || p.err != nil {
+		return p.page, p.err
+	}
+	return p.decode()
+}
+
+func (p *FetchedPage) decode() (*OrderPage, error) {
+	var (
+		page *OrderPage
+		err  error
+	)
+	if p.c.dialect == ledger.DialectLegacyV3 {
+		page, err = decodeLegacyList(p.op, p.resp)
 	} else {
-		resp, err = c.do(ctx, call{op: op, path: "orders", query: wcListQuery(opt)})
-		if err == nil {
-			page, err = decodeWCList(op, resp)
-		}
+		page, err = decodeWCList(p.op, p.resp)
 	}
 	if err != nil {
 		return nil, err
 	}
-	page.ServerTime = serverTime(resp.header)
-	if !opt.ModifiedAfter.IsZero() {
+	page.ServerTime = serverTime(p.resp.header)
+	if !p.opt.ModifiedAfter.IsZero() {
 		for i := range page.Orders {
-			if !page.Orders[i].Modified.After(opt.ModifiedAfter) {
+			if !page.Orders[i].Modified.After(p.opt.ModifiedAfter) {
 				page.FilterIgnored = true
 				break
 			}
