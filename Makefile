@@ -8,7 +8,7 @@ ARGS    ?=
 RELEASE := -tags migrated_fynedo -trimpath -ldflags='-s -w'
 
 .DEFAULT_GOAL := build
-.PHONY: build debug run test woosim screenshot package icon clean
+.PHONY: build debug run test woosim screenshot package package-linux package-windows package-darwin bump-build icon clean
 
 build: # release binaries in bin/
 	scripts/setup.sh run
@@ -27,14 +27,30 @@ run:
 test: # go test -race under Xvfb with a real gnome-keyring, see scripts/test.sh
 	scripts/test.sh $(ARGS)
 
+bench-import: # import speed against raw fetch+decode, both dialects, see docs/PERFORMANCE.md (ORDERS=, RUNS=, CPU=)
+	scripts/bench-import.sh
+
 woosim: # the WooCommerce simulator with a demo shop
 	$(GO) run ./cmd/woosim -orders 1000 $(ARGS)
 
 screenshot:
 	scripts/screenshot.sh docs/screenshot.png
 
-package: # fyne package for this OS into dist/, metadata from ./FyneApp.toml, see scripts/fyne-toml.sh
-	scripts/fyne-toml.sh package $(ARGS)
+# Release packages into dist/, metadata from ./FyneApp.toml; each is checked after it is built. docs/PACKAGING.md
+package: # the package for this OS (Linux or macOS)
+	scripts/package.sh host
+
+package-linux: # dist/ShopLedger-VERSION-linux-ARCH.tar.xz (fyne package: binary, .desktop, icon, Makefile)
+	scripts/package.sh linux
+
+package-windows: # dist/ShopLedger-VERSION-windows-amd64.exe + shopledger-cli-…exe, cross-built with mingw-w64
+	scripts/package.sh windows
+
+package-darwin: # dist/ShopLedger.app, on a Mac with the Xcode command line tools
+	scripts/package.sh darwin
+
+bump-build: # FyneApp.toml Build + 1: once per release, before packaging (packaging never bumps it)
+	scripts/fyne-toml.sh bump
 
 icon: # redraw assets/icon.png
 	$(GO) generate ./assets

@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Usage: scripts/fyne-toml.sh sync                copy ./FyneApp.toml into the main package's folder
-#        scripts/fyne-toml.sh package [FYNE ARGS]  package the app for this OS into dist/ with `fyne package`
+#        scripts/fyne-toml.sh package [FYNE ARGS]  package the app with `fyne package` into dist/
+#        scripts/fyne-toml.sh get KEY              print a [Details] value of ./FyneApp.toml (Name, Version, Build…)
+#        scripts/fyne-toml.sh bump                 Build + 1 in ./FyneApp.toml (make bump-build), once per release
 #
 # ./FyneApp.toml is the only source of the app's metadata (see the comment at its top). `fyne package` reads
 # FyneApp.toml only from the main package's folder, resolves its Icon relative to that folder, and rewrites it there
 # with Build + 1. So `package`:
 #   1. copies ./FyneApp.toml to $FYNE_SRC/FyneApp.toml (git-ignored) with the Icon path rebased onto that folder;
-#   2. runs `fyne package --release --tags migrated_fynedo` (the fyne CLI is installed at $FYNE_VERSION if missing);
-#   3. writes the bumped Build number back into ./FyneApp.toml (only that line: comments stay) and removes the copy.
+#   2. runs `fyne package --release --tags migrated_fynedo` in dist/ (the fyne CLI is installed at $FYNE_VERSION
+#      if missing);
+#   3. removes the copy, and with it fyne's Build + 1: packaging never changes ./FyneApp.toml, so every package of
+#      one release (Linux, Windows, macOS, rebuilt or not) carries the same Version and Build and the work tree
+#      stays clean. Raising Build is a deliberate release step: `make bump-build` (docs/PACKAGING.md).
 # `sync` does step 1 only, for running other fyne commands by hand in $FYNE_SRC.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,21 +58,31 @@ fyne_cli() { # prints the path of a fyne CLI at $FYNE_VERSION, installing it if 
 
 case ${1-} in
 sync) sync ;;
+get)
+	[[ $# == 2 ]] || die "usage: scripts/fyne-toml.sh get KEY"
+	value=$(field "$2" FyneApp.toml)
+	[[ -n $value ]] || die "FyneApp.toml has no $2"
+	echo "$value"
+	;;
+bump)
+	build=$(field Build FyneApp.toml)
+	[[ $build =~ ^[0-9]+$ ]] || die "FyneApp.toml: Build \"$build\" is not a number"
+	sed -i "s/^\([[:space:]]*Build[[:space:]]*=[[:space:]]*\)[0-9]*/\1$((build + 1))/" FyneApp.toml
+	echo "fyne-toml.sh: FyneApp.toml Build $build -> $((build + 1)) (Version $(field Version FyneApp.toml))" >&2
+	;;
 package)
 	shift
 	scripts/setup.sh package
 	fyne=$(fyne_cli)
 	sync
 	trap 'rm -f "$root/$copy"' EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
 	mkdir -p dist
 	(cd dist && "$fyne" package --src "$root/$FYNE_SRC" --release --tags migrated_fynedo "$@")
-	build=$(field Build "$copy")
-	[[ $build =~ ^[0-9]+$ ]] || die "could not read the Build number back from $copy"
-	sed -i "s/^\([[:space:]]*Build[[:space:]]*=[[:space:]]*\)[0-9]*/\1$build/" FyneApp.toml
-	echo "fyne-toml.sh: packaged into dist/; FyneApp.toml Build is now $build" >&2
 	;;
 *)
-	echo "usage: scripts/fyne-toml.sh sync | package [fyne package args]" >&2
+	echo "usage: scripts/fyne-toml.sh sync | package [fyne package args] | get KEY | bump" >&2
 	exit 2
 	;;
 esac

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Usage: scripts/setup.sh [run|test|package]
+# Usage: scripts/setup.sh [run|test|package|package-windows]
 #
 # Makes sure the system packages ShopLedger needs are installed, and installs the missing ones.
-#   run      cgo toolchain + the X11/OpenGL headers Fyne's GL driver builds against (also: build, debug)
-#   test     run + Xvfb, software GL, gnome-keyring, a D-Bus session bus and ImageMagick (make test, screenshot)
-#   package  run (Linux packages are built by the same toolchain; Windows cross-compiling comes later)
+#   run              cgo toolchain + the X11/OpenGL headers Fyne's GL driver builds against (also: build, debug)
+#   test             run + Xvfb, software GL, gnome-keyring, a D-Bus session bus and ImageMagick (make test, screenshot)
+#   package          run + xz (make package-linux: fyne package builds with the same toolchain, tar -J packs)
+#   package-windows  the mingw-w64 cross compiler and its binutils (windres, objdump): make package-windows
 #
 # Silent and quick when everything is present. Installs with apt-get as root, or through `sudo -n` when that works
 # without a password; otherwise prints the exact command to run and exits 1. Debian and Ubuntu are automated;
@@ -18,16 +19,21 @@ purpose=${1:-run}
 run_pkgs=(gcc libc6-dev make pkg-config ca-certificates
 	libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
 test_pkgs=(xvfb xauth libgl1-mesa-dri gnome-keyring dbus dbus-x11 imagemagick)
+# Cross-compiling for Windows needs no X11/GL headers: GLFW's Windows code builds against mingw-w64's own headers.
+# gcc-mingw-w64-x86-64 brings binutils-mingw-w64-x86-64 (windres, objdump); it is named so the check is explicit.
+windows_pkgs=(make ca-certificates gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64)
 
 case $purpose in
-run | package) want=("${run_pkgs[@]}") ;;
+run) want=("${run_pkgs[@]}") ;;
 test) want=("${run_pkgs[@]}" "${test_pkgs[@]}") ;;
+package) want=("${run_pkgs[@]}" xz-utils) ;;
+package-windows) want=("${windows_pkgs[@]}") ;;
 -h | --help)
-	sed -n '2,12s/^# \{0,1\}//p' "$0"
+	sed -n '2,13s/^# \{0,1\}//p' "$0"
 	exit 0
 	;;
 *)
-	echo "usage: $0 [run|test|package]" >&2
+	echo "usage: $0 [run|test|package|package-windows]" >&2
 	exit 2
 	;;
 esac
@@ -41,6 +47,15 @@ command -v go >/dev/null || die "Go is not on PATH: install Go (see go.mod for t
 
 # Not Debian or Ubuntu: check for what we need directly instead of by package name.
 if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
+	if [[ $purpose == package-windows ]]; then
+		missing=()
+		for t in make x86_64-w64-mingw32-gcc x86_64-w64-mingw32-windres x86_64-w64-mingw32-objdump; do
+			command -v "$t" >/dev/null || missing+=("$t")
+		done
+		((${#missing[@]} == 0)) && exit 0
+		die "missing commands: ${missing[*]}" \
+			"install mingw-w64 for x86_64 (macOS: brew install mingw-w64; Fedora: dnf install mingw64-gcc)"
+	fi
 	if [[ $(uname -s) == Darwin ]]; then
 		[[ $purpose == test ]] && die "make test needs Linux (Xvfb, gnome-keyring); on macOS run go test ./... directly"
 		xcode-select -p >/dev/null 2>&1 || die "install the Xcode command line tools: xcode-select --install"
@@ -49,6 +64,7 @@ if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
 	missing=()
 	tools=(gcc pkg-config)
 	[[ $purpose == test ]] && tools+=(Xvfb xauth gnome-keyring-daemon dbus-run-session dbus-launch import)
+	[[ $purpose == package ]] && tools+=(xz)
 	for t in "${tools[@]}"; do command -v "$t" >/dev/null || missing+=("command $t"); done
 	if command -v pkg-config >/dev/null; then
 		for lib in gl x11 xcursor xrandr xinerama xi xxf86vm; do
