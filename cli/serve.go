@@ -7,12 +7,12 @@ import (
 	"net"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"codeberg.org/shopledger/shopledger/core/applog"
 	"codeberg.org/shopledger/shopledger/core/autosync"
 	"codeberg.org/shopledger/shopledger/core/books"
+	"codeberg.org/shopledger/shopledger/core/engine"
 	"codeberg.org/shopledger/shopledger/core/events"
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/webhook"
@@ -21,9 +21,6 @@ import (
 // listenEnv overrides serve's default listen address (for containers and
 // service files, where flags are awkward).
 const listenEnv = "SHOPLEDGER_LISTEN"
-
-// pruneEvery is how often serve deletes old, finished webhook deliveries.
-const pruneEvery = 24 * time.Hour
 
 // runServe keeps the books current without a window: every shop's
 // automatic sync (autosync.Manager) and the webhook receiver, until ctx is
@@ -89,13 +86,6 @@ func serve(ctx context.Context, env *Env, log *slog.Logger, dataDir, addr, publi
 	}
 	defer b.Close()
 
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("the webhook receiver cannot listen on %s (another program may be using it; choose another address with --listen): %w", addr, err)
-	}
-	bound := ln.Addr().String()
-	warnExposure(log, ln.Addr(), publicBase)
-
 	bus := events.NewBus()
 	sub := bus.Subscribe()
 	logged := make(chan struct{})
@@ -103,50 +93,35 @@ func serve(ctx context.Context, env *Env, log *slog.Logger, dataDir, addr, publi
 		defer close(logged)
 		logEvents(log, b, sub)
 	}()
-
-	recv := webhook.New(b.Store, b.Secrets, bus, webhook.Config{
-		Addr: bound, PublicBaseURL: publicBase,
-		ErrorLog: slog.NewLogLogger(log.With("component", "http").Handler(), slog.LevelWarn),
+	eng, err := engine.Start(ctx, b, engine.Options{
+		Addr: addr, PublicBaseURL: publicBase, Bus: bus, Log: log,
+		HTTPErrorLog: slog.NewLogLogger(log.With("component", "http").Handler(), slog.LevelWarn),
 	})
-	mgr := autosync.NewManager(b, autosync.Options{Bus: bus, DeliveryURL: recv.URL, Log: log.With("component", "autosync")})
-	log.Info("webhook receiver listening", "addr", bound, "public_url", recv.BaseURL())
+	if err != nil {
+		bus.Close()
+		<-logged
+		return fmt.Errorf("%w; choose another address with --listen", err)
+	}
+	bound := eng.Addr()
+	if tcp, err := net.ResolveTCPAddr("tcp", bound); err == nil {
+		warnExposure(log, tcp, publicBase)
+	}
+	log.Info("webhook receiver listening", "addr", bound, "public_url", eng.Receiver.BaseURL())
 	logShops(log, b)
-
-	sctx, stop := context.WithCancel(ctx)
-	defer stop()
-	var wg sync.WaitGroup
-	recvErr := make(chan error, 1)
-	wg.Add(3)
-	go func() {
-		defer wg.Done()
-		err := recv.ServeListener(sctx, ln)
-		if err != nil {
-			stop() // the receiver is gone: stop the rest too
-		}
-		recvErr <- err
-	}()
-	go func() {
-		defer wg.Done()
-		if err := mgr.Serve(sctx); err != nil {
-			log.Error("automatic sync", "err", err)
-		}
-	}()
-	go func() {
-		defer wg.Done()
-		prune(sctx, log, recv)
-	}()
 	if env.serving != nil {
 		env.serving(bound, b)
 	}
 
-	<-sctx.Done()
+	select {
+	case <-ctx.Done():
+	case <-eng.Done():
+	}
 	// Requests under way are answered (the receiver waits up to 5 s); a
 	// sync under way stops after its last committed page and resumes from
 	// there next time; deliveries stored but not applied yet are applied
 	// at the next start. Nothing is left half-written.
 	log.Info("stopping: answering the requests under way")
-	wg.Wait()
-	err = <-recvErr
+	err = eng.Stop()
 	bus.Close()
 	<-logged
 	if n := sub.Missed(); n > 0 {
@@ -193,25 +168,6 @@ func logShops(log *slog.Logger, b *books.Books) {
 			continue
 		}
 		log.Info("shop", "shop", sh.ID, "shop_name", sh.Name, "url", sh.URL, "mode", autosync.ModeOf(sh, st), "webhooks", len(sh.WebhookIDs))
-	}
-}
-
-// prune deletes finished webhook deliveries older than the retention at
-// start and once a day, so a server that runs for months does not grow.
-func prune(ctx context.Context, log *slog.Logger, recv *webhook.Receiver) {
-	for {
-		if n, err := recv.Prune(webhook.DefaultRetention); err != nil {
-			log.Warn("prune old webhook deliveries", "err", err)
-		} else if n > 0 {
-			log.Info("pruned old webhook deliveries", "deleted", n)
-		}
-		t := time.NewTimer(pruneEvery)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return
-		case <-t.C:
-		}
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/zalando/go-keyring"
@@ -80,6 +81,12 @@ func (k *Keyring) Delete(account string) error {
 	return err
 }
 
+// keyringMu lets one keyring call run at a time, process-wide: calls are
+// rare and short, some backends (and go-keyring's own mock) are not safe
+// for concurrent use, and a hung call then holds up later ones only until
+// their own timeouts.
+var keyringMu sync.Mutex
+
 // call runs f with a timeout; the goroutine of a hung call is abandoned.
 func (k *Keyring) call(f func() error) error {
 	timeout := k.Timeout
@@ -89,7 +96,11 @@ func (k *Keyring) call(f func() error) error {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	done := make(chan error, 1)
-	go func() { done <- f() }()
+	go func() {
+		keyringMu.Lock()
+		defer keyringMu.Unlock()
+		done <- f()
+	}()
 	select {
 	case err := <-done:
 		switch {
