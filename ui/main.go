@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"image/color"
@@ -17,7 +18,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"codeberg.org/shopledger/shopledger/assets"
+	"codeberg.org/shopledger/shopledger/core/applog"
 	"codeberg.org/shopledger/shopledger/core/books"
+	"codeberg.org/shopledger/shopledger/core/engine"
 	"codeberg.org/shopledger/shopledger/core/secrets"
 	"codeberg.org/shopledger/shopledger/core/store"
 )
@@ -44,8 +47,22 @@ func Main(dataDir string) int {
 	if err != nil {
 		return fail(a, err)
 	}
+	log, closeLog, err := applog.Open(applog.Options{Dir: dataDir})
+	if err != nil {
+		b.Close()
+		return fail(a, fmt.Errorf("open the log: %w", err))
+	}
+	defer closeLog()
+	// The background starts before the window: the receiver listens first,
+	// so webhooks delivered while the window opens are taken. Another
+	// program on the webhook port must not keep the app from opening.
+	eng, err := engine.Start(context.Background(), b, engine.Options{AnyPort: true, Log: log})
+	if err != nil {
+		b.Close()
+		return fail(a, err)
+	}
 
-	w := newMainWindow(a, b, options{})
+	w := newMainWindow(a, b, options{engine: eng})
 	w.win.SetMaster()
 	a.Lifecycle().SetOnStarted(w.start)
 	// Stop background work as the app stops, so a sync in flight ends and
@@ -55,6 +72,10 @@ func Main(dataDir string) int {
 	a.Run()
 
 	w.stop()
+	if err := eng.Stop(); err != nil {
+		log.Error("webhook receiver", "err", err)
+	}
+	eng.Bus.Close()
 	if err := b.Close(); err != nil {
 		fmt.Fprintln(os.Stderr, "shopledger:", err)
 		return 1

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"codeberg.org/shopledger/shopledger/core/engine"
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/orderindex"
 )
@@ -25,6 +26,9 @@ type options struct {
 	// pageSize is how many orders the list reads at once; 0 means
 	// listPageSize. Tests make it small to cross pages with few orders.
 	pageSize int
+	// engine is the running background: automatic sync, the webhook
+	// receiver, the demo shop. Main starts it before the window.
+	engine *engine.Engine
 }
 
 // progressReloadEvery spaces out list refreshes while a sync imports pages,
@@ -54,6 +58,7 @@ type mainWindow struct {
 	now      func() time.Time
 	settings settings
 	pageSize int
+	eng      *engine.Engine
 
 	// index is the search index over every order. It is read once in the
 	// background after start and again after a sync brings changes; until
@@ -103,6 +108,7 @@ func newMainWindow(a fyne.App, b Backend, opt options) *mainWindow {
 		now:      opt.now,
 		settings: newSettings(a),
 		pageSize: opt.pageSize,
+		eng:      opt.engine,
 		index:    orderindex.New(),
 		syncErrs: map[ledger.ShopID]error{},
 	}
