@@ -155,7 +155,7 @@ func (w *mainWindow) build() {
 }
 
 // addShortcuts binds the keyboard: Ctrl+R syncs, Ctrl+F searches the
-// orders, Esc closes the order detail. The canvas outlives a rebuild, so
+// orders, Ctrl+1…5 open the tabs, Esc closes the order detail. The canvas outlives a rebuild, so
 // they are bound once and act on the widgets of the moment.
 func (w *mainWindow) addShortcuts() {
 	c := w.win.Canvas()
@@ -166,6 +166,12 @@ func (w *mainWindow) addShortcuts() {
 		w.tabs.SelectIndex(tabOrders)
 		w.orders.focusSearch()
 	})
+	// Ctrl+1 … Ctrl+5 open the tabs in their order, as in browsers.
+	for i, key := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5} {
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+			w.tabs.SelectIndex(tabOrders + i)
+		})
+	}
 	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
 		if e.Name == fyne.KeyEscape {
 			w.orders.closeDetail()

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -372,5 +373,17 @@ func TestShopAddedDuringSyncIsSynced(t *testing.T) {
 	}
 	if want := "Synced 7 orders from 2 shops at " + clock(testNow); w.status.text() != want {
 		t.Errorf("status = %q, want %q", w.status.text(), want)
+	}
+}
+
+// TestTabShortcuts: Ctrl+1 … Ctrl+5 open the tabs in their order.
+func TestTabShortcuts(t *testing.T) {
+	w, _ := openWindow(t, openBooks(t), options{})
+	for i, key := range []fyne.KeyName{"2", "3", "4", "5", "1"} {
+		shortcut(w, key)
+		want := (i + 1) % 5
+		if got := w.tabs.SelectedIndex(); got != want {
+			t.Errorf("Ctrl+%s selected tab %d, want %d", key, got, want)
+		}
 	}
 }
