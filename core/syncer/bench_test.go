@@ -177,3 +177,49 @@ func compactedSize(b *testing.B, path string) int64 {
 	}
 	return fi.Size()
 }
+
+// BenchmarkPollNothingNew is the hourly poll of a shop whose books are up
+// to date: one pass after a full import, with nothing changed in the shop.
+// It reports the requests a poll makes, the orders it reads again (those
+// inside the overlap window), and the CPU time per poll of the whole
+// process from getrusage — client, store and the in-process simulator
+// together, so the client's own share is lower.
+func BenchmarkPollNothingNew(b *testing.B) {
+	for _, d := range dialects {
+		b.Run(string(d), func(b *testing.B) {
+			c := benchShop(b, d)
+			st, err := store.Open(filepath.Join(b.TempDir(), "poll.db"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer st.Close()
+			sh, err := st.CreateShop(ledger.Shop{Name: "S", URL: "http://x"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := syncer.Pass(context.Background(), st, sh, c, syncer.Options{}); err != nil {
+				b.Fatal(err)
+			}
+			var requests, reread int
+			cpu0, cpuOK := cpuTime()
+			b.ResetTimer()
+			for b.Loop() {
+				res, err := syncer.Pass(context.Background(), st, sh, c, syncer.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if res.New+res.Updated > 0 {
+					b.Fatalf("poll of an unchanged shop wrote %d new, %d updated orders", res.New, res.Updated)
+				}
+				requests += res.Requests
+				reread += res.Unchanged + res.Stale
+			}
+			cpu1, _ := cpuTime()
+			b.ReportMetric(float64(requests)/float64(b.N), "requests/poll")
+			b.ReportMetric(float64(reread)/float64(b.N), "orders-read/poll")
+			if cpuOK {
+				b.ReportMetric(float64((cpu1-cpu0).Microseconds())/float64(b.N), "cpu-µs/poll")
+			}
+		})
+	}
+}
