@@ -8,7 +8,7 @@ ARGS    ?=
 RELEASE := -tags migrated_fynedo -trimpath -ldflags='-s -w'
 
 .DEFAULT_GOAL := build
-.PHONY: build debug run test woosim screenshot package package-linux package-windows package-darwin bump-build icon clean
+.PHONY: build debug run test woosim screenshot screenshots package package-linux package-windows package-darwin bump-build icon clean
 
 build: # release binaries in bin/
 	scripts/setup.sh run
@@ -35,6 +35,10 @@ woosim: # the WooCommerce simulator with a demo shop
 
 screenshot:
 	scripts/screenshot.sh docs/screenshot.png
+
+# Every main screen in English and Bulgarian, from the real binary under Xvfb, into docs/screenshots/.
+screenshots:
+	scripts/screenshot.sh --all docs/screenshots
 
 # Release packages into dist/, metadata from ./FyneApp.toml; each is checked after it is built. docs/PACKAGING.md
 package: # the package for this OS (Linux or macOS)

@@ -1,5 +1,11 @@
 #!/usr/bin/env bash
 # Usage: scripts/screenshot.sh [OUTPUT]      (make screenshot; OUTPUT defaults to docs/screenshot.png)
+#        scripts/screenshot.sh --all [DIR]  (make screenshots; DIR defaults to docs/screenshots)
+#
+# --all takes every main screen in English and in Bulgarian: the welcome screen of a first start, then with a
+# synced shop the orders, an order's detail, the shops, the warehouses and cost centers, the webhooks and the
+# settings (tabs opened with Ctrl+1…5 and the first order clicked, through xdotool), as DIR/<screen>-<lang>.png.
+# The binary is a debug build (Fyne's thread checks on): any "Error in Fyne call thread" fails --all.
 #
 # Screenshots the real binary with a synced demo shop. Builds bin/shopledger and bin/woosim, then in a throwaway
 # desktop (scripts/with-desktop.sh: private D-Bus session, unlocked gnome-keyring, Xvfb 1280x800x24) and a temp
@@ -34,17 +40,24 @@ fail() { # fail MESSAGE [LOG]
 
 # --- outside the throwaway desktop: build, then re-enter through with-desktop.sh ---
 if [[ ${1-} != --in-desktop ]]; then
-	out=${1:-docs/screenshot.png}
+	if [[ ${1-} == --all ]]; then
+		out=${2:-docs/screenshots}
+		all=1
+	else
+		out=${1:-docs/screenshot.png}
+		all=0
+	fi
 	[[ $out == /* ]] || out=$root/$out
 	scripts/setup.sh test
 	say "building bin/shopledger and bin/woosim (debug: Fyne's thread checks on)"
 	go build -o bin/shopledger ./cmd/shopledger || fail "go build ./cmd/shopledger"
 	go build -o bin/woosim ./cmd/woosim || fail "go build ./cmd/woosim"
-	exec scripts/with-desktop.sh scripts/screenshot.sh --in-desktop "$out"
+	exec scripts/with-desktop.sh scripts/screenshot.sh --in-desktop "$out" "$all"
 fi
 
 # --- inside: D-Bus, keyring and Xvfb are up; DISPLAY is set ---
 out=$2
+all=$3
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/shopledger-shot.XXXXXX")
 pids=()
 stop() { # SIGTERM, then SIGKILL after 3 s, only the processes this script started
@@ -113,32 +126,86 @@ mkdir -p "$SHOPLEDGER_DATA_DIR"
 
 say "adding the shop"
 SHOPLEDGER_CONSUMER_KEY=$key SHOPLEDGER_CONSUMER_SECRET=$secret \
-	bin/shopledger shop add --name "Demo shop" --url "http://127.0.0.1:$port" --warehouse MAIN --cost-center WEB \
+	bin/shopledger shop add --name "Sofia Books" --url "http://127.0.0.1:$port" --warehouse MAIN --cost-center WEB \
 	>"$tmp/shop-add.log" 2>&1 || fail "bin/shopledger shop add" "$tmp/shop-add.log"
 
 say "syncing"
 bin/shopledger sync >"$tmp/sync.log" 2>&1 || fail "bin/shopledger sync" "$tmp/sync.log"
 
-say "starting the GUI on $DISPLAY, screenshot in ${SCREENSHOT_DELAY}s"
-bin/shopledger >"$tmp/gui.log" 2>&1 &
-gui_pid=$!
-pids+=("$gui_pid")
-sleep "$SCREENSHOT_DELAY"
-kill -0 "$gui_pid" 2>/dev/null || fail "the GUI exited before the screenshot" "$tmp/gui.log"
+gui_pid=
+# start_gui LANGUAGE DATA_DIR: the GUI in that language, waited for until its window is mapped and drawn.
+start_gui() {
+	say "starting the GUI ($1) on $DISPLAY"
+	LANGUAGE=$1 bin/shopledger --data-dir "$2" >>"$tmp/gui-$1.log" 2>&1 &
+	gui_pid=$!
+	pids+=("$gui_pid")
+	if command -v xdotool >/dev/null; then
+		for ((i = 0; i < 300; i++)); do # up to 30 s: a cold software-GL start is slow on a loaded machine
+			kill -0 "$gui_pid" 2>/dev/null || fail "the GUI exited at start" "$tmp/gui-$1.log"
+			xdotool search --onlyvisible --name ShopLedger >/dev/null 2>&1 && break
+			sleep 0.1
+		done
+		xdotool mousemove 640 400 # the pointer's window gets the keys (no window manager here)
+	fi
+	sleep "$SCREENSHOT_DELAY"
+	kill -0 "$gui_pid" 2>/dev/null || fail "the GUI exited before the screenshot" "$tmp/gui-$1.log"
+}
+stop_gui() {
+	stop "$gui_pid"
+	pids=("${pids[@]/$gui_pid/}")
+	gui_pid=
+}
+# shoot FILE LOG: the screen into FILE, cropped to what was drawn.
+shoot() {
+	import -window root "$tmp/shot.png" 2>"$tmp/import.log" || fail "import -window root" "$tmp/import.log"
+	# A screen that is one colour means nothing was drawn (no window mapped, or GL failed).
+	colors=$(identify -format '%k' "$tmp/shot.png")
+	((colors > 1)) || fail "the screenshot is blank: the window did not render" "$2"
+	if [[ $SCREENSHOT_CROP == 1 ]]; then # a black border makes -trim cut exactly the black around the windows
+		convert "$tmp/shot.png" -bordercolor black -border 1 -trim +repage "$tmp/shot.png" ||
+			fail "cropping the screenshot"
+	fi
+	mkdir -p "$(dirname "$1")"
+	mv "$tmp/shot.png" "$1"
+	say "wrote ${1#"$root"/}"
+}
+# key COMBO: a key press for the GUI, then time to draw.
+key() {
+	xdotool key --clearmodifiers "$1"
+	sleep "${SCREENSHOT_STEP:-1.5}"
+}
+thread_errors() { # thread_errors LOG: warn about widget changes outside fyne.Do; false if there were any
+	grep -q 'Error in Fyne call thread' "$1" || return 0
+	say "the GUI touched widgets outside fyne.Do:"
+	grep -A3 'Error in Fyne call thread' "$1" | head -n 20 >&2
+	return 1
+}
 
-import -window root "$tmp/shot.png" 2>"$tmp/import.log" || fail "import -window root" "$tmp/import.log"
-# A screen that is one colour means nothing was drawn (no window mapped, or GL failed).
-colors=$(identify -format '%k' "$tmp/shot.png")
-((colors > 1)) || fail "the screenshot is blank: the window did not render" "$tmp/gui.log"
-if [[ $SCREENSHOT_CROP == 1 ]]; then # a black border makes -trim cut exactly the black around the windows
-	convert "$tmp/shot.png" -bordercolor black -border 1 -trim +repage "$tmp/shot.png" ||
-		fail "cropping the screenshot"
-fi
-if grep -q 'Error in Fyne call thread' "$tmp/gui.log"; then
-	say "warning: the GUI touched widgets outside fyne.Do:"
-	grep -A3 'Error in Fyne call thread' "$tmp/gui.log" | head -n 20 >&2
+if [[ $all != 1 ]]; then
+	start_gui "${SCREENSHOT_LANGUAGE:-en}" "$SHOPLEDGER_DATA_DIR"
+	shoot "$out" "$tmp/gui-${SCREENSHOT_LANGUAGE:-en}.log"
+	thread_errors "$tmp/gui-${SCREENSHOT_LANGUAGE:-en}.log" || true
+	exit 0
 fi
 
-mkdir -p "$(dirname "$out")"
-mv "$tmp/shot.png" "$out"
-say "wrote ${out#"$root"/}"
+command -v xdotool >/dev/null || fail "xdotool is missing: scripts/setup.sh screenshots installs it"
+bad=0
+for lang in en bg; do
+	mkdir -p "$tmp/empty-$lang"
+	start_gui "$lang" "$tmp/empty-$lang"
+	shoot "$out/welcome-$lang.png" "$tmp/gui-$lang.log"
+	stop_gui
+
+	start_gui "$lang" "$SHOPLEDGER_DATA_DIR"
+	for screen in 1:orders 2:shops 3:catalog 4:webhooks 5:settings; do
+		key "ctrl+${screen%%:*}"
+		shoot "$out/${screen#*:}-$lang.png" "$tmp/gui-$lang.log"
+	done
+	key ctrl+1
+	xdotool mousemove "${SCREENSHOT_ROW_X:-480}" "${SCREENSHOT_ROW_Y:-197}" click 1
+	sleep "${SCREENSHOT_STEP:-1.5}"
+	shoot "$out/order-$lang.png" "$tmp/gui-$lang.log"
+	stop_gui
+	thread_errors "$tmp/gui-$lang.log" || bad=1
+done
+((bad == 0)) || fail "widgets were changed outside fyne.Do (see above)"

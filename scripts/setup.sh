@@ -3,7 +3,8 @@
 #
 # Makes sure the system packages ShopLedger needs are installed, and installs the missing ones.
 #   run              cgo toolchain + the X11/OpenGL headers Fyne's GL driver builds against (also: build, debug)
-#   test             run + Xvfb, software GL, gnome-keyring, a D-Bus session bus and ImageMagick (make test, screenshot)
+#   test             run + Xvfb, software GL, gnome-keyring, a D-Bus session bus, ImageMagick and xdotool
+#                    (make test, screenshot, screenshots)
 #   package          run + xz (make package-linux: fyne package builds with the same toolchain, tar -J packs)
 #   package-windows  the mingw-w64 cross compiler and its binutils (windres, objdump): make package-windows
 #
@@ -18,7 +19,7 @@ purpose=${1:-run}
 # only gcc lacks them, and cgo, `make` and Go's module downloads fail obscurely without them.
 run_pkgs=(gcc libc6-dev make pkg-config ca-certificates
 	libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
-test_pkgs=(xvfb xauth libgl1-mesa-dri gnome-keyring dbus dbus-x11 imagemagick)
+test_pkgs=(xvfb xauth libgl1-mesa-dri gnome-keyring dbus dbus-x11 imagemagick xdotool)
 # Cross-compiling for Windows needs no X11/GL headers: GLFW's Windows code builds against mingw-w64's own headers.
 # gcc-mingw-w64-x86-64 brings binutils-mingw-w64-x86-64 (windres, objdump); it is named so the check is explicit.
 windows_pkgs=(make ca-certificates gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64)
@@ -63,7 +64,7 @@ if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
 	fi
 	missing=()
 	tools=(gcc pkg-config)
-	[[ $purpose == test ]] && tools+=(Xvfb xauth gnome-keyring-daemon dbus-run-session dbus-launch import)
+	[[ $purpose == test ]] && tools+=(Xvfb xauth gnome-keyring-daemon dbus-run-session dbus-launch import xdotool)
 	[[ $purpose == package ]] && tools+=(xz)
 	for t in "${tools[@]}"; do command -v "$t" >/dev/null || missing+=("command $t"); done
 	if command -v pkg-config >/dev/null; then
