@@ -101,7 +101,7 @@ func Run(ctx context.Context, env *Env, args []string) int {
 }
 
 func printUsage(w io.Writer) {
-	fmt.Fprintln(w, "Usage: shopledger [--data-dir DIR]            open the window")
+	fmt.Fprintln(w, "Usage: shopledger [--data-dir DIR] [--minimized]  open the window (--minimized: in the tray)")
 	fmt.Fprintln(w, "       shopledger COMMAND [flags]")
 	fmt.Fprintln(w, "\nCommands:")
 	for _, c := range commands() {

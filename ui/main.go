@@ -30,8 +30,11 @@ import (
 const AppID = "com.shopledger.app"
 
 // Main opens the books in dataDir (empty: the default directory), shows the
-// main window and returns the process's exit status when it closes.
-func Main(dataDir string) int {
+// main window and returns the process's exit status when it quits.
+// minimized starts ShopLedger in the tray without showing the window (the
+// start-at-login entry passes it); the "Start minimized" setting does the
+// same for every start.
+func Main(dataDir string, minimized bool) int {
 	a := app.NewWithID(AppID)
 	a.SetIcon(assets.IconResource)
 	setLanguage(newSettings(a).language()) // before any widget is built
@@ -64,11 +67,13 @@ func Main(dataDir string) int {
 
 	w := newMainWindow(a, b, options{engine: eng})
 	w.win.SetMaster()
+	if w.setUpTray(a, minimized) {
+		w.win.Show()
+	}
 	a.Lifecycle().SetOnStarted(w.start)
 	// Stop background work as the app stops, so a sync in flight ends and
 	// no update reaches a window that is gone.
 	a.Lifecycle().SetOnStopped(w.cancel)
-	w.win.Show()
 	a.Run()
 
 	w.stop()

@@ -12,6 +12,9 @@ const (
 	// prefLanguage is the window's language: "" follows the system,
 	// otherwise a code of uiLanguages.
 	prefLanguage = "ui.language"
+	// prefStartMinimized starts ShopLedger in the tray, the window hidden,
+	// even when it is not started at login.
+	prefStartMinimized = "ui.startMinimized"
 )
 
 func newSettings(a fyne.App) settings { return settings{p: a.Preferences()} }
@@ -28,3 +31,8 @@ func (s settings) language() string {
 }
 
 func (s settings) setLanguage(code string) { s.p.SetString(prefLanguage, code) }
+
+// startMinimized tells whether every start leaves the window in the tray.
+func (s settings) startMinimized() bool { return s.p.BoolWithFallback(prefStartMinimized, false) }
+
+func (s settings) setStartMinimized(on bool) { s.p.SetBool(prefStartMinimized, on) }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
@@ -9,6 +11,9 @@ import (
 // prefTrayNoticeShown remembers that the bookkeeper was told, once, that
 // closing the window leaves ShopLedger running in the tray.
 const prefTrayNoticeShown = "tray.closeNoticeShown"
+
+// trayLineMax is the longest last-sync line the menu shows, in characters.
+const trayLineMax = 80
 
 // trayActions are what the tray menu does; the window supplies them. They
 // run on the UI goroutine and must return at once (start work with go).
@@ -43,9 +48,6 @@ type trayProbe struct {
 // (tray_dbus.go).
 var probeTray = probeDesktopTray
 
-// trayAvailable tells whether a tray icon may be set up.
-func trayAvailable() bool { return probeTray().Bus }
-
 // tray is ShopLedger's system tray icon and menu: show the window, sync
 // now, the last sync's state, quit. With a tray, closing the window hides
 // it instead of quitting.
@@ -57,16 +59,22 @@ type tray struct {
 	menu                   *fyne.Menu
 	show, sync, last, quit *fyne.MenuItem
 	installed              bool
+	// host: at install, something on the desktop showed tray icons.
+	host bool
 }
 
 // newTray builds the tray menu for w and, on a desktop with a tray, shows
-// it and makes closing w hide it. Call it on the UI goroutine, e.g. in
-// Lifecycle().SetOnStarted; it asks the session bus first (bounded by a
-// second or two).
+// it and makes closing w hide it. Call it on the main goroutine before
+// App.Run: Fyne starts the tray's D-Bus side only as Run begins, so a tray
+// set up later (in Lifecycle().SetOnStarted) never appears. It asks the
+// session bus first (bounded by a second or two).
 func newTray(a fyne.App, w fyne.Window, acts trayActions) *tray {
 	t := buildTray(a, w, acts)
-	if desk, ok := a.(desktop.App); ok && trayAvailable() {
-		t.install(desk)
+	if desk, ok := a.(desktop.App); ok {
+		if p := probeTray(); p.Bus {
+			t.install(desk)
+			t.host = p.Host
+		}
 	}
 	return t
 }
@@ -74,19 +82,37 @@ func newTray(a fyne.App, w fyne.Window, acts trayActions) *tray {
 // buildTray builds the menu without showing it anywhere.
 func buildTray(a fyne.App, w fyne.Window, acts trayActions) *tray {
 	t := &tray{app: a, win: w, acts: acts}
-	t.show = fyne.NewMenuItem(lang.L("Show ShopLedger"), t.showWindow)
-	t.sync = fyne.NewMenuItem(lang.L("Sync now"), func() {
+	t.show = fyne.NewMenuItem("", t.showWindow)
+	t.sync = fyne.NewMenuItem("", func() {
 		if t.acts.SyncNow != nil {
 			t.acts.SyncNow()
 		}
 	})
 	t.last = fyne.NewMenuItem(lang.L("Not synced yet"), nil)
 	t.last.Disabled = true
-	t.quit = fyne.NewMenuItem(lang.L("Quit"), t.quitApp)
+	t.quit = fyne.NewMenuItem("", t.quitApp)
 	t.quit.IsQuit = true // Fyne would add a Quit of its own otherwise
-	t.menu = fyne.NewMenu(lang.L("ShopLedger"),
+	t.menu = fyne.NewMenu("",
 		t.show, t.sync, fyne.NewMenuItemSeparator(), t.last, fyne.NewMenuItemSeparator(), t.quit)
+	t.label()
 	return t
+}
+
+// label names the menu and its items in the current language.
+func (t *tray) label() {
+	t.menu.Label = lang.L("ShopLedger")
+	t.show.Label = lang.L("Show ShopLedger")
+	t.sync.Label = lang.L("Sync now")
+	t.quit.Label = lang.L("Quit")
+}
+
+// relabel says the menu again in the current language, after a switch of
+// language; the last-sync line follows with the window's next sentence.
+func (t *tray) relabel() {
+	t.label()
+	if t.installed {
+		t.menu.Refresh()
+	}
 }
 
 // install shows the tray on host and makes closing the window hide it.
@@ -100,12 +126,21 @@ func (t *tray) install(host trayHost) {
 }
 
 // Installed tells whether the tray is shown: when not, closing the window
-// quits, and a window started minimized must be shown after all.
+// quits.
 func (t *tray) Installed() bool { return t.installed }
 
+// CanHide tells whether the window may start hidden: the tray is shown and
+// something on the desktop displays it, so the window can be brought back.
+// When not, a window asked to start minimized is shown after all.
+func (t *tray) CanHide() bool { return t.installed && t.host }
+
 // setLastSync sets the "last sync" line, e.g. "Last synced 2026-05-09
-// 14:02". Safe from any goroutine.
+// 14:02"; a long sentence is cut short, as menus do not wrap. Safe from
+// any goroutine.
 func (t *tray) setLastSync(text string) {
+	if r := []rune(text); len(r) > trayLineMax {
+		text = strings.TrimSpace(string(r[:trayLineMax-1])) + "…"
+	}
 	fyne.Do(func() {
 		if t.last.Label == text {
 			return

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -214,14 +215,27 @@ func TestTrayNotInstalled(t *testing.T) {
 	}
 }
 
-// TestTrayAvailableFollowsProbe: trayAvailable is the probe's bus answer.
-func TestTrayAvailableFollowsProbe(t *testing.T) {
-	withProbe(t, trayProbe{Bus: false, Host: true})
-	if trayAvailable() {
-		t.Error("tray available without a session bus")
-	}
-	withProbe(t, trayProbe{Bus: true})
-	if !trayAvailable() {
-		t.Error("tray unavailable with a session bus")
+// TestTrayCanHide: the window may start hidden only where the tray is
+// installed and a tray host shows it; a long last-sync line is cut short.
+func TestTrayCanHide(t *testing.T) {
+	for _, c := range []struct {
+		probe trayProbe
+		want  bool
+	}{
+		{trayProbe{Bus: true, Host: true}, true},
+		{trayProbe{Bus: true}, false},
+		{trayProbe{Host: true}, false},
+		{trayProbe{}, false},
+	} {
+		withProbe(t, c.probe)
+		a := test.NewTempApp(t)
+		tr := newTray(&fakeDesktop{App: a}, newSpyWindow(a), trayActions{})
+		if tr.CanHide() != c.want || tr.Installed() != c.probe.Bus {
+			t.Errorf("probe %+v: can hide %v, installed %v", c.probe, tr.CanHide(), tr.Installed())
+		}
+		tr.setLastSync(strings.Repeat("word ", 40))
+		if n := len([]rune(tr.last.Label)); n > trayLineMax || !strings.HasSuffix(tr.last.Label, "…") {
+			t.Errorf("long line shown as %q (%d characters)", tr.last.Label, n)
+		}
 	}
 }

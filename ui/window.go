@@ -80,6 +80,7 @@ type mainWindow struct {
 	webhooks  *webhooksPage
 	prefs     *settingsPage
 	wizard    *shopWizard // the open Add shop wizard, if any
+	tray      *tray       // the tray icon's menu; nil until Main sets it up
 
 	// What the last reload read, and this session's sync failures; the UI
 	// goroutine owns all of it.
@@ -125,7 +126,10 @@ func newMainWindow(a fyne.App, b Backend, opt options) *mainWindow {
 func (w *mainWindow) build() {
 	w.win.SetTitle(lang.L("ShopLedger"))
 	w.status = newStatusLine()
-	w.status.onDone = w.addLog
+	w.status.onDone = w.statusDone
+	if w.tray != nil {
+		w.tray.relabel()
+	}
 	w.syncBtn = widget.NewButtonWithIcon(lang.L("Sync now"), theme.ViewRefreshIcon(), w.syncNow)
 	w.syncBtn.Importance = widget.HighImportance
 	if w.syncing || len(w.shops) == 0 {

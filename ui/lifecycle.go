@@ -1,0 +1,40 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+)
+
+// setUpTray puts the window's tray up and tells whether to show the window
+// now. Main calls it before App.Run (see newTray for why). minimized (the
+// --minimized flag, as at login) or the "Start minimized" setting asks to
+// start in the tray; where no tray can bring the window back, it is shown
+// anyway.
+func (w *mainWindow) setUpTray(a fyne.App, minimized bool) (show bool) {
+	w.tray = newTray(a, w.win, trayActions{
+		Show:    w.showWindow,
+		SyncNow: w.syncNow,
+		// Quitting ends App.Run; Main then stops the window's work, the
+		// engine and the books, in that order.
+		Quit: a.Quit,
+	})
+	if text := w.status.text(); text != "" {
+		w.tray.setLastSync(text)
+	}
+	minimized = minimized || w.settings.startMinimized()
+	return !minimized || !w.tray.CanHide()
+}
+
+// showWindow brings the window back from the tray, in front.
+func (w *mainWindow) showWindow() {
+	w.win.Show()
+	w.win.RequestFocus()
+}
+
+// statusDone hears every finished sentence of the status line: the
+// session log keeps it, and the tray's last-sync line shows it.
+func (w *mainWindow) statusDone(text string) {
+	w.addLog(text)
+	if w.tray != nil && text != "" {
+		w.tray.setLastSync(text)
+	}
+}

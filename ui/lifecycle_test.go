@@ -1,0 +1,132 @@
+package ui
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+)
+
+// quitDesktop is a desktop with a tray whose Quit is counted: the test
+// app's does nothing.
+type quitDesktop struct {
+	fakeDesktop
+	quits int
+}
+
+func (d *quitDesktop) Quit() { d.quits++ }
+
+// trayWindow sets up the tray of an opened window on a fake desktop, as
+// Main does before Run; the window is watched through a spyWindow.
+func trayWindow(t *testing.T, w *mainWindow, minimized bool) (desk *quitDesktop, spy *spyWindow, show bool) {
+	t.Helper()
+	spy = &spyWindow{Window: w.win}
+	w.win = spy
+	desk = &quitDesktop{fakeDesktop: fakeDesktop{App: fyne.CurrentApp()}}
+	show = w.setUpTray(desk, minimized)
+	return desk, spy, show
+}
+
+// TestWindowTray: the tray of the real window, over real books and a
+// simulated shop: the last-sync line follows the status line, and Show,
+// Sync now and Quit act; closing the window hides it with one notice.
+func TestWindowTray(t *testing.T) {
+	withProbe(t, trayProbe{Bus: true, Host: true})
+	b := openBooks(t)
+	addShopDirectly(t, b, "Demo shop", startShop(t, 30))
+	w, j := openWindow(t, b, options{})
+	desk, spy, show := trayWindow(t, w, false)
+	if !show || !w.tray.Installed() || desk.menu != w.tray.menu || desk.win != fyne.Window(spy) {
+		t.Fatalf("tray: show %v, installed %v, menu handed over %v", show, w.tray.Installed(), desk.menu == w.tray.menu)
+	}
+
+	w.start() // loads, then syncs the shop
+	j.drain(t)
+	if got := w.status.text(); got != "Synced 30 orders from Demo shop at 16:02" {
+		t.Fatalf("status after the first sync: %q", got)
+	}
+	if w.tray.last.Label != w.status.text() {
+		t.Errorf("tray line %q, status %q", w.tray.last.Label, w.status.text())
+	}
+
+	// Sync now from the tray runs the window's sync.
+	w.tray.sync.Action()
+	if !w.syncing || !w.syncBtn.Disabled() {
+		t.Fatal("Sync now in the tray did not start a sync")
+	}
+	j.drain(t)
+	want := "Demo shop is up to date (checked at 16:02)"
+	if w.status.text() != want || w.tray.last.Label != want {
+		t.Errorf("after Sync now from the tray: status %q, tray %q", w.status.text(), w.tray.last.Label)
+	}
+
+	// Closing hides to the tray, telling so once; Show brings it back.
+	notice := fyne.NewNotification("ShopLedger keeps syncing in the background",
+		"Open it again from the tray icon; choose Quit there to stop it.")
+	test.AssertNotificationSent(t, notice, spy.intercept)
+	test.AssertNotificationSent(t, nil, spy.intercept)
+	if spy.hides != 2 || desk.quits != 0 {
+		t.Fatalf("closing twice: hidden %d times, quit %d times", spy.hides, desk.quits)
+	}
+	shows := spy.show
+	w.tray.show.Action()
+	if spy.show != shows+1 {
+		t.Errorf("Show ShopLedger: shown %d times", spy.show-shows)
+	}
+
+	// Quit quits the app (Main then stops the rest in order).
+	w.tray.quit.Action()
+	if desk.quits != 1 {
+		t.Errorf("Quit in the tray quit %d times", desk.quits)
+	}
+}
+
+// TestWindowTrayLanguage: switching the language says the tray menu again
+// in it, the last-sync line included.
+func TestWindowTrayLanguage(t *testing.T) {
+	withProbe(t, trayProbe{Bus: true, Host: true})
+	w, j := openWindow(t, openBooks(t), options{})
+	trayWindow(t, w, false)
+	w.start()
+	j.drain(t)
+	if w.tray.last.Label != "No shop connected yet" {
+		t.Fatalf("tray line %q", w.tray.last.Label)
+	}
+	w.changeLanguage("bg")
+	j.drain(t)
+	for item, want := range map[*fyne.MenuItem]string{
+		w.tray.show: "Покажи ShopLedger",
+		w.tray.last: "Все още няма свързан магазин",
+	} {
+		if item.Label != want {
+			t.Errorf("tray item %q, want %q", item.Label, want)
+		}
+	}
+}
+
+// TestStartMinimized: --minimized (or the setting) keeps the window hidden
+// only where a tray can bring it back.
+func TestStartMinimized(t *testing.T) {
+	for _, c := range []struct {
+		name       string
+		probe      trayProbe
+		flag, pref bool
+		show       bool
+	}{
+		{"flag with a tray", trayProbe{Bus: true, Host: true}, true, false, false},
+		{"setting with a tray", trayProbe{Bus: true, Host: true}, false, true, false},
+		{"neither", trayProbe{Bus: true, Host: true}, false, false, true},
+		{"flag, tray without a host", trayProbe{Bus: true}, true, false, true},
+		{"flag without a session bus", trayProbe{}, true, true, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			withProbe(t, c.probe)
+			w, _ := openWindow(t, openBooks(t), options{})
+			w.settings.setStartMinimized(c.pref)
+			_, _, show := trayWindow(t, w, c.flag)
+			if show != c.show {
+				t.Errorf("show the window: %v, want %v", show, c.show)
+			}
+		})
+	}
+}
