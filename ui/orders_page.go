@@ -67,7 +67,10 @@ type ordersPage struct {
 	shop, status   *widget.Select
 	from, to       *dateField
 	clear          *widget.Button
+	export         *widget.Button
 	count          *widget.Label
+	matches        int             // orders the list shows, for the Export dialog
+	exporter       *orderExport    // the last Export dialog, for tests
 	footer         *fyne.Container // lays the count out again when it changes
 	detail         *orderDetail    // the open detail, nil when closed
 	body           *fyne.Container
@@ -99,6 +102,8 @@ func newOrdersPage(w *mainWindow, pageSize int) *ordersPage {
 	p.clear = widget.NewButtonWithIcon(lang.L("Clear filters"), theme.ContentClearIcon(), p.clearFilters)
 	p.setShops(nil)
 	p.count = widget.NewLabel("")
+	p.export = widget.NewButtonWithIcon(lang.L("Export…"), theme.DownloadIcon(), p.openExport)
+	p.export.Disable() // until the list has orders
 
 	// The search takes the first row; the filters the second, so both fit
 	// whatever the language makes of their labels.
@@ -112,7 +117,7 @@ func newOrdersPage(w *mainWindow, pageSize int) *ordersPage {
 			container.NewGridWrap(fyne.NewSize(230, h), p.to.content),
 		))
 	p.body = container.NewStack(p.list.content)
-	p.footer = container.NewHBox(p.count)
+	p.footer = container.NewBorder(nil, nil, p.count, container.NewPadded(p.export))
 	p.content = container.NewBorder(container.NewPadded(filters), p.footer, nil, nil, p.body)
 	p.building = false
 	return p
@@ -216,6 +221,12 @@ func (p *ordersPage) show(r orderResult, q orderQuery) {
 		p.list.reset(names, q.filter, r.count, r.first, r.next, fresh)
 	}
 	p.lastWasWaiting = r.waiting
+	p.matches = r.count
+	if r.waiting || r.count == 0 {
+		p.export.Disable()
+	} else {
+		p.export.Enable()
+	}
 	switch {
 	case r.waiting:
 		p.count.SetText(lang.L("Preparing the search…"))

@@ -15,6 +15,12 @@ const (
 	// prefStartMinimized starts ShopLedger in the tray, the window hidden,
 	// even when it is not started at login.
 	prefStartMinimized = "ui.startMinimized"
+	// The Export dialog's last choices: the format ("xlsx", "csv"), the
+	// CSV separator (";" or ","), the byte order mark, and the folder.
+	prefExportFormat    = "export.format"
+	prefExportDelimiter = "export.delimiter"
+	prefExportBOM       = "export.bom"
+	prefExportDir       = "export.dir"
 )
 
 func newSettings(a fyne.App) settings { return settings{p: a.Preferences()} }
@@ -36,3 +42,32 @@ func (s settings) setLanguage(code string) { s.p.SetString(prefLanguage, code) }
 func (s settings) startMinimized() bool { return s.p.BoolWithFallback(prefStartMinimized, false) }
 
 func (s settings) setStartMinimized(on bool) { s.p.SetBool(prefStartMinimized, on) }
+
+// exportFormat is "xlsx" (the default: it opens right in any spreadsheet)
+// or "csv".
+func (s settings) exportFormat() string {
+	if f := s.p.StringWithFallback(prefExportFormat, "xlsx"); f == "csv" {
+		return f
+	}
+	return "xlsx"
+}
+
+func (s settings) setExportFormat(f string) { s.p.SetString(prefExportFormat, f) }
+
+// exportDelimiter is the CSV separator: ';' by default, what Excel expects
+// where the decimal separator is a comma, as in Bulgaria.
+func (s settings) exportDelimiter() rune {
+	if s.p.StringWithFallback(prefExportDelimiter, ";") == "," {
+		return ','
+	}
+	return ';'
+}
+
+func (s settings) setExportDelimiter(d rune) { s.p.SetString(prefExportDelimiter, string(d)) }
+
+// exportBOM: CSV files start with a byte order mark, so Excel on Windows
+// reads Cyrillic right; on by default.
+func (s settings) exportBOM() bool         { return s.p.BoolWithFallback(prefExportBOM, true) }
+func (s settings) setExportBOM(on bool)    { s.p.SetBool(prefExportBOM, on) }
+func (s settings) exportDir() string       { return s.p.String(prefExportDir) }
+func (s settings) setExportDir(dir string) { s.p.SetString(prefExportDir, dir) }

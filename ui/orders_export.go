@@ -1,0 +1,288 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"codeberg.org/shopledger/shopledger/core/export"
+	"codeberg.org/shopledger/shopledger/core/orderindex"
+)
+
+// exportBackend is what an export reads: the orders and the names of
+// their shops, warehouses and cost centers.
+type exportBackend interface {
+	export.Source
+	export.OrderReader
+}
+
+var _ exportBackend = Backend(nil)
+
+// orderExport is the Export dialog of the Orders page. It exports exactly
+// what the list shows: the filters as they were when it opened and, with
+// a search, the orders the search found.
+type orderExport struct {
+	w     *mainWindow
+	q     orderQuery
+	count int // the list's count when the dialog opened
+
+	format    *widget.RadioGroup
+	rows      *widget.RadioGroup
+	delimiter *widget.RadioGroup
+	bom       *widget.Check
+	csvOnly   *fyne.Container
+	choose    *widget.Button
+	dlg       *dialog.CustomDialog
+
+	// While it writes.
+	file     *dialog.FileDialog // the save dialog, for tests
+	bar      *widget.ProgressBar
+	running  *dialog.CustomDialog
+	cancel   context.CancelFunc
+	result   string // the last outcome, as shown
+	resultOK bool
+	onDone   func() // tests: called after the outcome is shown
+}
+
+// The dialog's choices, in the order the radio groups list them.
+func formatChoices() []string {
+	return []string{lang.L("Excel workbook (.xlsx): orders and lines"), lang.L("CSV text file (.csv)")}
+}
+
+func rowChoices() []string {
+	return []string{lang.L("A row per order"), lang.L("A row per line item")}
+}
+
+func delimiterChoices() []string {
+	return []string{lang.L("Semicolon ( ; ), amounts with a decimal comma"), lang.L("Comma ( , )")}
+}
+
+// openExport shows the Export dialog for the list's current filter.
+func (p *ordersPage) openExport() {
+	x := &orderExport{w: p.w, q: p.currentQuery(), count: p.matches}
+	p.exporter = x
+	x.build(p)
+	x.dlg.Show()
+}
+
+func (x *orderExport) build(p *ordersPage) {
+	s := x.w.settings
+	x.format = widget.NewRadioGroup(formatChoices(), func(string) { x.showCSVOptions() })
+	x.rows = widget.NewRadioGroup(rowChoices(), nil)
+	x.delimiter = widget.NewRadioGroup(delimiterChoices(), nil)
+	x.bom = widget.NewCheck(lang.L("UTF-8 with BOM (Excel on Windows)"), nil)
+	x.format.Required, x.rows.Required, x.delimiter.Required = true, true, true
+	x.format.SetSelected(formatChoices()[map[string]int{string(export.XLSX): 0, string(export.CSV): 1}[s.exportFormat()]])
+	x.rows.SetSelected(rowChoices()[0])
+	x.delimiter.SetSelected(delimiterChoices()[map[rune]int{';': 0, ',': 1}[s.exportDelimiter()]])
+	x.bom.SetChecked(s.exportBOM())
+
+	what := widget.NewLabel(x.summary(p))
+	what.Wrapping = fyne.TextWrapWord
+	x.csvOnly = container.NewVBox(
+		widget.NewLabelWithStyle(lang.L("Rows"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), x.rows,
+		widget.NewLabelWithStyle(lang.L("Separator"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), x.delimiter,
+		x.bom)
+	x.showCSVOptions()
+	body := container.NewVBox(what, widget.NewSeparator(),
+		widget.NewLabelWithStyle(lang.L("Format"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), x.format,
+		x.csvOnly)
+
+	cancel := widget.NewButton(lang.L("Cancel"), nil)
+	x.choose = widget.NewButtonWithIcon(lang.L("Choose file…"), theme.DocumentSaveIcon(), x.chooseFile)
+	x.choose.Importance = widget.HighImportance
+	if x.count == 0 {
+		x.choose.Disable()
+	}
+	x.dlg = newDialog(lang.L("Export orders"), body, x.w.win, cancel, x.choose)
+	cancel.OnTapped = x.dlg.Hide
+}
+
+// summary says in words which orders will be exported.
+func (x *orderExport) summary(p *ordersPage) string {
+	parts := []string{lang.N("{{.Count}} order will be exported", x.count, map[string]any{"Count": x.count}) + ":"}
+	f := x.q.filter
+	if f.Shop != 0 {
+		parts = append(parts, lang.L("shop {{.Shop}}", map[string]any{"Shop": p.shop.Selected}))
+	} else {
+		parts = append(parts, lang.L("all shops"))
+	}
+	if f.Status != "" {
+		parts = append(parts, lang.L("status {{.Status}}", map[string]any{"Status": statusName(f.Status)}))
+	}
+	switch {
+	case !f.From.IsZero() && !f.To.IsZero():
+		parts = append(parts, lang.L("created {{.From}} to {{.To}}", map[string]any{"From": dateOnly(f.From), "To": dateOnly(f.To.AddDate(0, 0, -1))}))
+	case !f.From.IsZero():
+		parts = append(parts, lang.L("created on or after {{.From}}", map[string]any{"From": dateOnly(f.From)}))
+	case !f.To.IsZero():
+		parts = append(parts, lang.L("created on or before {{.To}}", map[string]any{"To": dateOnly(f.To.AddDate(0, 0, -1))}))
+	}
+	if x.q.search() {
+		parts = append(parts, lang.L("matching the search “{{.Text}}”", map[string]any{"Text": strings.TrimSpace(x.q.text)}))
+	}
+	return parts[0] + " " + strings.Join(parts[1:], ", ") + "."
+}
+
+func (x *orderExport) showCSVOptions() {
+	if x.csvOnly == nil {
+		return
+	}
+	if x.chosenFormat() == export.CSV {
+		x.csvOnly.Show()
+	} else {
+		x.csvOnly.Hide()
+	}
+	if x.dlg != nil {
+		x.dlg.Resize(fyne.NewSize(max(dialogWidth, x.dlg.MinSize().Width), x.dlg.MinSize().Height))
+	}
+}
+
+func (x *orderExport) chosenFormat() export.Format {
+	if x.format.Selected == formatChoices()[1] {
+		return export.CSV
+	}
+	return export.XLSX
+}
+
+// options are the dialog's choices as the core takes them.
+func (x *orderExport) options() export.FileOptions {
+	opt := export.FileOptions{Format: x.chosenFormat(), Options: export.Options{Filter: x.q.filter, Delimiter: ',', BOM: x.bom.Checked}}
+	if x.delimiter.Selected == delimiterChoices()[0] {
+		opt.Delimiter = ';'
+	}
+	if x.rows.Selected == rowChoices()[1] {
+		opt.Sheet = export.LinesSheet
+	}
+	return opt
+}
+
+// defaultFileName is e.g. orders-2026-11-27.xlsx.
+func (x *orderExport) defaultFileName(f export.Format) string {
+	return "orders-" + x.w.now().Local().Format("2006-01-02") + "." + string(f)
+}
+
+// chooseFile asks where to save, remembering the choices for next time.
+func (x *orderExport) chooseFile() {
+	opt := x.options()
+	s := x.w.settings
+	s.setExportFormat(string(opt.Format))
+	s.setExportDelimiter(opt.Delimiter)
+	s.setExportBOM(opt.BOM)
+	x.dlg.Hide()
+	x.file = dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil {
+			x.finish(0, "", err)
+			return
+		}
+		if wc == nil {
+			return // cancelled
+		}
+		// The dialog opened (and emptied) the file; the export writes a
+		// temporary file beside it and renames it over this one when done.
+		path := wc.URI().Path()
+		wc.Close()
+		x.run(path, opt)
+	}, x.w.win)
+	x.file.SetTitleText(lang.L("Export orders"))
+	x.file.SetConfirmText(lang.L("Export"))
+	x.file.SetDismissText(lang.L("Cancel"))
+	x.file.SetFileName(x.defaultFileName(opt.Format))
+	x.file.SetFilter(storage.NewExtensionFileFilter([]string{"." + string(opt.Format)}))
+	if dir := s.exportDir(); dir != "" {
+		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
+			x.file.SetLocation(l)
+		}
+	}
+	x.file.Resize(fyne.NewSize(860, 560))
+	x.file.Show()
+}
+
+// run writes the file in the background, with a progress bar and Cancel.
+func (x *orderExport) run(path string, opt export.FileOptions) {
+	x.w.settings.setExportDir(filepath.Dir(path))
+	ctx, cancel := context.WithCancel(x.w.br.ctx)
+	x.cancel = cancel
+	x.bar = widget.NewProgressBar()
+	x.bar.Max = float64(max(x.count, 1))
+	x.bar.TextFormatter = func() string {
+		return lang.L("{{.Done}} of {{.Count}} orders", map[string]any{"Done": int(x.bar.Value), "Count": x.count})
+	}
+	stop := widget.NewButton(lang.L("Cancel"), cancel)
+	msg := widget.NewLabel(lang.L("Exporting to {{.File}}…", map[string]any{"File": filepath.Base(path)}))
+	x.running = newDialog(lang.L("Export orders"), container.NewVBox(msg, x.bar), x.w.win, stop)
+	x.running.Show()
+
+	opt.Progress = progress(x.w.br, func(n int) { x.bar.SetValue(float64(n)) })
+	b, ix, q := x.w.backend, x.w.index, x.q
+	load(x.w.br, func(context.Context) (export.Stats, error) {
+		var src export.Source = b
+		if q.search() {
+			f := q.filter
+			keys := ix.Search(orderindex.Query{Text: q.text, Shop: f.Shop, Status: f.Status, From: f.From, To: f.To})
+			src = export.Only(b, b, keys)
+		}
+		st, err := export.ToFile(ctx, path, src, opt)
+		if err != nil {
+			// Nothing half-written is left under the name: only the empty
+			// file the save dialog made, which goes too.
+			if fi, serr := os.Stat(path); serr == nil && fi.Size() == 0 {
+				os.Remove(path)
+			}
+		}
+		return st, err
+	}, func(st export.Stats, err error) {
+		cancel()
+		x.running.Hide()
+		x.finish(st.Orders, path, err)
+	})
+}
+
+// finish says how the export ended.
+func (x *orderExport) finish(orders int, path string, err error) {
+	switch {
+	case errors.Is(err, context.Canceled):
+		x.result, x.resultOK = lang.L("The export was cancelled; no file was written."), false
+	case err != nil:
+		x.result, x.resultOK = lang.L("The export failed: {{.Reason}}", map[string]any{"Reason": exportProblem(err)}), false
+	default:
+		x.result, x.resultOK = lang.N("Exported {{.Count}} order to {{.File}}", orders, map[string]any{"Count": orders, "File": path}), true
+	}
+	text := widget.NewLabel(x.result)
+	text.Wrapping = fyne.TextWrapWord
+	if !x.resultOK {
+		text.Importance = widget.DangerImportance
+	}
+	ok := widget.NewButton(lang.L("OK"), nil)
+	d := newDialog(lang.L("Export orders"), text, x.w.win, ok)
+	ok.OnTapped = d.Hide
+	d.Show()
+	if x.onDone != nil {
+		x.onDone()
+	}
+}
+
+// exportProblem says why a file could not be written, with what to do.
+func exportProblem(err error) string {
+	switch {
+	case errors.Is(err, os.ErrPermission):
+		return lang.L("ShopLedger may not write in that folder. Choose another folder, such as Documents.")
+	case errors.Is(err, os.ErrNotExist):
+		return lang.L("That folder does not exist any more. Choose another one.")
+	}
+	var pe *os.PathError
+	if errors.As(err, &pe) || errors.As(err, new(*os.LinkError)) {
+		return lang.L("The file could not be written ({{.Detail}}). Check that the disk has room and the file is not open in another program, then try again.", map[string]any{"Detail": err.Error()})
+	}
+	return userMessage(err)
+}
