@@ -19,8 +19,8 @@ import (
 type orderReader interface {
 	Orders(f store.OrderFilter, after []byte, limit int) ([]ledger.Order, []byte, error)
 	CountOrders(store.OrderFilter) (int, error)
-	// EachOrder fills the search index.
-	EachOrder(f store.OrderFilter, fn func(*ledger.Order) error) error
+	// EachSearchRecord fills the search index.
+	EachSearchRecord(fn func(*store.SearchRecord) error) error
 	Order(ledger.OrderKey) (ledger.Order, error)
 }
 

@@ -36,10 +36,11 @@ import (
 	"codeberg.org/shopledger/shopledger/core/store"
 )
 
-// Source is where the index reads orders from; *store.Store satisfies it,
-// and so does anything that embeds one (*books.Books).
+// Source is where the index reads orders from: the store's compact search
+// records. *store.Store satisfies it, and so does anything that embeds one
+// (*books.Books).
 type Source interface {
-	EachOrder(f store.OrderFilter, fn func(*ledger.Order) error) error
+	EachSearchRecord(fn func(*store.SearchRecord) error) error
 }
 
 // Query selects orders. Zero fields select everything.
@@ -115,18 +116,17 @@ func (ix *Index) Refresh(ctx context.Context, src Source) error {
 	return nil
 }
 
-// read builds a table from src. EachOrder lists orders newest first, the
-// table's own order, so rows are appended and sorted only if the store
-// changed while it was read.
+// read builds a table from src. Search records come by key, not in the
+// table's order, so the rows are sorted once at the end.
 func read(ctx context.Context, src Source) (*table, error) {
 	t := newTable()
-	err := src.EachOrder(store.OrderFilter{}, func(o *ledger.Order) error {
+	err := src.EachSearchRecord(func(r *store.SearchRecord) error {
 		if len(t.rows)%1024 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		e, err := newEntry(o)
+		e, err := recordEntry(r)
 		if err != nil {
 			return err
 		}
@@ -269,10 +269,10 @@ func containsAll(text []byte, terms [][]byte) bool {
 
 // sep separates the fields of an order's text, so a word never matches
 // across two of them; Terms never yields it.
-const sep = '\x1f'
+const sep = ledger.SearchSep
 
 // maxText caps one order's text (a row keeps its length in 16 bits).
-const maxText = math.MaxUint16
+const maxText = ledger.MaxSearchText
 
 // entry is what the index keeps of an order before it becomes a row.
 type entry struct {
@@ -301,35 +301,29 @@ func newEntry(o *ledger.Order) (entry, error) {
 		created: nanos(o.Created),
 		status:  o.Status, deleted: o.Deleted,
 		warehouse: wh, costCenter: cc,
-		text: orderText(o),
+		text: ledger.SearchText(o),
 	}, nil
 }
 
-// orderText is what a search looks in, lowercased.
-func orderText(o *ledger.Order) []byte {
-	var b bytes.Buffer
-	field := func(s string) {
-		s = strings.TrimSpace(s)
-		if s == "" {
-			return
-		}
-		if b.Len() > 0 {
-			b.WriteByte(sep)
-		}
-		b.WriteString(strings.ToLower(s))
+// recordEntry is newEntry for a stored search record; the entry keeps a
+// copy of its text, which the record lends only for the call.
+func recordEntry(r *store.SearchRecord) (entry, error) {
+	shop, ok1 := narrow(uint64(r.Key.Shop))
+	wh, ok2 := narrow(uint64(r.Warehouse))
+	cc, ok3 := narrow(uint64(r.CostCenter))
+	if !ok1 || !ok2 || !ok3 || shop == 0 {
+		return entry{}, fmt.Errorf("order %d of shop %d: %w", r.Key.ID, r.Key.Shop, ErrIDRange)
 	}
-	field(o.Number)
-	field(o.Billing.FirstName + " " + o.Billing.LastName)
-	field(o.Billing.Company)
-	field(o.Billing.Email)
-	for i := range o.Lines {
-		field(o.Lines[i].SKU)
-	}
-	text := b.Bytes()
+	text := r.Text
 	if len(text) > maxText {
 		text = text[:maxText]
 	}
-	return text
+	return entry{
+		key: r.Key, created: r.Created,
+		status: r.Status, deleted: r.Deleted,
+		warehouse: wh, costCenter: cc,
+		text: text,
+	}, nil
 }
 
 // nanos is the store's sort key for a creation time: Unix nanoseconds,

@@ -284,13 +284,13 @@ type hookSource struct {
 	hook func()
 }
 
-func (h hookSource) EachOrder(f store.OrderFilter, fn func(*ledger.Order) error) error {
+func (h hookSource) EachSearchRecord(fn func(*store.SearchRecord) error) error {
 	n := 0
-	return h.Source.EachOrder(f, func(o *ledger.Order) error {
+	return h.Source.EachSearchRecord(func(r *store.SearchRecord) error {
 		if n++; n == h.at {
 			h.hook()
 		}
-		return fn(o)
+		return fn(r)
 	})
 }
 

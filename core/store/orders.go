@@ -91,7 +91,7 @@ func (s *Store) ApplyOrders(shop ledger.ShopID, orders []ledger.Order, src ledge
 
 // orderWriter holds a write transaction's order buckets.
 type orderWriter struct {
-	orders, raw, history, byCreated, byShop *bbolt.Bucket
+	orders, raw, history, byCreated, byShop, search *bbolt.Bucket
 }
 
 func newOrderWriter(tx *bbolt.Tx) *orderWriter {
@@ -101,8 +101,9 @@ func newOrderWriter(tx *bbolt.Tx) *orderWriter {
 		history:   tx.Bucket(bucketHistory),
 		byCreated: tx.Bucket(bucketByCreated),
 		byShop:    tx.Bucket(bucketByShop),
+		search:    tx.Bucket(bucketSearch),
 	}
-	for _, b := range []*bbolt.Bucket{w.orders, w.raw, w.history, w.byCreated, w.byShop} {
+	for _, b := range []*bbolt.Bucket{w.orders, w.raw, w.history, w.byCreated, w.byShop, w.search} {
 		b.FillPercent = appendFill
 	}
 	return w
@@ -216,6 +217,9 @@ func markDeleted(tx *bbolt.Tx, key ledger.OrderKey, src ledger.Source, at time.T
 	if err := w.orders.Put(orderKey(key), data); err != nil {
 		return err
 	}
+	if err := putSearch(w.search, orderKey(key), &o); err != nil {
+		return err
+	}
 	if at.IsZero() {
 		at = time.Now()
 	}
@@ -250,7 +254,10 @@ func (s *Store) Reassign(key ledger.OrderKey, wh ledger.WarehouseID, cc ledger.C
 		if err != nil {
 			return err
 		}
-		return tx.Bucket(bucketOrders).Put(orderKey(key), data)
+		if err := tx.Bucket(bucketOrders).Put(orderKey(key), data); err != nil {
+			return err
+		}
+		return putSearch(tx.Bucket(bucketSearch), orderKey(key), &o)
 	})
 	if err != nil {
 		return fmt.Errorf("reassign: %w", err)

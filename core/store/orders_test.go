@@ -22,7 +22,7 @@ func countPrefix(t *testing.T, s *Store, shop []byte) int {
 	t.Helper()
 	n := 0
 	err := s.db.View(func(tx *bbolt.Tx) error {
-		for _, name := range [][]byte{bucketOrders, bucketRaw, bucketHistory, bucketByShop} {
+		for _, name := range [][]byte{bucketOrders, bucketRaw, bucketHistory, bucketByShop, bucketSearch} {
 			c := tx.Bucket(name).Cursor()
 			for k, _ := c.Seek(shop); k != nil && bytes.HasPrefix(k, shop); k, _ = c.Next() {
 				n++

@@ -38,6 +38,9 @@ type orderPlan struct {
 	// record is the stored form of the order (planNew, planUpdated); nil
 	// until encoded.
 	plain, record []byte
+	// search is the order's search record (planNew, planUpdated); nil
+	// until encoded.
+	search []byte
 	// raw is the payload, rawEnc its stored form (nil until compressed).
 	raw, rawEnc []byte
 }
@@ -47,7 +50,7 @@ type orderPlan struct {
 // leaves o stamped as it would be stored.
 func (p *orderPlan) decide(wh ledger.WarehouseID, cc ledger.CostCenterID, o *ledger.Order, key, stored []byte) error {
 	p.key, p.wh, p.cc = key, wh, cc
-	p.plain, p.record = nil, nil
+	p.plain, p.record, p.search = nil, nil, nil
 	if stored == nil {
 		o.Warehouse, o.CostCenter, o.Deleted = wh, cc, false
 		plain, err := encodeJSON(o)
@@ -91,6 +94,9 @@ func (p *orderPlan) encode() {
 	if p.record == nil {
 		p.record = orderCodec.encode(p.plain)
 	}
+	if p.search == nil {
+		p.search = encodeSearch(&p.o)
+	}
 	if p.rawEnc == nil && len(p.raw) > 0 {
 		p.rawEnc = encodeRaw(p.raw)
 	}
@@ -110,6 +116,9 @@ func (w *orderWriter) execute(p *orderPlan, src ledger.Source, now time.Time, re
 	p.encode()
 	if err := w.orders.Put(p.key, p.record); err != nil {
 		return err
+	}
+	if err := w.search.Put(p.key, p.search); err != nil {
+		return fmt.Errorf("search record: %w", err)
 	}
 	// An order without a payload loses the payload of its previous version;
 	// a payload equal to the stored one is not written again.

@@ -17,7 +17,7 @@ func dump(t *testing.T, s *Store) map[string]string {
 	t.Helper()
 	out := map[string]string{}
 	err := s.db.View(func(tx *bbolt.Tx) error {
-		for _, name := range [][]byte{bucketOrders, bucketRaw, bucketHistory, bucketByCreated, bucketByShop, bucketSync} {
+		for _, name := range [][]byte{bucketOrders, bucketRaw, bucketHistory, bucketByCreated, bucketByShop, bucketSync, bucketSearch} {
 			err := tx.Bucket(name).ForEach(func(k, v []byte) error {
 				val := string(v)
 				switch string(name) {

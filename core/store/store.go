@@ -104,6 +104,9 @@ var (
 	bucketDeliveryBodies = []byte("delivery_bodies")
 	bucketDeliverySeen   = []byte("delivery_seen")
 
+	// Since schema version 3.
+	bucketSearch = []byte("search")
+
 	keySchemaVersion = []byte("schema_version")
 )
 
@@ -131,6 +134,8 @@ var migrations = []func(tx *bbolt.Tx) error{
 		}
 		return nil
 	},
+	// 3: a search record beside every order (search.go).
+	backfillSearch,
 }
 
 // LatestSchemaVersion is the schema version Open migrates to.
