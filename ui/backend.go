@@ -19,6 +19,8 @@ import (
 type orderReader interface {
 	Orders(f store.OrderFilter, after []byte, limit int) ([]ledger.Order, []byte, error)
 	CountOrders(store.OrderFilter) (int, error)
+	// EachOrder reads whole orders (an export).
+	EachOrder(f store.OrderFilter, fn func(*ledger.Order) error) error
 	// EachSearchRecord fills the search index.
 	EachSearchRecord(fn func(*store.SearchRecord) error) error
 	Order(ledger.OrderKey) (ledger.Order, error)
