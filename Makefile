@@ -8,7 +8,7 @@ ARGS    ?=
 RELEASE := -tags migrated_fynedo -trimpath -ldflags='-s -w'
 
 .DEFAULT_GOAL := build
-.PHONY: build debug run test woosim screenshot screenshots package package-linux package-windows package-darwin bump-build icon clean
+.PHONY: build debug run test bench bench-import woosim screenshot screenshots package package-linux package-windows package-darwin bump-build icon clean
 
 build: # release binaries in bin/
 	scripts/setup.sh run
@@ -26,6 +26,9 @@ run:
 
 test: # go test -race under Xvfb with a real gnome-keyring, see scripts/test.sh
 	scripts/test.sh $(ARGS)
+
+bench: # every figure of docs/PERFORMANCE.md with its target, MET/MISSED (BENCH_ORDERS=10000 for a quick run); not in make test
+	scripts/bench.sh
 
 bench-import: # import speed against raw fetch+decode, both dialects, see docs/PERFORMANCE.md (ORDERS=, RUNS=, CPU=)
 	scripts/bench-import.sh

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Usage: scripts/setup.sh [run|test|package|package-windows]
+# Usage: scripts/setup.sh [run|test|bench|package|package-windows]
 #
 # Makes sure the system packages ShopLedger needs are installed, and installs the missing ones.
 #   run              cgo toolchain + the X11/OpenGL headers Fyne's GL driver builds against (also: build, debug)
 #   test             run + Xvfb, software GL, gnome-keyring, a D-Bus session bus, ImageMagick and xdotool
 #                    (make test, screenshot, screenshots)
+#   bench            test + GNU time (peak memory of the export): make bench
 #   package          run + xz (make package-linux: fyne package builds with the same toolchain, tar -J packs)
 #   package-windows  the mingw-w64 cross compiler and its binutils (windres, objdump): make package-windows
 #
@@ -20,6 +21,7 @@ purpose=${1:-run}
 run_pkgs=(gcc libc6-dev make pkg-config ca-certificates
 	libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
 test_pkgs=(xvfb xauth libgl1-mesa-dri gnome-keyring dbus dbus-x11 imagemagick xdotool)
+bench_pkgs=(time)
 # Cross-compiling for Windows needs no X11/GL headers: GLFW's Windows code builds against mingw-w64's own headers.
 # gcc-mingw-w64-x86-64 brings binutils-mingw-w64-x86-64 (windres, objdump); it is named so the check is explicit.
 windows_pkgs=(make ca-certificates gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64)
@@ -27,6 +29,7 @@ windows_pkgs=(make ca-certificates gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-6
 case $purpose in
 run) want=("${run_pkgs[@]}") ;;
 test) want=("${run_pkgs[@]}" "${test_pkgs[@]}") ;;
+bench) want=("${run_pkgs[@]}" "${test_pkgs[@]}" "${bench_pkgs[@]}") ;;
 package) want=("${run_pkgs[@]}" xz-utils) ;;
 package-windows) want=("${windows_pkgs[@]}") ;;
 -h | --help)
@@ -34,7 +37,7 @@ package-windows) want=("${windows_pkgs[@]}") ;;
 	exit 0
 	;;
 *)
-	echo "usage: $0 [run|test|package|package-windows]" >&2
+	echo "usage: $0 [run|test|bench|package|package-windows]" >&2
 	exit 2
 	;;
 esac
@@ -64,7 +67,8 @@ if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
 	fi
 	missing=()
 	tools=(gcc pkg-config)
-	[[ $purpose == test ]] && tools+=(Xvfb xauth gnome-keyring-daemon dbus-run-session dbus-launch import xdotool)
+	[[ $purpose == test || $purpose == bench ]] && tools+=(Xvfb xauth gnome-keyring-daemon dbus-run-session dbus-launch import xdotool)
+	[[ $purpose == bench ]] && tools+=(/usr/bin/time)
 	[[ $purpose == package ]] && tools+=(xz)
 	for t in "${tools[@]}"; do command -v "$t" >/dev/null || missing+=("command $t"); done
 	if command -v pkg-config >/dev/null; then
