@@ -234,8 +234,12 @@ func addDeliveries(tx *bbolt.Tx, ds []ledger.Delivery, prep []preparedBody, now 
 
 // CommitDeliveries applies stored deliveries (as ApplyDeliveries) and
 // stores new ones (as AddDeliveries) in one transaction: the webhook
-// receiver's writer pays one commit for both. The error is for the
-// transaction as a whole; then nothing was written.
+// receiver's writer pays one commit for both. An apply item whose Added
+// is set applies a delivery of add right after it is stored, in the same
+// transaction, so that delivery costs one commit instead of two; the items
+// run in this order: those without Added, then the adds, then those with
+// Added. The error is for the transaction as a whole; then nothing was
+// written.
 func (s *Store) CommitDeliveries(add []ledger.Delivery, apply []DeliveryApply) ([]AddedDelivery, []DeliveryOutcome, error) {
 	added, applied, err := s.commitDeliveries(add, apply)
 	if err != nil {
@@ -252,7 +256,15 @@ func (s *Store) commitDeliveries(add []ledger.Delivery, apply []DeliveryApply) (
 		clear(added)
 		clear(applied)
 		now := time.Now().UTC()
-		wroteApplies, err := applyDeliveries(tx, apply, now, applied)
+		var stored, fresh []int // indexes in apply of items without and with Added
+		for i := range apply {
+			if apply[i].Added > 0 {
+				fresh = append(fresh, i)
+			} else {
+				stored = append(stored, i)
+			}
+		}
+		wroteApplies, err := applySome(tx, apply, stored, now, applied)
 		if err != nil {
 			return err
 		}
@@ -260,7 +272,32 @@ func (s *Store) commitDeliveries(add []ledger.Delivery, apply []DeliveryApply) (
 		if err != nil {
 			return err
 		}
-		if !wroteApplies && !wroteAdds {
+		for _, i := range fresh {
+			it := &apply[i]
+			if it.Added > len(add) {
+				return fmt.Errorf("apply item %d: Added %d, but %d deliveries added", i, it.Added, len(add))
+			}
+			switch a := added[it.Added-1]; {
+			case a.Err != nil:
+				applied[i].Err = a.Err
+			case a.Duplicate:
+				// Stored before: applied by whoever stored it.
+				applied[i] = DeliveryOutcome{Delivery: a.Delivery, Skipped: true}
+			default:
+				it.Shop, it.Seq = a.Delivery.Shop, a.Delivery.Seq
+			}
+		}
+		kept := fresh[:0]
+		for _, i := range fresh {
+			if applied[i].Err == nil && !applied[i].Skipped {
+				kept = append(kept, i)
+			}
+		}
+		wroteFresh, err := applySome(tx, apply, kept, now, applied)
+		if err != nil {
+			return err
+		}
+		if !wroteApplies && !wroteAdds && !wroteFresh {
 			return errNoChange
 		}
 		return nil
@@ -457,6 +494,10 @@ type DeliveryApply struct {
 	// a delivery that is no longer DeliveryReceived is skipped, so applying
 	// one twice is harmless.
 	Again bool
+	// Added, for CommitDeliveries only: 1 + the index in its add of the
+	// delivery to apply, stored by the same transaction (Shop and Seq are
+	// taken from it). A delivery that turns out a duplicate is skipped.
+	Added int
 }
 
 // DeliveryOutcome is what ApplyDeliveries did with one DeliveryApply.
@@ -487,6 +528,27 @@ func (s *Store) ApplyDeliveries(items []DeliveryApply) ([]DeliveryOutcome, error
 		return nil, fmt.Errorf("apply deliveries: %w", err)
 	}
 	return out, nil
+}
+
+// applySome applies the items at idx (indexes in items, in that order),
+// each outcome to the same index of out.
+func applySome(tx *bbolt.Tx, items []DeliveryApply, idx []int, now time.Time, out []DeliveryOutcome) (bool, error) {
+	if len(idx) == len(items) {
+		return applyDeliveries(tx, items, now, out)
+	}
+	if len(idx) == 0 {
+		return false, nil
+	}
+	some := make([]DeliveryApply, len(idx))
+	res := make([]DeliveryOutcome, len(idx))
+	for k, i := range idx {
+		some[k] = items[i]
+	}
+	wrote, err := applyDeliveries(tx, some, now, res)
+	for k, i := range idx {
+		out[i] = res[k]
+	}
+	return wrote, err
 }
 
 // applyDeliveries is ApplyDeliveries inside a write transaction; it

@@ -518,3 +518,70 @@ func TestCommitDeliveries(t *testing.T) {
 		t.Error("skipping an applied delivery committed")
 	}
 }
+
+// TestCommitDeliveriesAppliesWhatItStores: an apply item with Added
+// applies a delivery stored by the same commit, after the items without
+// Added; a delivery that turns out a repeat is skipped, not applied again.
+func TestCommitDeliveriesAppliesWhatItStores(t *testing.T) {
+	s := openTest(t)
+	sh := mustShop(t, s, ledger.Shop{Name: "Demo"})
+	first, _ := mustAddDelivery(t, s, delivery(sh.ID, "a", "first", time.Now()))
+	gen := newOrderGen(7)
+	older := gen.order(sh.ID, 1, t0)
+	newer := older
+	newer.Status = ledger.StatusCompleted
+	newer.Modified = older.Modified.Add(time.Minute)
+	other := gen.order(sh.ID, 2, t0)
+
+	before := txID(t, s)
+	added, applied, err := s.CommitDeliveries(
+		[]ledger.Delivery{delivery(sh.ID, "b", "second", time.Now()), delivery(sh.ID, "a", "first", time.Now()),
+			delivery(sh.ID, "c", "third", time.Now())},
+		[]DeliveryApply{
+			{Shop: sh.ID, Added: 1, Order: &newer},
+			{Shop: sh.ID, Seq: first.Seq, Order: &older},
+			{Shop: sh.ID, Added: 2, Order: &other}, // a repeat of "a"
+			{Shop: sh.ID, Added: 3, Fail: "not an order"},
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if txID(t, s) != before+1 {
+		t.Errorf("%d transactions, want 1", txID(t, s)-before)
+	}
+	if added[0].Duplicate || !added[1].Duplicate || added[2].Duplicate {
+		t.Fatalf("added %+v", added)
+	}
+	if a := applied[0]; a.Skipped || a.Err != nil || a.Delivery.Seq != added[0].Delivery.Seq ||
+		a.Delivery.Status != ledger.DeliveryApplied || a.Result.Updated != 1 {
+		t.Errorf("fresh apply %+v: want delivery %d applied, updating the order the stored one created",
+			a, added[0].Delivery.Seq)
+	}
+	if a := applied[1]; a.Delivery.Status != ledger.DeliveryApplied || a.Result.New != 1 {
+		t.Errorf("stored apply %+v", a)
+	}
+	if a := applied[2]; !a.Skipped || a.Delivery.Seq != first.Seq {
+		t.Errorf("apply of a repeat %+v: want skipped", a)
+	}
+	if a := applied[3]; a.Delivery.Status != ledger.DeliveryFailed || a.Delivery.Error != "not an order" {
+		t.Errorf("failing fresh apply %+v", a)
+	}
+	if o, err := s.Order(older.Key()); err != nil || o.Status != ledger.StatusCompleted {
+		t.Errorf("order 1: %v, status %s; want completed (the newer delivery applied last)", err, o.Status)
+	}
+	if _, err := s.Order(other.Key()); !errors.Is(err, ErrNotFound) {
+		t.Errorf("order 2 (the repeat's) is in the books: %v", err)
+	}
+	for i, a := range added {
+		if a.Duplicate {
+			continue
+		}
+		d, err := s.Delivery(sh.ID, a.Delivery.Seq)
+		if err != nil || d.Status == ledger.DeliveryReceived {
+			t.Errorf("delivery %d: %v, status %s; want applied or failed", i, err, d.Status)
+		}
+	}
+	if _, _, err := s.CommitDeliveries(nil, []DeliveryApply{{Shop: sh.ID, Added: 1}}); err == nil {
+		t.Error("Added beyond the adds was accepted")
+	}
+}

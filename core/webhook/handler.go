@@ -131,7 +131,9 @@ func (r *Receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		Body: body, Received: received.UTC(), Status: ledger.DeliveryReceived,
 	}
 	d.WebhookID, _ = strconv.ParseInt(header(req.Header, HeaderID), 10, 64)
-	added, err := r.submit(d, received)
+	// The writer announces the stored delivery (WebhookReceived), before
+	// what applying it did.
+	_, err = r.submit(d, received)
 	switch {
 	case errors.Is(err, store.ErrNotFound): // the shop went while we checked
 		reject(sh.ID, http.StatusNotFound, "unknown webhook URL")
@@ -146,9 +148,6 @@ func (r *Receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 			Reason: "the delivery could not be stored: " + err.Error()})
 		http.Error(w, "the delivery could not be stored", http.StatusInternalServerError)
 		return
-	}
-	if !added.Duplicate {
-		r.publish(events.WebhookReceived{Base: r.stamp(sh.ID), DeliveryID: d.DeliveryID, Topic: d.Topic})
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	io.WriteString(w, "ok\n")
