@@ -59,7 +59,7 @@ func Main(dataDir string, minimized bool) int {
 	// The background starts before the window: the receiver listens first,
 	// so webhooks delivered while the window opens are taken. Another
 	// program on the webhook port must not keep the app from opening.
-	eng, err := engine.Start(context.Background(), b, engine.Options{AnyPort: true, Log: log})
+	eng, err := engine.Start(context.Background(), b, engine.Options{AnyPort: true, Log: log, PublicBaseURL: newSettings(a).publicWebhookURL()})
 	if err != nil {
 		b.Close()
 		return fail(a, err)

@@ -21,6 +21,9 @@ const (
 	prefExportDelimiter = "export.delimiter"
 	prefExportBOM       = "export.bom"
 	prefExportDir       = "export.dir"
+	// prefPublicWebhookURL is how WooCommerce reaches this computer's
+	// webhook receiver (a tunnel or proxy); empty: its own address.
+	prefPublicWebhookURL = "webhooks.publicURL"
 )
 
 func newSettings(a fyne.App) settings { return settings{p: a.Preferences()} }
@@ -71,3 +74,8 @@ func (s settings) exportBOM() bool         { return s.p.BoolWithFallback(prefExp
 func (s settings) setExportBOM(on bool)    { s.p.SetBool(prefExportBOM, on) }
 func (s settings) exportDir() string       { return s.p.String(prefExportDir) }
 func (s settings) setExportDir(dir string) { s.p.SetString(prefExportDir, dir) }
+
+// publicWebhookURL is the "Public address for webhooks" setting, which
+// Main passes to the engine: "" for the receiver's own address.
+func (s settings) publicWebhookURL() string     { return s.p.String(prefPublicWebhookURL) }
+func (s settings) setPublicWebhookURL(u string) { s.p.SetString(prefPublicWebhookURL, u) }

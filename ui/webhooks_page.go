@@ -1,46 +1,559 @@
 package ui
 
 import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"codeberg.org/shopledger/shopledger/core/books"
+	"codeberg.org/shopledger/shopledger/core/demo"
+	"codeberg.org/shopledger/shopledger/core/engine"
 	"codeberg.org/shopledger/shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/webhook"
+	"codeberg.org/shopledger/shopledger/core/woo"
 )
 
-// webhooksPage is the Webhooks tab. For now it has only its URL section:
-// each shop, its sync mode, and where its webhook address will be. The
-// address, the deliveries and their health come with the webhook receiver,
-// which fills this page in later.
-type webhooksPage struct {
-	rows    *fyne.Container
-	content fyne.CanvasObject
+// webhookBackend is what the Webhooks page asks of the running engine:
+// the receiver's URL and the shop's secret, registration and health in the
+// shop, and the deliveries log.
+type webhookBackend interface {
+	WebhookURL(ledger.ShopID) (string, error)
+	WebhookSecret(ledger.ShopID) (string, error)
+	RegisterWebhooks(context.Context, ledger.ShopID) ([]woo.Webhook, error)
+	CheckWebhooks(context.Context, ledger.ShopID) (books.WebhookCheck, error)
+	Deliveries(shop ledger.ShopID, limit int, before uint64) ([]ledger.Delivery, error)
+	RetryDelivery(shop ledger.ShopID, seq uint64) (ledger.Delivery, error)
+	SetPublicBaseURL(string) error
 }
 
-func newWebhooksPage() *webhooksPage {
-	p := &webhooksPage{rows: container.NewVBox()}
-	title := widget.NewLabelWithStyle(lang.L("Webhook addresses"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+var _ webhookBackend = (*engine.Engine)(nil)
+
+// webhookTimeout bounds a talk with the shop about its webhooks.
+const webhookTimeout = 2 * time.Minute
+
+// secretMask stands for the secret until Reveal.
+const secretMask = "••••••••••••••••••••••••"
+
+// webhooksPage is the Webhooks tab: for the shop picked at the top, the
+// address and secret WooCommerce delivers with, "Register in shop", the
+// webhooks' health and the log of deliveries, newest first.
+type webhooksPage struct {
+	w  *mainWindow
+	be webhookBackend // nil without a running engine
+
+	shops []ledger.Shop
+	shop  *widget.Select
+	id    ledger.ShopID // the shop shown; 0 for none
+	gen   int           // bumped when the shop changes; older answers are dropped
+
+	notRunning *widget.Label
+	body       *fyne.Container // everything about the picked shop
+	mode       *widget.Label
+	demoNote   *widget.Label
+	url        *widget.Label
+	copyURL    *widget.Button
+	secret     *widget.Label
+	reveal     *widget.Button
+	copySecret *widget.Button
+	register   *widget.Button
+	registered *widget.Label // what Register in shop did
+	reach      *widget.Label // the shop cannot reach this computer
+	health     *widget.Label
+	healthMore *widget.Label
+	lastSeen   *widget.Label
+	fallback   *widget.Label
+	check      *widget.Button
+	public     *widget.Entry
+	savePublic *widget.Button
+	publicNote *widget.Label
+
+	log     *deliveryLog
+	scroll  *container.Scroll
+	content fyne.CanvasObject
+
+	revealed bool
+	checking bool
+}
+
+func newWebhooksPage(w *mainWindow) *webhooksPage {
+	p := &webhooksPage{w: w}
+	if w.eng != nil {
+		p.be = w.eng
+	}
+	title := widget.NewLabelWithStyle(lang.L("Webhooks"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
 	intro := widget.NewLabel(lang.L("A shop in webhook mode sends every order to ShopLedger the moment it changes, at an address of its own."))
 	intro.Wrapping = fyne.TextWrapWord
-	coming := widget.NewLabel(lang.L("Coming: the webhook receiver. Until it is running, every shop is synced by asking it every hour, and this page shows no addresses or deliveries yet."))
-	coming.Wrapping, coming.Importance = fyne.TextWrapWord, widget.WarningImportance
-	p.content = container.NewVScroll(container.NewPadded(container.NewVBox(title, intro, coming, widget.NewSeparator(), p.rows)))
+	p.shop = widget.NewSelect(nil, func(string) { p.pick() })
+	p.notRunning = widget.NewLabel(lang.L("The webhook receiver is not running, so webhooks cannot be set up or received now. Restart ShopLedger; if this stays, see the log in the settings."))
+	p.notRunning.Wrapping, p.notRunning.Importance = fyne.TextWrapWord, widget.WarningImportance
+	if p.be != nil {
+		p.notRunning.Hide()
+	}
+
+	p.mode = widget.NewLabel("")
+	p.demoNote = widget.NewLabel(lang.L("Demo shop: a simulated shop on this computer that sends made-up orders by webhook."))
+	p.demoNote.Importance, p.demoNote.Wrapping = widget.WarningImportance, fyne.TextWrapWord
+	p.url = widget.NewLabel("")
+	p.url.Truncation = fyne.TextTruncateEllipsis
+	p.url.TextStyle.Monospace = true
+	p.copyURL = widget.NewButtonWithIcon(lang.L("Copy"), theme.ContentCopyIcon(), p.copyAddress)
+	p.secret = widget.NewLabel(secretMask)
+	p.secret.TextStyle.Monospace = true
+	p.reveal = widget.NewButtonWithIcon(lang.L("Reveal"), theme.VisibilityIcon(), p.toggleSecret)
+	p.copySecret = widget.NewButtonWithIcon(lang.L("Copy"), theme.ContentCopyIcon(), p.copySecretValue)
+	p.register = widget.NewButtonWithIcon(lang.L("Register in shop"), theme.UploadIcon(), p.registerInShop)
+	p.register.Importance = widget.HighImportance
+	p.registered = wrapped("")
+	p.reach = wrapped("")
+	p.reach.Importance = widget.WarningImportance
+	p.health = wrapped("")
+	p.healthMore = wrapped("")
+	p.lastSeen = widget.NewLabel("")
+	p.fallback = wrapped("")
+	p.fallback.Importance = widget.WarningImportance
+	p.check = widget.NewButtonWithIcon(lang.L("Check now"), theme.ViewRefreshIcon(), p.checkHealth)
+
+	p.public = widget.NewEntry()
+	p.public.SetPlaceHolder("https://hooks.example.com")
+	p.public.SetText(w.settings.publicWebhookURL())
+	p.savePublic = widget.NewButton(lang.L("Save"), p.savePublicURL)
+	p.publicNote = wrapped(lang.L("Only needed when the shop is on the internet: the address of a tunnel or proxy that forwards to this computer's webhook receiver. Empty: this computer's own address."))
+	p.publicNote.Importance = widget.LowImportance
+
+	p.log = newDeliveryLog(p)
+
+	label := func(s string) *widget.Label {
+		return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	form := container.New(&weightedColumns{weights: []float32{1, 4}},
+		label(lang.L("Delivery URL")), container.NewBorder(nil, nil, nil, p.copyURL, p.url),
+		label(lang.L("Secret")), container.NewBorder(nil, nil, nil, container.NewHBox(p.reveal, p.copySecret), p.secret),
+	)
+	healthBox := container.NewVBox(
+		container.NewBorder(nil, nil, label(lang.L("Health")), p.check),
+		p.health, p.healthMore, p.lastSeen, p.fallback)
+	publicBox := container.NewVBox(
+		label(lang.L("Public address for webhooks")),
+		container.NewBorder(nil, nil, nil, p.savePublic, p.public), p.publicNote)
+	p.body = container.NewVBox(
+		p.mode, p.demoNote, form, p.reach,
+		container.NewHBox(p.register), p.registered,
+		widget.NewSeparator(), healthBox,
+		widget.NewSeparator(), publicBox)
+	top := container.NewVBox(title, intro, container.NewBorder(nil, nil, label(lang.L("Shop")), nil, p.shop), p.notRunning)
+	p.scroll = container.NewVScroll(container.NewPadded(p.body))
+	split := container.NewVSplit(p.scroll, p.log.content)
+	split.Offset = 0.62
+	p.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, split)
+	p.showShop(nil)
 	return p
 }
 
+// wrapped is a label that wraps its words, hidden while empty.
+func wrapped(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	if text == "" {
+		l.Hide()
+	}
+	return l
+}
+
+// say sets a label's text and shows it, or hides it when text is empty.
+func say(l *widget.Label, text string) {
+	l.SetText(text)
+	if text == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
+}
+
+// relayout lays the page out again after texts changed their height: a
+// container does not notice by itself that a label now wraps more lines.
+func (p *webhooksPage) relayout() {
+	p.body.Refresh()
+	p.scroll.Refresh()
+}
+
+// show takes the window's shops in: the picked one stays, else the first.
 func (p *webhooksPage) show(shops []ledger.Shop) {
-	p.rows.RemoveAll()
-	for _, sh := range shops {
-		addr := lang.L("Address: not available yet")
-		mode := widget.NewLabel(syncModeName(sh.SyncMode))
-		mode.Importance = widget.LowImportance
-		p.rows.Add(container.NewVBox(bold(sh.Name), mode, widget.NewLabel(addr)))
+	p.shops = shops
+	opts := make([]string, len(shops))
+	sel := -1
+	for i, sh := range shops {
+		opts[i] = sh.Name
+		if sh.ID == p.id {
+			sel = i
+		}
 	}
-	if len(shops) == 0 {
-		p.rows.Add(widget.NewLabel(lang.L("No shops yet.")))
+	if sel < 0 && len(shops) > 0 {
+		sel = 0
 	}
-	p.rows.Refresh()
+	keep := p.id
+	p.shop.OnChanged = nil // not a new pick: the same shop, read again
+	p.shop.SetOptions(opts)
+	if sel >= 0 {
+		p.shop.SetSelectedIndex(sel)
+	} else {
+		p.shop.ClearSelected()
+	}
+	p.shop.OnChanged = func(string) { p.pick() }
+	if sel < 0 {
+		p.id = 0
+		p.showShop(nil)
+		return
+	}
+	sh := shops[sel]
+	if sh.ID != keep {
+		p.pick()
+		return
+	}
+	p.showShop(&sh)
+}
+
+// current is the shop shown, if any.
+func (p *webhooksPage) current() *ledger.Shop {
+	for i := range p.shops {
+		if p.shops[i].ID == p.id {
+			return &p.shops[i]
+		}
+	}
+	return nil
+}
+
+// pick shows the shop chosen in the select, from scratch.
+func (p *webhooksPage) pick() {
+	i := p.shop.SelectedIndex()
+	if i < 0 || i >= len(p.shops) {
+		return
+	}
+	sh := p.shops[i]
+	p.id = sh.ID
+	p.gen++
+	p.revealed = false
+	p.secret.SetText(secretMask)
+	p.reveal.SetText(lang.L("Reveal"))
+	p.reveal.SetIcon(theme.VisibilityIcon())
+	say(p.registered, "")
+	say(p.health, "")
+	say(p.healthMore, "")
+	p.url.SetText("")
+	p.showShop(&sh)
+	p.loadURL()
+	p.log.reset()
+	if p.w.tabs != nil && p.w.tabs.SelectedIndex() == tabWebhooks {
+		p.checkHealth()
+	}
+}
+
+// opened is called when the tab is selected: the health is looked at
+// again, and the log read again.
+func (p *webhooksPage) opened() {
+	if p.current() == nil {
+		return
+	}
+	p.log.reset()
+	p.checkHealth()
+}
+
+// showShop fills in what the window already knows of the shop: its mode,
+// last delivery and any fallback to polling.
+func (p *webhooksPage) showShop(sh *ledger.Shop) {
+	if sh == nil || p.be == nil {
+		p.body.Hide()
+		p.log.content.Hide()
+		return
+	}
+	p.body.Show()
+	p.log.content.Show()
+	st := p.w.states[sh.ID]
+	mode := syncModeName(sh.SyncMode)
+	if sh.SyncMode == ledger.SyncWebhook && st.Fallback != "" {
+		mode = lang.L("Every hour for now, until the webhooks deliver again")
+	}
+	p.mode.SetText(lang.L("Sync: {{.Mode}}", map[string]any{"Mode": mode}))
+	if demo.IsDemo(*sh) {
+		p.demoNote.Show()
+	} else {
+		p.demoNote.Hide()
+	}
+	if st.LastDelivery.IsZero() {
+		p.lastSeen.SetText(lang.L("No delivery has arrived yet."))
+	} else {
+		p.lastSeen.SetText(lang.L("Last delivery: {{.Date}}", map[string]any{"Date": dateTime(st.LastDelivery)}))
+	}
+	if st.Fallback != "" {
+		say(p.fallback, lang.L("Polled every hour for now: {{.Reason}}", map[string]any{"Reason": st.Fallback}))
+	} else {
+		say(p.fallback, "")
+	}
+	p.relayout()
+}
+
+// loadURL reads the shop's delivery URL (making its token if needed) and
+// judges whether the shop can reach it.
+func (p *webhooksPage) loadURL() {
+	sh := p.current()
+	if sh == nil || p.be == nil {
+		return
+	}
+	id, gen, be, shopURL := sh.ID, p.gen, p.be, sh.URL
+	load(p.w.br, func(context.Context) (string, error) {
+		return be.WebhookURL(id)
+	}, func(u string, err error) {
+		if gen != p.gen {
+			return
+		}
+		if err != nil {
+			p.url.SetText("")
+			say(p.reach, userMessage(err))
+			p.relayout()
+			return
+		}
+		p.url.SetText(u)
+		say(p.reach, reachWarning(webhook.Reachability(u, shopURL)))
+		p.relayout()
+	})
+}
+
+// reachWarning says why the shop cannot deliver to the URL, and what to do.
+func reachWarning(r webhook.Reach) string {
+	switch r {
+	case webhook.LoopbackOnly:
+		return lang.L("This address only works for a shop on this computer. The shop runs on its own server, where 127.0.0.1 is that server itself, so its webhooks would never arrive here. Give this computer a public address (a tunnel such as Cloudflare Tunnel or ngrok, or a port forwarded on your router), enter it under “Public address for webhooks” below, then press Register in shop. Until then the shop is synced every hour.")
+	case webhook.PrivateOnly:
+		return lang.L("This address is inside your local network, which a shop on the internet cannot reach. Enter a public address (a tunnel or a port forwarded on your router) under “Public address for webhooks” below, then press Register in shop. Until then the shop is synced every hour.")
+	}
+	return ""
+}
+
+func (p *webhooksPage) copyAddress() {
+	if p.url.Text != "" {
+		fyne.CurrentApp().Clipboard().SetContent(p.url.Text)
+		say(p.registered, lang.L("The delivery URL is copied."))
+		p.relayout()
+	}
+}
+
+// toggleSecret shows the secret, or hides it again.
+func (p *webhooksPage) toggleSecret() {
+	if p.revealed {
+		p.revealed = false
+		p.secret.SetText(secretMask)
+		p.reveal.SetText(lang.L("Reveal"))
+		p.reveal.SetIcon(theme.VisibilityIcon())
+		return
+	}
+	p.withSecret(func(s string) {
+		p.revealed = true
+		p.secret.SetText(s)
+		p.reveal.SetText(lang.L("Hide"))
+		p.reveal.SetIcon(theme.VisibilityOffIcon())
+	})
+}
+
+func (p *webhooksPage) copySecretValue() {
+	p.withSecret(func(s string) {
+		fyne.CurrentApp().Clipboard().SetContent(s)
+		say(p.registered, lang.L("The secret is copied. Paste it only into the shop's webhook settings."))
+		p.relayout()
+	})
+}
+
+// withSecret reads the shop's secret off the UI goroutine (the keyring
+// may be slow) and hands it to use; it is kept nowhere else.
+func (p *webhooksPage) withSecret(use func(string)) {
+	sh := p.current()
+	if sh == nil || p.be == nil {
+		return
+	}
+	id, gen, be := sh.ID, p.gen, p.be
+	load(p.w.br, func(context.Context) (string, error) {
+		return be.WebhookSecret(id)
+	}, func(s string, err error) {
+		if gen != p.gen {
+			return
+		}
+		if err != nil {
+			say(p.registered, userMessage(err))
+			p.relayout()
+			return
+		}
+		use(s)
+	})
+}
+
+// registerInShop registers the webhooks in the shop, which switches it to
+// webhook mode with a nightly catch-up.
+func (p *webhooksPage) registerInShop() {
+	sh := p.current()
+	if sh == nil || p.be == nil {
+		return
+	}
+	id, gen, be, name := sh.ID, p.gen, p.be, sh.Name
+	p.register.Disable()
+	p.registered.Importance = widget.MediumImportance
+	say(p.registered, lang.L("Registering the webhooks in {{.Shop}}…", map[string]any{"Shop": name}))
+	p.relayout()
+	load(p.w.br, func(ctx context.Context) ([]woo.Webhook, error) {
+		ctx, cancel := context.WithTimeout(ctx, webhookTimeout)
+		defer cancel()
+		return be.RegisterWebhooks(ctx, id)
+	}, func(hooks []woo.Webhook, err error) {
+		p.register.Enable()
+		if gen != p.gen {
+			return
+		}
+		if err != nil {
+			msg := lang.L("The webhooks could not be registered: {{.Reason}}", map[string]any{"Reason": userMessage(err)})
+			var ro *books.ReadOnlyKeyError
+			if errors.As(err, &ro) {
+				msg += " " + lang.L("Then press Register in shop again.")
+			}
+			p.registered.Importance = widget.DangerImportance
+			say(p.registered, msg)
+			p.relayout()
+			return
+		}
+		p.registered.Importance = widget.SuccessImportance
+		say(p.registered, lang.N("Registered {{.Count}} webhook in {{.Shop}}. New and changed orders now arrive at once, and a catch-up sync runs every night.", len(hooks), map[string]any{"Count": len(hooks), "Shop": name}))
+		p.w.reload(p.checkHealth) // the shop is in webhook mode now
+	})
+}
+
+// checkHealth asks the shop about its webhooks, switching disabled ones
+// back on, and says how they stand.
+func (p *webhooksPage) checkHealth() {
+	sh := p.current()
+	if sh == nil || p.be == nil || p.checking {
+		return
+	}
+	id, gen, be := sh.ID, p.gen, p.be
+	p.checking = true
+	p.check.Disable()
+	say(p.health, lang.L("Asking the shop about its webhooks…"))
+	p.health.Importance = widget.MediumImportance
+	say(p.healthMore, "")
+	p.relayout()
+	load(p.w.br, func(ctx context.Context) (books.WebhookCheck, error) {
+		ctx, cancel := context.WithTimeout(ctx, webhookTimeout)
+		defer cancel()
+		return be.CheckWebhooks(ctx, id)
+	}, func(chk books.WebhookCheck, err error) {
+		p.checking = false
+		p.check.Enable()
+		if gen != p.gen {
+			p.checkHealth() // the shop changed meanwhile: look at the new one
+			return
+		}
+		head, detail, ok := healthText(chk, err)
+		p.health.Importance = widget.SuccessImportance
+		if !ok {
+			p.health.Importance = widget.WarningImportance
+		}
+		say(p.health, head)
+		say(p.healthMore, detail)
+		p.relayout()
+	})
+}
+
+// healthText says how a shop's webhooks stand: a headline, the details
+// (one line per webhook, then what was done or is missing), and whether
+// all is well.
+func healthText(chk books.WebhookCheck, err error) (head, detail string, ok bool) {
+	if err != nil {
+		return lang.L("The shop could not be asked about its webhooks: {{.Reason}}", map[string]any{"Reason": userMessage(err)}), "", false
+	}
+	if len(chk.Ours) == 0 {
+		return lang.L("The shop has none of ShopLedger's webhooks. Press Register in shop to add them."), "", false
+	}
+	var lines []string
+	for _, h := range chk.Ours {
+		lines = append(lines, lang.L("{{.Topic}}: {{.Status}}", map[string]any{"Topic": topicName(h.Topic), "Status": webhookStatusName(h.Status)}))
+	}
+	if n := len(chk.Reactivated); n > 0 {
+		lines = append(lines, lang.N("ShopLedger switched {{.Count}} webhook back on: WooCommerce had disabled or paused it.", n, map[string]any{"Count": n}))
+	}
+	if len(chk.Missing) > 0 {
+		names := make([]string, len(chk.Missing))
+		for i, t := range chk.Missing {
+			names[i] = topicName(t)
+		}
+		lines = append(lines, lang.L("Missing: {{.Topics}}. Press Register in shop to add them.", map[string]any{"Topics": strings.Join(names, ", ")}))
+	}
+	if chk.Err != nil {
+		lines = append(lines, userMessage(chk.Err))
+	}
+	ok = len(chk.Missing) == 0 && len(chk.Inactive()) == 0
+	if ok {
+		head = lang.L("Healthy: every webhook is active.")
+	} else {
+		head = lang.L("Needs attention: not every webhook is active.")
+	}
+	return head, strings.Join(lines, "\n"), ok
+}
+
+// topicName is a webhook topic as WooCommerce's Topic list names it.
+func topicName(topic string) string {
+	switch topic {
+	case "order.created":
+		return lang.L("Order created")
+	case "order.updated":
+		return lang.L("Order updated")
+	case "order.deleted":
+		return lang.L("Order deleted")
+	case "order.restored":
+		return lang.L("Order restored")
+	}
+	return topic
+}
+
+func webhookStatusName(s string) string {
+	switch s {
+	case woo.WebhookActive:
+		return lang.L("active")
+	case woo.WebhookPaused:
+		return lang.L("paused")
+	case woo.WebhookDisabled:
+		return lang.L("disabled (WooCommerce switched it off after failed deliveries)")
+	}
+	return s
+}
+
+// savePublicURL keeps the public address and puts it to use at once.
+func (p *webhooksPage) savePublicURL() {
+	base, err := webhook.CheckPublicBaseURL(p.public.Text)
+	if err != nil {
+		p.publicNote.Importance = widget.DangerImportance
+		say(p.publicNote, lang.L("Enter a web address like https://hooks.example.com: http:// or https:// and a host, nothing after it."))
+		p.relayout()
+		return
+	}
+	if p.be != nil {
+		if err := p.be.SetPublicBaseURL(base); err != nil {
+			p.publicNote.Importance = widget.DangerImportance
+			say(p.publicNote, userMessage(err))
+			p.relayout()
+			return
+		}
+	}
+	p.w.settings.setPublicWebhookURL(base)
+	p.public.SetText(base)
+	p.publicNote.Importance = widget.SuccessImportance
+	if base == "" {
+		say(p.publicNote, lang.L("Saved: webhooks go to this computer's own address."))
+	} else {
+		say(p.publicNote, lang.L("Saved. Press Register in shop so that the shop delivers to the new address."))
+	}
+	p.relayout()
+	p.loadURL()
 }

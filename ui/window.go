@@ -141,7 +141,7 @@ func (w *mainWindow) build() {
 	w.empty.content.Hide()
 	w.shopsPage = newShopsPage(w)
 	w.catalog = newCatalogPage(w)
-	w.webhooks = newWebhooksPage()
+	w.webhooks = newWebhooksPage(w)
 	w.prefs = newSettingsPage(w)
 
 	w.tabs = container.NewAppTabs(
@@ -152,6 +152,11 @@ func (w *mainWindow) build() {
 		container.NewTabItemWithIcon(lang.L("Settings"), theme.SettingsIcon(), w.prefs.content),
 	)
 	w.tabs.SetTabLocation(container.TabLocationLeading)
+	w.tabs.OnSelected = func(ti *container.TabItem) {
+		if ti == w.tabs.Items[tabWebhooks] {
+			w.webhooks.opened()
+		}
+	}
 
 	header := container.NewBorder(nil, nil, nil, w.syncBtn, w.status.content)
 	top := container.NewVBox(container.NewPadded(header), widget.NewSeparator())

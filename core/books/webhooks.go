@@ -61,6 +61,18 @@ func (b *Books) webhookSecret(id ledger.ShopID) (string, error) {
 	return s, err
 }
 
+// WebhookSecret returns the shop's webhook secret, making and keeping one
+// if it has none yet. It is for showing to the user who asks to see it
+// (to enter it in WooCommerce by hand) and nothing else: never log it,
+// store it elsewhere or put it in an error.
+func (b *Books) WebhookSecret(id ledger.ShopID) (string, error) {
+	s, err := b.webhookSecret(id)
+	if err != nil {
+		return "", fmt.Errorf("read the webhook secret of shop %d: %w", id, err)
+	}
+	return s, nil
+}
+
 // checkDeliveryURL refuses what WooCommerce would refuse (wc_is_valid_url)
 // before anything is written to the shop.
 func checkDeliveryURL(s string) error {

@@ -183,6 +183,8 @@ type Receiver struct {
 	once   sync.Once
 
 	listenAddr atomic.Pointer[string]
+	// publicBase replaces cfg.PublicBaseURL once SetPublicBaseURL ran.
+	publicBase atomic.Pointer[string]
 }
 
 // New returns a receiver that stores into st, reads shops' webhook secrets
@@ -302,10 +304,15 @@ func (r *Receiver) ServeListener(ctx context.Context, ln net.Listener) error {
 	return nil
 }
 
-// BaseURL is Config.PublicBaseURL, or the address the receiver listens on.
+// BaseURL is Config.PublicBaseURL (or what SetPublicBaseURL set), or the
+// address the receiver listens on.
 func (r *Receiver) BaseURL() string {
-	if r.cfg.PublicBaseURL != "" {
-		return strings.TrimRight(r.cfg.PublicBaseURL, "/")
+	public := r.cfg.PublicBaseURL
+	if p := r.publicBase.Load(); p != nil {
+		public = *p
+	}
+	if public != "" {
+		return strings.TrimRight(public, "/")
 	}
 	addr := r.cfg.Addr
 	if a := r.listenAddr.Load(); a != nil {
@@ -313,6 +320,12 @@ func (r *Receiver) BaseURL() string {
 	}
 	return "http://" + addr
 }
+
+// SetPublicBaseURL changes how WooCommerce reaches the receiver (empty:
+// the listen address), as when the user enters a tunnel's address in the
+// settings. Webhooks registered before keep delivering to the old URL
+// until they are registered again.
+func (r *Receiver) SetPublicBaseURL(base string) { r.publicBase.Store(&base) }
 
 // URL is the shop's webhook delivery URL, empty while the shop has no
 // token (see EnsureToken).
