@@ -53,26 +53,27 @@ type webhooksPage struct {
 	id    ledger.ShopID // the shop shown; 0 for none
 	gen   int           // bumped when the shop changes; older answers are dropped
 
-	notRunning *widget.Label
-	body       *fyne.Container // everything about the picked shop
-	mode       *widget.Label
-	demoNote   *widget.Label
-	url        *widget.Label
-	copyURL    *widget.Button
-	secret     *widget.Label
-	reveal     *widget.Button
-	copySecret *widget.Button
-	register   *widget.Button
-	registered *widget.Label // what Register in shop did
-	reach      *widget.Label // the shop cannot reach this computer
-	health     *widget.Label
-	healthMore *widget.Label
-	lastSeen   *widget.Label
-	fallback   *widget.Label
-	check      *widget.Button
-	public     *widget.Entry
-	savePublic *widget.Button
-	publicNote *widget.Label
+	notRunning  *widget.Label
+	body        *fyne.Container // everything about the picked shop
+	mode        *widget.Label
+	demoNote    *widget.Label
+	url         *widget.Label
+	copyURL     *widget.Button
+	secret      *widget.Label
+	reveal      *widget.Button
+	copySecret  *widget.Button
+	register    *widget.Button
+	registered  *widget.Label // what Register in shop did
+	reach       *widget.Label // the shop cannot reach this computer
+	health      *widget.Label
+	healthMore  *widget.Label
+	lastSeen    *widget.Label
+	fallback    *widget.Label
+	fallbackWhy *widget.Label
+	check       *widget.Button
+	public      *widget.Entry
+	savePublic  *widget.Button
+	publicNote  *widget.Label
 
 	log     *deliveryLog
 	scroll  *container.Scroll
@@ -119,6 +120,8 @@ func newWebhooksPage(w *mainWindow) *webhooksPage {
 	p.lastSeen = widget.NewLabel("")
 	p.fallback = wrapped("")
 	p.fallback.Importance = widget.WarningImportance
+	p.fallbackWhy = wrapped("")
+	p.fallbackWhy.Importance = widget.LowImportance
 	p.check = widget.NewButtonWithIcon(lang.L("Check now"), theme.ViewRefreshIcon(), p.checkHealth)
 
 	p.public = widget.NewEntry()
@@ -139,7 +142,7 @@ func newWebhooksPage(w *mainWindow) *webhooksPage {
 	)
 	healthBox := container.NewVBox(
 		container.NewBorder(nil, nil, label(lang.L("Health")), p.check),
-		p.health, p.healthMore, p.lastSeen, p.fallback)
+		p.health, p.healthMore, p.lastSeen, p.fallback, p.fallbackWhy)
 	publicBox := container.NewVBox(
 		label(lang.L("Public address for webhooks")),
 		container.NewBorder(nil, nil, nil, p.savePublic, p.public), p.publicNote)
@@ -292,9 +295,11 @@ func (p *webhooksPage) showShop(sh *ledger.Shop) {
 		p.lastSeen.SetText(lang.L("Last delivery: {{.Date}}", map[string]any{"Date": dateTime(st.LastDelivery)}))
 	}
 	if st.Fallback != "" {
-		say(p.fallback, lang.L("Polled every hour for now: {{.Reason}}", map[string]any{"Reason": st.Fallback}))
+		say(p.fallback, lang.L("The webhooks do not deliver reliably, so the shop is synced every hour for now. Why:"))
+		say(p.fallbackWhy, st.Fallback) // the automatic sync's own sentence
 	} else {
 		say(p.fallback, "")
+		say(p.fallbackWhy, "")
 	}
 	p.relayout()
 }

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"codeberg.org/shopledger/shopledger/core/books"
+	"codeberg.org/shopledger/shopledger/core/demo"
 	"codeberg.org/shopledger/shopledger/core/engine"
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/store"
@@ -110,6 +111,16 @@ func TestWebhooksPageAddressAndSecret(t *testing.T) {
 	if fyne.CurrentApp().Clipboard().Content() != secret || p.secret.Text != secretMask {
 		t.Error("Copy did not put the secret on the clipboard, or showed it")
 	}
+
+	// A shop whose webhooks fell silent is polled; the page says why.
+	if err := b.UpdateSyncState(sh.ID, func(st *ledger.SyncState) { st.Fallback = "the webhooks seem to be silent" }); err != nil {
+		t.Fatal(err)
+	}
+	w.reload(nil)
+	j.drain(t)
+	if !p.fallback.Visible() || p.fallbackWhy.Text != "the webhooks seem to be silent" {
+		t.Errorf("the fallback shows as %q / %q", p.fallback.Text, p.fallbackWhy.Text)
+	}
 }
 
 // TestWebhooksPageWarnsAboutARemoteShop: a shop on the internet cannot
@@ -201,6 +212,11 @@ func TestRegisterInShopAndDeliveries(t *testing.T) {
 	if got, _ := b.Order(order.Key()); got.Status != ledger.StatusOnHold {
 		t.Errorf("the delivered status is not in the books: %s", got.Status)
 	}
+	w.reload(nil)
+	j.drain(t)
+	if !strings.HasPrefix(p.lastSeen.Text, "Last delivery: 2") {
+		t.Errorf("after a delivery the page says %q", p.lastSeen.Text)
+	}
 
 	// A delivery whose order cannot be read fails, and fails again on Retry.
 	secret, _ := b.WebhookSecret(sh.ID)
@@ -289,5 +305,77 @@ func post(t *testing.T, url, secret, topic, body string) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("the receiver answered %s", resp.Status)
+	}
+}
+
+// TestWebhooksPageShowsTheDemoShop: the demo shop's webhooks are on the
+// page like any shop's, labelled as demo data, healthy, and an order a
+// demo customer places arrives in the deliveries log.
+func TestWebhooksPageShowsTheDemoShop(t *testing.T) {
+	b := openBooks(t)
+	catalog(t, b)
+	eng := startEngine(t, b)
+	d, err := eng.StartDemo(context.Background(), demo.Options{Orders: 15, Interval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, j := openWindow(t, b, options{engine: eng})
+	w.start()
+	j.drain(t)
+	w.tabs.SelectIndex(tabWebhooks)
+	j.drain(t)
+	p := w.webhooks
+	if p.current() == nil || p.current().ID != d.Shop() || !p.demoNote.Visible() {
+		t.Fatal("the page does not show the demo shop as such")
+	}
+	if p.url.Text == "" || p.reach.Visible() {
+		t.Errorf("the demo shop's URL is %q, warning %q", p.url.Text, p.reach.Text)
+	}
+	if p.health.Text != "Healthy: every webhook is active." {
+		t.Errorf("the demo shop's health: %q / %q", p.health.Text, p.healthMore.Text)
+	}
+
+	id := d.PlaceOrder()
+	waitFor(t, "the demo order's delivery", func() bool {
+		ds, err := b.Deliveries(d.Shop(), "", 10, 0)
+		return err == nil && len(ds) > 0 && ds[0].Status != ledger.DeliveryReceived
+	})
+	test.Tap(p.log.refresh)
+	j.drain(t)
+	if len(p.log.items) == 0 || p.log.items[0].OrderID != id || p.log.items[0].Status != ledger.DeliveryApplied {
+		t.Fatalf("the log does not show the demo order %d applied: %d items", id, len(p.log.items))
+	}
+}
+
+// TestRegisterWithAReadOnlyKey: the shop refuses a read-only key's
+// webhooks; the page says what to do about it, in Bulgarian too, and the
+// shop stays polled.
+func TestRegisterWithAReadOnlyKey(t *testing.T) {
+	b := openBooks(t)
+	srv := startShopWith(t, woosim.Options{Orders: 3, Seed: 1, ReadOnlyKey: "ck_ro", ReadOnlySecret: "cs_ro"}, false)
+	wh, cc := catalog(t, b)
+	sh, err := b.AddShop(books.NewShop{Name: "Read-only shop", URL: srv.URL, Key: "ck_ro", Secret: "cs_ro", Warehouse: wh.ID, CostCenter: cc.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := startEngine(t, b)
+	w, j := openWindow(t, b, options{engine: eng})
+	w.start()
+	j.drain(t)
+	setLanguage("bg")
+	w.build()
+	w.reload(nil)
+	j.drain(t)
+	w.tabs.SelectIndex(tabWebhooks)
+	j.drain(t)
+	p := w.webhooks
+	test.Tap(p.register)
+	j.drain(t)
+	if !strings.Contains(p.registered.Text, "може само да чете") || !strings.Contains(p.registered.Text, "„Четене/Запис“") ||
+		!strings.HasSuffix(p.registered.Text, "натиснете отново „Регистрирай в магазина“.") {
+		t.Errorf("a read-only key's refusal reads %q", p.registered.Text)
+	}
+	if got, _ := b.Shop(sh.ID); got.SyncMode == ledger.SyncWebhook || len(srv.Sim.Webhooks()) != 0 {
+		t.Errorf("after the refusal: mode %s, %d webhooks in the shop", got.SyncMode, len(srv.Sim.Webhooks()))
 	}
 }
