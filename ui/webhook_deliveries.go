@@ -191,6 +191,58 @@ func (l *deliveryLog) loadMore() {
 	})
 }
 
+// newer adds the deliveries that arrived since the log was read at its
+// top, and takes in the newest ones' changed statuses, keeping the place
+// in the list.
+func (l *deliveryLog) newer() {
+	sh := l.p.current()
+	if sh == nil || l.p.be == nil || l.loading {
+		return
+	}
+	if len(l.items) == 0 {
+		l.more = true
+		l.loadMore()
+		return
+	}
+	l.loading = true
+	id, gen, be := sh.ID, l.gen, l.p.be
+	load(l.p.w.br, func(context.Context) ([]ledger.Delivery, error) {
+		return be.Deliveries(id, deliveryPage, 0)
+	}, func(ds []ledger.Delivery, err error) {
+		if gen != l.gen {
+			return
+		}
+		l.loading = false
+		if err != nil {
+			l.tell(userMessage(err), widget.DangerImportance)
+			return
+		}
+		top := l.items[0].Seq
+		var fresh []ledger.Delivery
+		bySeq := map[uint64]ledger.Delivery{}
+		for _, d := range ds {
+			if d.Seq > top {
+				fresh = append(fresh, d)
+			} else {
+				bySeq[d.Seq] = d
+			}
+		}
+		if len(fresh) == len(ds) && len(ds) == deliveryPage {
+			// More arrived than a page: the log starts over from them.
+			l.items, l.more = fresh, true
+		} else {
+			for i := range l.items {
+				if d, ok := bySeq[l.items[i].Seq]; ok {
+					l.items[i] = d
+				}
+			}
+			l.items = append(fresh, l.items...)
+		}
+		l.showSummary()
+		l.list.Refresh()
+	})
+}
+
 // tell shows what became of an action above the list.
 func (l *deliveryLog) tell(text string, importance widget.Importance) {
 	l.message.Importance = importance

@@ -221,6 +221,9 @@ func (p *webhooksPage) show(shops []ledger.Shop) {
 		return
 	}
 	p.showShop(&sh)
+	if p.w.tabs != nil && p.w.tabs.SelectedIndex() == tabWebhooks {
+		p.log.newer() // the window reloads when deliveries arrive
+	}
 }
 
 // current is the shop shown, if any.

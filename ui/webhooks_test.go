@@ -218,14 +218,20 @@ func TestRegisterInShopAndDeliveries(t *testing.T) {
 		t.Errorf("after a delivery the page says %q", p.lastSeen.Text)
 	}
 
-	// A delivery whose order cannot be read fails, and fails again on Retry.
+	// A delivery whose order cannot be read fails, and fails again on
+	// Retry. It shows as the window reloads, as it does when deliveries
+	// arrive, without Refresh.
 	secret, _ := b.WebhookSecret(sh.ID)
 	post(t, p.url.Text, secret, "order.updated", `{"id":4242,"number":"4242","status":"processing"}`)
 	if err := eng.Receiver.WaitIdle(ctx); err != nil {
 		t.Fatal(err)
 	}
-	test.Tap(p.log.refresh)
+	before := len(p.log.items)
+	w.reload(nil)
 	j.drain(t)
+	if len(p.log.items) != before+1 {
+		t.Fatalf("after a reload the log has %d deliveries, want %d", len(p.log.items), before+1)
+	}
 	bad := p.log.items[0]
 	if bad.Status != ledger.DeliveryFailed || bad.Error == "" {
 		t.Fatalf("the unreadable delivery is %s (%s)", p.log.row(0), bad.Error)
