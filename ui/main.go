@@ -59,7 +59,12 @@ func Main(dataDir string, minimized bool) int {
 	// The background starts before the window: the receiver listens first,
 	// so webhooks delivered while the window opens are taken. Another
 	// program on the webhook port must not keep the app from opening.
-	eng, err := engine.Start(context.Background(), b, engine.Options{AnyPort: true, Log: log, PublicBaseURL: newSettings(a).publicWebhookURL()})
+	// A demo shop from an earlier run starts again before automatic sync
+	// reaches for it.
+	demoOpt := demoOptions()
+	eng, err := engine.Start(context.Background(), b, engine.Options{
+		AnyPort: true, Log: log, PublicBaseURL: newSettings(a).publicWebhookURL(), Demo: &demoOpt,
+	})
 	if err != nil {
 		b.Close()
 		return fail(a, err)

@@ -69,18 +69,19 @@ type mainWindow struct {
 	indexAgain bool // another refresh was asked for meanwhile
 
 	// The widgets, built by build and built again on a language change.
-	status    *statusLine
-	syncBtn   *widget.Button
-	tabs      *container.AppTabs
-	orders    *ordersPage
-	empty     *emptyState
-	ordersTab *fyne.Container // the orders page or, with no shop, the empty state
-	shopsPage *shopsPage
-	catalog   *catalogPage
-	webhooks  *webhooksPage
-	prefs     *settingsPage
-	wizard    *shopWizard // the open Add shop wizard, if any
-	tray      *tray       // the tray icon's menu; nil until Main sets it up
+	status     *statusLine
+	syncBtn    *widget.Button
+	tabs       *container.AppTabs
+	orders     *ordersPage
+	empty      *emptyState
+	ordersTab  *fyne.Container // the orders page or, with no shop, the empty state
+	demoBanner *demoBanner     // over the orders while a demo shop is in the books
+	shopsPage  *shopsPage
+	catalog    *catalogPage
+	webhooks   *webhooksPage
+	prefs      *settingsPage
+	wizard     *shopWizard // the open Add shop wizard, if any
+	tray       *tray       // the tray icon's menu; nil until Main sets it up
 
 	// What the last reload read, and this session's sync failures; the UI
 	// goroutine owns all of it.
@@ -92,10 +93,11 @@ type mainWindow struct {
 	log         []string // newest first
 	lastLog     string
 
-	syncing    bool // a SyncAll is running
-	syncAgain  bool // Sync was asked for while one ran
-	synced     bool // a sync finished this session; the status shows it
-	lastReload time.Time
+	demoStarting bool // Try with a demo shop was pressed; the demo starts
+	syncing      bool // a SyncAll is running
+	syncAgain    bool // Sync was asked for while one ran
+	synced       bool // a sync finished this session; the status shows it
+	lastReload   time.Time
 }
 
 func newMainWindow(a fyne.App, b Backend, opt options) *mainWindow {
@@ -136,8 +138,16 @@ func (w *mainWindow) build() {
 		w.syncBtn.Disable()
 	}
 	w.orders = newOrdersPage(w, w.pageSize)
-	w.empty = newEmptyState(w.openWizard)
-	w.ordersTab = container.NewStack(w.orders.content, w.empty.content)
+	var onDemo func()
+	if w.demos() != nil {
+		onDemo = w.tryDemo
+	}
+	w.empty = newEmptyState(w.openWizard, onDemo)
+	if w.demoStarting {
+		w.empty.starting()
+	}
+	w.demoBanner = newDemoBanner(w.removeDemo)
+	w.ordersTab = container.NewBorder(w.demoBanner.content, nil, nil, nil, w.orders.content, w.empty.content)
 	w.empty.content.Hide()
 	w.shopsPage = newShopsPage(w)
 	w.catalog = newCatalogPage(w)
@@ -190,14 +200,17 @@ func (w *mainWindow) addShortcuts() {
 
 // start loads the books and syncs once; Main calls it from
 // Lifecycle().SetOnStarted, tests call it directly. The search index is
-// read after the first rows show, so they show at once.
+// read after the first rows show, so they show at once; a demo shop is
+// started again before the sync, which needs its simulator.
 func (w *mainWindow) start() {
 	w.status.busy(lang.L("Opening the books…"))
 	w.reload(func() {
 		w.refreshIndex()
-		if len(w.shops) > 0 {
-			w.syncNow()
-		}
+		w.resumeDemo(func() {
+			if len(w.shops) > 0 {
+				w.syncNow()
+			}
+		})
 	})
 }
 
@@ -287,6 +300,7 @@ func (w *mainWindow) show(s snapshot, q orderQuery, withOrders bool) {
 	w.shopsPage.show(s.shops, s.states, w.syncErrs)
 	w.catalog.show(s.warehouses, s.costCenters)
 	w.webhooks.show(s.shops)
+	w.demoBanner.show(s.shops)
 
 	if none := len(s.shops) == 0; none != w.empty.content.Visible() {
 		if none {

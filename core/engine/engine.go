@@ -50,6 +50,10 @@ type Options struct {
 	Log *slog.Logger
 	// HTTPErrorLog receives the HTTP server's own errors.
 	HTTPErrorLog *log.Logger
+	// Demo, when set, resumes the demo shop the books have (see
+	// ResumeDemo) before automatic sync starts: its start pass needs the
+	// simulator listening at the shop's new address.
+	Demo *demo.Options
 }
 
 // Engine is the running background of the app. Start it, then Stop it
@@ -117,6 +121,11 @@ func Start(ctx context.Context, b *books.Books, opt Options) (*Engine, error) {
 	}()
 	go func() {
 		defer e.wg.Done()
+		if opt.Demo != nil {
+			if _, err := e.ResumeDemo(ctx, *opt.Demo); err != nil {
+				opt.Log.Warn("resume the demo shop", "err", err)
+			}
+		}
 		if err := e.Sync.Serve(ctx); err != nil {
 			opt.Log.Error("automatic sync", "err", err)
 		}

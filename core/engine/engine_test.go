@@ -91,6 +91,60 @@ func TestDemoThroughEngine(t *testing.T) {
 	}
 }
 
+// TestDemoResumedBeforeAutosync: with Options.Demo, a restart resumes the
+// demo shop before automatic sync's start pass, which then reaches the
+// simulator at its new address instead of failing.
+func TestDemoResumedBeforeAutosync(t *testing.T) {
+	dir := t.TempDir()
+	b := openBooks(t, dir)
+	opt := demo.Options{Orders: 40, Interval: -1, StatusChance: -1}
+	e, err := Start(context.Background(), b, Options{Addr: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := e.StartDemo(context.Background(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := d.Shop()
+	if err := e.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	b = openBooks(t, dir)
+	defer b.Close()
+	began := time.Now()
+	e, err = Start(context.Background(), b, Options{Addr: "127.0.0.1:0", Demo: &opt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Stop()
+	timeout := time.After(deadline)
+	for {
+		st, err := b.SyncState(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.LastAttempt.After(began) && st.LastError != "" {
+			t.Fatalf("the start pass failed: %s", st.LastError)
+		}
+		if st.LastSuccess.After(began) {
+			break
+		}
+		select {
+		case <-time.After(50 * time.Millisecond):
+		case <-timeout:
+			t.Fatalf("no start pass of the demo shop within %v", deadline)
+		}
+	}
+	if e.Demo() == nil || !e.Demo().Owns(id) {
+		t.Error("the demo shop is not running")
+	}
+}
+
 // waitOrders waits until the books hold n orders, reading them again at
 // every event.
 func waitOrders(t *testing.T, b *books.Books, sub *events.Subscription, n int) {
