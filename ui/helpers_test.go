@@ -109,6 +109,8 @@ func startShopWith(t testing.TB, o woosim.Options, useTLS bool) *woosim.Server {
 // last-registered first.
 func openWindow(t testing.TB, b Backend, opt options) (*mainWindow, *jobs) {
 	t.Helper()
+	// Start at login is read from, and written to, the test's own config.
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	a := test.NewTempApp(t)
 	setLanguage("en")
 	t.Cleanup(func() { setLanguage("") })

@@ -72,6 +72,11 @@ func Main(dataDir string, minimized bool) int {
 
 	w := newMainWindow(a, b, options{engine: eng})
 	w.win.SetMaster()
+	// The start-at-login entry follows the program if it was moved or
+	// updated since it was written.
+	if err := refreshAutostart(); err != nil {
+		log.Warn("start at login: rewrite the entry", "err", err)
+	}
 	if w.setUpTray(a, minimized) {
 		w.win.Show()
 	}

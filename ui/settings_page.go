@@ -11,10 +11,12 @@ import (
 // logSize is how many lines the session log keeps.
 const logSize = 200
 
-// settingsPage is the Settings tab: the language, where the books are
-// kept, and the log of this session's syncs and problems.
+// settingsPage is the Settings tab: the language, how ShopLedger starts,
+// where the books are kept, and the log of this session's syncs and
+// problems.
 type settingsPage struct {
 	language *widget.Select
+	startup  *startupSettings
 	log      *widget.List
 	lines    []string // newest first, shared with the window
 	content  fyne.CanvasObject
@@ -45,8 +47,10 @@ func newSettingsPage(w *mainWindow) *settingsPage {
 	path := widget.NewLabel(w.backend.Path())
 	path.Wrapping = fyne.TextWrapBreak
 	path.TextStyle.Monospace = true
+	p.startup = newStartupSettings(w)
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("Language"), p.language),
+		widget.NewFormItem(lang.L("Startup"), p.startup.content),
 		widget.NewFormItem(lang.L("Database"), path),
 	)
 	title := widget.NewLabelWithStyle(lang.L("Settings"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
