@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -12,6 +13,7 @@ import (
 
 	"codeberg.org/shopledger/shopledger/core/demo"
 	"codeberg.org/shopledger/shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/store"
 )
 
 // demoRunner runs the demo shop, a simulated shop on this computer:
@@ -31,10 +33,15 @@ func (w *mainWindow) demos() demoRunner {
 	return w.eng
 }
 
-// demoOptions names the demo shop in the window's language, so that its
-// orders say where they come from wherever they are listed.
+// demoOptions names the demo shop, its warehouse and its cost center in
+// the window's language, so that its orders say where they come from
+// wherever they are listed.
 func demoOptions() demo.Options {
-	return demo.Options{Name: lang.L("Demo shop (sample data)")}
+	return demo.Options{
+		Name:           lang.L("Demo shop (sample data)"),
+		WarehouseName:  lang.L("Demo warehouse (sample data)"),
+		CostCenterName: lang.L("Demo cost center (sample data)"),
+	}
 }
 
 // tryDemo is the welcome screen's "Try with a demo shop": the demo shop
@@ -139,8 +146,62 @@ func (d *demoBanner) show(shops []ledger.Shop) {
 }
 
 // removeDemo asks before removing the demo shop, with its orders: sample
-// orders have no place in the books.
+// orders have no place in the books. Removed with them, the demo's
+// warehouse and cost center go too, unless another shop books into them.
 func (w *mainWindow) removeDemo(sh ledger.Shop) {
-	w.shopsPage.openRemoval(sh)
-	w.shopsPage.removal.keep.SetChecked(false)
+	p := w.shopsPage
+	p.removal = newShopRemoval(w, sh, func(keep bool) {
+		p.removal = nil
+		w.forgetShop(sh.ID)
+		if keep {
+			w.reload(nil)
+			return
+		}
+		w.index.RemoveShop(sh.ID)
+		w.removeDemoCatalog()
+	})
+	p.removal.keep.SetChecked(false)
+	p.removal.dlg.Show()
+}
+
+// removeDemoCatalog deletes the DEMO warehouse and cost center, then
+// shows the books again. One still in use stays, without a word: the
+// bookkeeper chose it for a shop of theirs.
+func (w *mainWindow) removeDemoCatalog() {
+	var whs []ledger.WarehouseID
+	var ccs []ledger.CostCenterID
+	for _, wh := range w.warehouses {
+		if wh.Code == demo.Code {
+			whs = append(whs, wh.ID)
+		}
+	}
+	for _, cc := range w.costCenters {
+		if cc.Code == demo.Code {
+			ccs = append(ccs, cc.ID)
+		}
+	}
+	b := w.backend
+	load(w.br, func(context.Context) (struct{}, error) {
+		for _, id := range whs {
+			if err := b.DeleteWarehouse(id); err != nil && !isInUse(err) {
+				return struct{}{}, err
+			}
+		}
+		for _, id := range ccs {
+			if err := b.DeleteCostCenter(id); err != nil && !isInUse(err) {
+				return struct{}{}, err
+			}
+		}
+		return struct{}{}, nil
+	}, func(_ struct{}, err error) {
+		if err != nil {
+			w.status.done(userMessage(err), true)
+		}
+		w.reload(nil)
+	})
+}
+
+func isInUse(err error) bool {
+	var iu *store.InUseError
+	return errors.As(err, &iu)
 }

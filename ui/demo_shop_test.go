@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -99,6 +100,9 @@ func TestTryDemoShop(t *testing.T) {
 	if err != nil || !found || sh.Name != "Demo shop (sample data)" {
 		t.Fatalf("demo shop in the books: %+v, %v, %v", sh, found, err)
 	}
+	if wh, err := b.WarehouseByCode(demo.Code); err != nil || wh.Name != "Demo warehouse (sample data)" {
+		t.Errorf("demo warehouse %+v, %v", wh, err)
+	}
 	if eng.Demo() == nil || !eng.Demo().Owns(sh.ID) {
 		t.Error("the engine does not run the demo shop")
 	}
@@ -135,6 +139,12 @@ func TestTryDemoShop(t *testing.T) {
 	}
 	if n, _ := b.CountOrders(store.OrderFilter{Shop: sh.ID}); n != 0 {
 		t.Errorf("%d sample orders left in the books", n)
+	}
+	if _, err := b.WarehouseByCode(demo.Code); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the demo warehouse stayed: %v", err)
+	}
+	if _, err := b.CostCenterByCode(demo.Code); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the demo cost center stayed: %v", err)
 	}
 }
 

@@ -56,6 +56,10 @@ import (
 const (
 	// DefaultName says plainly that the shop is not a real one.
 	DefaultName = "Demo shop (sample data)"
+	// DefaultWarehouseName and DefaultCostCenterName name the demo's
+	// warehouse and cost center.
+	DefaultWarehouseName  = "Demo warehouse (sample data)"
+	DefaultCostCenterName = "Demo cost center (sample data)"
 	// DefaultOrders is how many orders the shop has at first, created over
 	// the 400 days before it was added.
 	DefaultOrders = 300
@@ -92,8 +96,12 @@ type Receiver interface {
 // Options tune a demo; the zero value gives the defaults.
 type Options struct {
 	// Name is the shop's name when it is created (DefaultName when empty).
-	// A window may pass it translated.
+	// A window may pass it translated, as the two below.
 	Name string
+	// WarehouseName and CostCenterName name the DEMO warehouse and cost
+	// center when they are created (DefaultWarehouseName and
+	// DefaultCostCenterName when empty).
+	WarehouseName, CostCenterName string
 	// Orders and Seed make the shop's orders (DefaultOrders, DefaultSeed
 	// when 0). Resume must be given the ones the shop was created with:
 	// the orders are generated again, not stored.
@@ -126,6 +134,12 @@ type Options struct {
 func (o Options) withDefaults() Options {
 	if o.Name == "" {
 		o.Name = DefaultName
+	}
+	if o.WarehouseName == "" {
+		o.WarehouseName = DefaultWarehouseName
+	}
+	if o.CostCenterName == "" {
+		o.CostCenterName = DefaultCostCenterName
 	}
 	if o.Orders == 0 {
 		o.Orders = DefaultOrders
@@ -285,17 +299,17 @@ func newSim(opt Options, anchor time.Time) (*woosim.Sim, *simClock) {
 
 // ensureCatalog returns the DEMO warehouse and cost center, creating them
 // if missing.
-func ensureCatalog(b *books.Books) (ledger.WarehouseID, ledger.CostCenterID, error) {
+func ensureCatalog(b *books.Books, opt Options) (ledger.WarehouseID, ledger.CostCenterID, error) {
 	wh, err := b.WarehouseByCode(Code)
 	if errors.Is(err, store.ErrNotFound) {
-		wh, err = b.CreateWarehouse(ledger.Warehouse{Code: Code, Name: "Demo warehouse (sample data)"})
+		wh, err = b.CreateWarehouse(ledger.Warehouse{Code: Code, Name: opt.WarehouseName})
 	}
 	if err != nil {
 		return 0, 0, fmt.Errorf("demo warehouse: %w", err)
 	}
 	cc, err := b.CostCenterByCode(Code)
 	if errors.Is(err, store.ErrNotFound) {
-		cc, err = b.CreateCostCenter(ledger.CostCenter{Code: Code, Name: "Demo cost center (sample data)"})
+		cc, err = b.CreateCostCenter(ledger.CostCenter{Code: Code, Name: opt.CostCenterName})
 	}
 	if err != nil {
 		return 0, 0, fmt.Errorf("demo cost center: %w", err)
@@ -304,7 +318,7 @@ func ensureCatalog(b *books.Books) (ledger.WarehouseID, ledger.CostCenterID, err
 }
 
 func create(ctx context.Context, b *books.Books, rcv Receiver, opt Options) (*Demo, error) {
-	wh, cc, err := ensureCatalog(b)
+	wh, cc, err := ensureCatalog(b, opt)
 	if err != nil {
 		return nil, fmt.Errorf("start the demo shop: %w", err)
 	}
