@@ -1,6 +1,7 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"compress/flate"
 	"encoding/base64"
@@ -97,6 +98,19 @@ func TestNoSecretLeaks(t *testing.T) {
 	run(true, nil, "shop", "list")
 	run(true, nil, "shop", "test", "--shop", "Plain shop")
 	run(true, nil, "shop", "test", "--shop", "Secure shop")
+	// Every kind of export, into files of their own (searched below, the
+	// XLSX unzipped).
+	exportDir := t.TempDir()
+	exports := map[string][]string{
+		"orders.csv":       {"--format", "csv"},
+		"orders-excel.csv": {"--format", "csv", "--delimiter", ";", "--bom"},
+		"lines.csv":        {"--format", "csv", "--sheet", "lines"},
+		"plain-shop.csv":   {"--format", "csv", "--shop", "Plain shop"},
+		"orders.xlsx":      {"--format", "xlsx"},
+	}
+	for name, args := range exports {
+		run(true, nil, append(append([]string{"export"}, args...), "-o", filepath.Join(exportDir, name))...)
+	}
 	if sh, _ := openCopy(t, dbPath).ShopByName("Secure shop"); sh.Auth != "query" {
 		t.Errorf("the https shop uses auth %q, want query: this test no longer has the secret in a URL", sh.Auth)
 	}
@@ -171,6 +185,7 @@ func TestNoSecretLeaks(t *testing.T) {
 	} else {
 		t.Logf("searched the log files %s", strings.Join(logs, ", "))
 	}
+	grepExports(t, exportDir, len(exports), found)
 	values := grepBolt(t, dbPath, found)
 	grepStoreAPI(t, openCopy(t, dbPath), found)
 
@@ -187,6 +202,55 @@ func TestNoSecretLeaks(t *testing.T) {
 
 	t.Logf("%d commands, %d files and %d bbolt values searched for the key and the secret in %s",
 		len(outputs), len(files), values, time.Since(began).Round(time.Millisecond))
+}
+
+// grepExports hands found the text of every export file in dir, each
+// member of an XLSX (a zip of XML files) decompressed, and checks that
+// there are want files and that each holds orders.
+func grepExports(t *testing.T, dir string, want int, found func(where, text string)) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != want {
+		t.Errorf("%d export files, want %d", len(entries), want)
+	}
+	for _, e := range entries {
+		path := filepath.Join(dir, e.Name())
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(e.Name(), ".xlsx") {
+			if !strings.Contains(string(data), "Plain shop") {
+				t.Errorf("export %s holds no order of the plain shop: it searched nothing", e.Name())
+			}
+			found("the export "+e.Name(), string(data))
+			continue
+		}
+		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			t.Fatalf("export %s is not a zip: %v", e.Name(), err)
+		}
+		var all strings.Builder
+		for _, f := range zr.File {
+			rc, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			text, err := io.ReadAll(rc)
+			rc.Close()
+			if err != nil {
+				t.Fatalf("%s in %s: %v", f.Name, e.Name(), err)
+			}
+			found("the export "+e.Name()+", "+f.Name, string(text))
+			all.Write(text)
+		}
+		if !strings.Contains(all.String(), "Plain shop") || !strings.Contains(all.String(), "Secure shop") {
+			t.Errorf("export %s holds no orders of both shops: it searched nothing", e.Name())
+		}
+	}
 }
 
 // grepBolt hands found every key and value of every bucket (nested ones
@@ -223,7 +287,9 @@ func grepBolt(t *testing.T, dbPath string, found func(where, text string)) int {
 			n++
 			where := fmt.Sprintf("bbolt bucket %s, key %x", path, k)
 			found(where, string(k)+"\n"+string(v))
-			if len(v) < 2 || v[0] != 1 {
+			// Search records (core/store/search.go) start with their own
+			// version byte 1 and are plain text, searched as they are.
+			if len(v) < 2 || v[0] != 1 || path == "search" {
 				return nil
 			}
 			ok := false

@@ -480,6 +480,10 @@ type DeliveryApply struct {
 	// Order is upserted as ApplyOrders upserts it with ledger.SourceWebhook
 	// and a zero cursor: a webhook never moves the polling cursor.
 	Order *ledger.Order
+	// Prepared, if set, is Order made ready by Prepare (a page of one), so
+	// that the transaction only writes it: comparing, encoding and
+	// compressing happen before, outside the write lock.
+	Prepared *Prepared
 	// Delete is the id of an order the shop deleted: it is marked as
 	// MarkDeleted marks it. An order not in the books makes the delivery
 	// ignored.
@@ -593,8 +597,14 @@ func applyDeliveries(tx *bbolt.Tx, items []DeliveryApply, now time.Time, out []D
 				sh = &v
 				shops[it.Shop] = sh
 			}
-			o := *it.Order // a copy: the caller's order stays as it was
-			if err := w.apply(sh, &o, ledger.SourceWebhook, now, &out[i].Result); err != nil {
+			var err error
+			if p := it.Prepared; p != nil && p.shop == it.Shop && len(p.plans) == 1 && p.plans[0].o.ID == it.Order.ID {
+				err = w.applyPlan(sh, p, 0, ledger.SourceWebhook, now, &out[i].Result)
+			} else {
+				o := *it.Order // a copy: the caller's order stays as it was
+				err = w.apply(sh, &o, ledger.SourceWebhook, now, &out[i].Result)
+			}
+			if err != nil {
 				status, reason = ledger.DeliveryFailed, fmt.Sprintf("order %d: %v", it.Order.ID, err)
 			}
 		case it.Delete > 0:

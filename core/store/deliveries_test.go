@@ -585,3 +585,56 @@ func TestCommitDeliveriesAppliesWhatItStores(t *testing.T) {
 		t.Error("Added beyond the adds was accepted")
 	}
 }
+
+// TestCommitDeliveriesPrepared: an order prepared outside the transaction
+// (DeliveryApply.Prepared) is written as the order itself would be, and
+// decided again when the books changed after it was prepared.
+func TestCommitDeliveriesPrepared(t *testing.T) {
+	s := openTest(t)
+	sh := mustShop(t, s, ledger.Shop{Name: "Demo"})
+	gen := newOrderGen(9)
+	o := gen.order(sh.ID, 1, t0)
+	p, err := s.Prepare(sh.ID, []ledger.Order{o})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Meanwhile a newer version of the order arrives by poll.
+	newer := o
+	newer.Status, newer.Modified = ledger.StatusCompleted, o.Modified.Add(time.Minute)
+	if _, err := s.ApplyOrders(sh.ID, []ledger.Order{newer}, ledger.SourcePoll, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	_, applied, err := s.CommitDeliveries([]ledger.Delivery{delivery(sh.ID, "a", "first", time.Now())},
+		[]DeliveryApply{{Shop: sh.ID, Added: 1, Order: &o, Prepared: p}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := applied[0]; a.Delivery.Status != ledger.DeliveryApplied || a.Result.Stale != 1 {
+		t.Errorf("prepared apply of an order that became stale: %+v, want applied and counted stale", a)
+	}
+	if got, _ := s.Order(o.Key()); got.Status != ledger.StatusCompleted {
+		t.Errorf("order status %s: the stale prepared version overwrote the newer one", got.Status)
+	}
+
+	// Unchanged books: the prepared order is written as prepared.
+	o2 := gen.order(sh.ID, 2, t0)
+	p2, err := s.Prepare(sh.ID, []ledger.Order{o2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, applied, err = s.CommitDeliveries([]ledger.Delivery{delivery(sh.ID, "b", "second", time.Now())},
+		[]DeliveryApply{{Shop: sh.ID, Added: 1, Order: &o2, Prepared: p2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := applied[0]; a.Delivery.Status != ledger.DeliveryApplied || a.Result.New != 1 || a.Delivery.OrderID != 2 {
+		t.Errorf("prepared apply: %+v", a)
+	}
+	got, err := s.Order(o2.Key())
+	if err != nil || got.Total != o2.Total || got.Status != o2.Status {
+		t.Errorf("order 2: %v, %+v", err, got)
+	}
+	if h, _ := s.History(o2.Key()); len(h) != 1 || h[0].Source != ledger.SourceWebhook {
+		t.Errorf("order 2 history %+v, want one webhook entry", h)
+	}
+}

@@ -247,19 +247,8 @@ func (s *Store) ApplyPrepared(pages []*Prepared, src ledger.Source, cursor time.
 		wrote := false
 		for i, page := range pages {
 			for j := range page.plans {
-				pl := page.plans[j] // a copy: a plan decided again stays unchanged for a retry
-				stored := w.orders.Get(pl.key)
-				if (stored == nil) != (page.seen[j] == nil) || !bytes.Equal(stored, page.seen[j]) ||
-					(pl.kind == planNew && (pl.wh != sh.Warehouse || pl.cc != sh.CostCenter)) {
-					// Changed since Prepare: decide again, keeping the
-					// compressed payload, which depends on nothing stored.
-					o := pl.o
-					if err := pl.decide(sh.Warehouse, sh.CostCenter, &o, pl.key, stored); err != nil {
-						return fmt.Errorf("order %d: %w", o.ID, err)
-					}
-				}
-				if err := w.execute(&pl, src, now, &res[i]); err != nil {
-					return fmt.Errorf("order %d: %w", pl.o.ID, err)
+				if err := w.applyPlan(&sh, page, j, src, now, &res[i]); err != nil {
+					return err
 				}
 			}
 			wrote = wrote || res[i].New+res[i].Updated > 0
@@ -284,4 +273,24 @@ func (s *Store) ApplyPrepared(pages []*Prepared, src ledger.Source, cursor time.
 		return nil, fmt.Errorf("apply orders for shop %d: %w", shop, err)
 	}
 	return res, nil
+}
+
+// applyPlan writes the plan j of page as ApplyOrders would write its
+// order, deciding again if what is stored changed since Prepare.
+func (w *orderWriter) applyPlan(sh *ledger.Shop, page *Prepared, j int, src ledger.Source, now time.Time, res *ApplyResult) error {
+	pl := page.plans[j] // a copy: a plan decided again stays unchanged for a retry
+	stored := w.orders.Get(pl.key)
+	if (stored == nil) != (page.seen[j] == nil) || !bytes.Equal(stored, page.seen[j]) ||
+		(pl.kind == planNew && (pl.wh != sh.Warehouse || pl.cc != sh.CostCenter)) {
+		// Changed since Prepare: decide again, keeping the compressed
+		// payload, which depends on nothing stored.
+		o := pl.o
+		if err := pl.decide(sh.Warehouse, sh.CostCenter, &o, pl.key, stored); err != nil {
+			return fmt.Errorf("order %d: %w", o.ID, err)
+		}
+	}
+	if err := w.execute(&pl, src, now, res); err != nil {
+		return fmt.Errorf("order %d: %w", pl.o.ID, err)
+	}
+	return nil
 }

@@ -73,8 +73,22 @@ func (r *Receiver) decodeLoop() {
 			return
 		case j := <-r.work:
 			j.apply = decide(&j.d)
+			r.prepareOrder(&j.apply)
 			close(j.ready)
 		}
+	}
+}
+
+// prepareOrder compares the order a delivery carries with the books and
+// encodes it (store.Prepare) outside the writer's transaction, which then
+// only writes it. If that fails, the transaction applies the order itself
+// and records why it fails there.
+func (r *Receiver) prepareOrder(a *store.DeliveryApply) {
+	if a.Order == nil {
+		return
+	}
+	if p, err := r.st.Prepare(a.Shop, []ledger.Order{*a.Order}); err == nil {
+		a.Prepared = p
 	}
 }
 
