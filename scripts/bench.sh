@@ -136,8 +136,9 @@ if wants app; then
 	bpo=$(get app.db.bytes_per_order)
 	row "  its database file per order" "$bpo B" "<= 2048" "$(verdict "$bpo" "<=" 2048)"
 	for f in csv xlsx; do
-		row "export $ORDERS orders to ${f^^}: time; peak RSS" \
-			"$(get app.export.$f.seconds) s; $(($(get app.export.$f.peak_rss_kb) / 1024)) MB" "bounded" "(compare 10k/100k)"
+		row "export $ORDERS orders to ${f^^}: time; peak RSS; of it anon" \
+			"$(get app.export.$f.seconds) s; $(($(get app.export.$f.peak_rss_kb) / 1024)); $(($(get app.export.$f.peak_anon_kb) / 1024)) MB" \
+			"bounded" "(compare 10k/100k)"
 	done
 	row "start to window (exec to visible window)" "$(get app.window.ms) ms" "-" "(figure)"
 	row "start to idle (index built, rows drawn, synced)" "$(get app.idle.ms) ms" "-" "(figure)"

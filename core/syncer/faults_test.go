@@ -60,7 +60,14 @@ func TestFaults(t *testing.T) {
 					t.Fatal(err)
 				}
 				before := committedCursor(t, f)
-				_, err = syncer.Pass(context.Background(), f.st, f.shop, client, syncer.Options{PerPage: 40})
+				res, err := syncer.Pass(context.Background(), f.st, f.shop, client, syncer.Options{PerPage: 40})
+				outcome := "completed"
+				if err != nil {
+					outcome = "stopped: " + books.UserMessage(err)
+				}
+				// The figures docs/RELIABILITY.md quotes.
+				t.Logf("%s, %s: %s; %d page requests, %d retries, %d orders committed", c.name, dialect, outcome,
+					res.Requests, len(waits), res.New)
 				switch {
 				case c.fails == 0 && err != nil:
 					t.Fatalf("sync failed: %v", err)
