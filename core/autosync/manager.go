@@ -115,10 +115,15 @@ func (m *Manager) startLocked(id ledger.ShopID) {
 	ctx, cancel := context.WithCancel(m.ctx)
 	r := &running{svc: NewService(m.books, id, m.opt), cancel: cancel}
 	m.svcs[id] = r
+	// Bound now, not when the goroutine runs: SyncNow right after Refresh
+	// (a shop just added) must find the service serving.
+	if err := r.svc.bind(ctx); err != nil {
+		m.opt.Log.Error("start automatic sync", "shop", id, "err", err)
+	}
 	m.wg.Add(1)
 	go func() {
 		defer m.wg.Done()
-		err := r.svc.Serve(ctx)
+		err := r.svc.loop(ctx)
 		cancel()
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			m.opt.Log.Error("automatic sync stopped", "shop", id, "err", err)
@@ -167,6 +172,9 @@ func (m *Manager) SyncAllNow(ctx context.Context) ([]books.ShopResult, error) {
 	}
 	out := make([]books.ShopResult, 0, len(shops))
 	for _, sh := range shops {
+		if ctx.Err() != nil {
+			return out, ctx.Err()
+		}
 		res, err := m.SyncNow(ctx, sh.ID)
 		out = append(out, books.ShopResult{Shop: sh, Result: res, Err: err})
 		if ctx.Err() != nil {
@@ -174,6 +182,25 @@ func (m *Manager) SyncAllNow(ctx context.Context) ([]books.ShopResult, error) {
 		}
 	}
 	return out, nil
+}
+
+// CancelAll stops every pass under way (see Service.Cancel), whoever
+// started it, and returns how many it stopped. To stop a SyncAllNow as
+// well, cancel its ctx first: then no later shop's pass starts.
+func (m *Manager) CancelAll() int {
+	m.mu.Lock()
+	svcs := make([]*Service, 0, len(m.svcs))
+	for _, r := range m.svcs {
+		svcs = append(svcs, r.svc)
+	}
+	m.mu.Unlock()
+	n := 0
+	for _, svc := range svcs {
+		if svc.Cancel() {
+			n++
+		}
+	}
+	return n
 }
 
 // Status reports a shop's schedule.

@@ -133,6 +133,7 @@ type memory struct {
 	running     bool      // a pass is in flight
 	lastAttempt time.Time // when the last pass began
 	failures    int       // passes failed in a row
+	cancelled   bool      // the last pass was cancelled by the user
 	lastHealth  time.Time // when the webhooks were last checked
 }
 
@@ -191,8 +192,10 @@ func nextPass(loc *time.Location, sh ledger.Shop, st ledger.SyncState, m memory)
 		h, mi, _ := CatchUpAt(sh)
 		due = NextCatchUp(st.LastCatchUp, h, mi, loc)
 	}
-	if m.failures > 0 {
-		if retry := m.lastAttempt.Add(retryWait(m.failures, DefaultPollInterval)); retry.After(due) {
+	if m.failures > 0 || m.cancelled {
+		// A catch-up the user cancelled waits like one that failed once,
+		// rather than starting again the moment it stopped.
+		if retry := m.lastAttempt.Add(retryWait(max(m.failures, 1), DefaultPollInterval)); retry.After(due) {
 			due = retry
 		}
 	}

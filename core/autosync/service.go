@@ -58,6 +58,10 @@ const maxSleep = time.Hour
 // ErrNotServing is returned by SyncNow when the service is not running.
 var ErrNotServing = errors.New("automatic sync is not running")
 
+// ErrCancelled is the outcome of a pass that Cancel stopped. It is also
+// context.Canceled, for callers that only tell a stop from a failure.
+var ErrCancelled = fmt.Errorf("sync cancelled: %w", context.Canceled)
+
 // Service keeps one shop current. Create it with NewService and run Serve.
 type Service struct {
 	books *books.Books
@@ -76,9 +80,12 @@ type Service struct {
 
 // flight is a pass under way; callers that ask meanwhile wait for it.
 type flight struct {
-	done chan struct{}
-	res  syncer.Result
-	err  error
+	done   chan struct{}
+	res    syncer.Result
+	err    error
+	cancel context.CancelFunc // stops this pass only
+	// cancelled: Cancel stopped it (not the service stopping). s.mu.
+	cancelled bool
 }
 
 // NewService returns the service for shop id.
@@ -90,13 +97,26 @@ func NewService(b *books.Books, id ledger.ShopID, opt Options) *Service {
 // then as decide says. It returns nil when cancelled, once every pass it
 // started has stopped, and an error only when the shop no longer exists.
 func (s *Service) Serve(ctx context.Context) error {
+	if err := s.bind(ctx); err != nil {
+		return err
+	}
+	return s.loop(ctx)
+}
+
+// bind makes ctx the one the service's passes run under, so that SyncNow
+// works from the moment Serve is called, before its goroutine runs.
+func (s *Service) bind(ctx context.Context) error {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	if s.ctx != nil {
-		s.mu.Unlock()
 		return fmt.Errorf("shop %d: automatic sync is already running", s.id)
 	}
 	s.ctx, s.mem.started = ctx, false
-	s.mu.Unlock()
+	return nil
+}
+
+// loop is Serve after bind.
+func (s *Service) loop(ctx context.Context) error {
 	defer func() {
 		s.mu.Lock()
 		s.ctx = nil
@@ -208,6 +228,12 @@ func (s *Service) note(sh ledger.Shop) {
 // the wait.
 func (s *Service) SyncNow(ctx context.Context) (syncer.Result, error) {
 	s.mu.Lock()
+	if err := ctx.Err(); err != nil {
+		// Checked under the lock that starts the pass: a caller that
+		// cancels its ctx and then calls Cancel leaves no pass running.
+		s.mu.Unlock()
+		return syncer.Result{}, err
+	}
 	f := s.startLocked(events.TriggerManual)
 	s.mu.Unlock()
 	select {
@@ -229,13 +255,22 @@ func (s *Service) startLocked(trigger events.Trigger) *flight {
 		close(f.done)
 		return f
 	}
+	ctx, cancel := context.WithCancel(s.ctx)
+	f.cancel = cancel
 	s.cur = f
-	s.mem.running, s.mem.lastAttempt = true, s.opt.Clock.Now()
+	s.mem.running, s.mem.cancelled, s.mem.lastAttempt = true, false, s.opt.Clock.Now()
 	s.passes.Add(1)
-	go func(ctx context.Context) {
+	go func() {
 		defer s.passes.Done()
+		defer cancel()
 		f.res, f.err = s.pass(ctx, trigger)
-		if f.err != nil && ctx.Err() != nil {
+		s.mu.Lock()
+		byUser := f.cancelled
+		s.mu.Unlock()
+		switch {
+		case f.err != nil && byUser:
+			f.err = fmt.Errorf("sync of shop %d: %w", s.id, ErrCancelled)
+		case f.err != nil && ctx.Err() != nil:
 			// Whatever the pass ran into, it stopped because the service
 			// did: callers can tell that from a failure by errors.Is.
 			f.err = fmt.Errorf("sync of shop %d stopped: %w", s.id, ctx.Err())
@@ -245,14 +280,36 @@ func (s *Service) startLocked(trigger events.Trigger) *flight {
 		switch {
 		case f.err == nil:
 			s.mem.failures, s.mem.healthDue = 0, true
+		case byUser:
+			s.mem.cancelled = true
 		case ctx.Err() == nil:
 			s.mem.failures++
 		}
 		s.mu.Unlock()
+		if f.err != nil && byUser {
+			// What the pass committed stays: the next pass resumes there.
+			s.publish(events.SyncCancelled{Base: s.base(), New: f.res.New, Updated: f.res.Updated})
+		}
 		close(f.done)
 		s.wakeUp()
-	}(s.ctx)
+	}()
 	return f
+}
+
+// Cancel stops the pass under way, if any, after its last committed page,
+// and tells whether there was one. Callers waiting for it get an error
+// that is ErrCancelled. The schedule goes on: a cancelled pass is not a
+// failure, and the next scheduled one comes no sooner than after a
+// failure would (see nextPass).
+func (s *Service) Cancel() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cur == nil || s.cur.cancel == nil {
+		return false
+	}
+	s.cur.cancelled = true
+	s.cur.cancel()
+	return true
 }
 
 // pass runs one pass through books.Sync, which also joins a pass started
