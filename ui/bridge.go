@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"fyne.io/fyne/v2"
 )
@@ -18,16 +19,26 @@ type bridge struct {
 	// deterministic and the race detector sees no sleeps.
 	run func(func())
 	ctx context.Context
+	// manual is set when tests supply run: then delays (later) run at
+	// once through run, and streams are received by the test calling pump
+	// on its goroutine instead of by a goroutine of their own.
+	manual bool
 
 	wg      sync.WaitGroup
 	stopped atomic.Bool
+
+	mu     sync.Mutex
+	pumps  []func() int // manual streams; each delivers what has arrived
+	ends   []func()     // manual streams' ends, run by stop
+	timers map[*time.Timer]struct{}
 }
 
 func newBridge(ctx context.Context, run func(func())) *bridge {
+	b := &bridge{run: run, ctx: ctx, manual: run != nil, timers: map[*time.Timer]struct{}{}}
 	if run == nil {
-		run = func(f func()) { go f() }
+		b.run = func(f func()) { go f() }
 	}
-	return &bridge{run: run, ctx: ctx}
+	return b
 }
 
 // background runs work off the UI goroutine. Widgets must not be touched
@@ -53,7 +64,100 @@ func (b *bridge) do(fn func()) {
 // caller cancels the context first so that long work ends soon.
 func (b *bridge) stop() {
 	b.stopped.Store(true)
+	b.mu.Lock()
+	for t := range b.timers {
+		if t.Stop() {
+			b.wg.Done() // its function will not run
+		}
+	}
+	b.timers = map[*time.Timer]struct{}{}
+	ends := b.ends
+	b.pumps, b.ends = nil, nil
+	b.mu.Unlock()
+	for _, end := range ends {
+		end()
+	}
 	b.wg.Wait()
+}
+
+// later applies fn on the UI goroutine after d; it is how updates are
+// spaced out and bursts coalesced. In tests it runs fn through run, at
+// once, so they see the coalesced outcome without waiting.
+func (b *bridge) later(d time.Duration, fn func()) {
+	if b.stopped.Load() {
+		return
+	}
+	if b.manual {
+		b.background(func(context.Context) { b.do(fn) })
+		return
+	}
+	b.wg.Add(1)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var t *time.Timer
+	t = time.AfterFunc(d, func() {
+		defer b.wg.Done()
+		b.mu.Lock()
+		delete(b.timers, t)
+		b.mu.Unlock()
+		b.do(fn)
+	})
+	b.timers[t] = struct{}{}
+}
+
+// stream applies each value received on c on the UI goroutine, in order,
+// until c is closed or the bridge stops; then end runs (off the UI
+// goroutine), e.g. to close a subscription. In tests pump receives.
+func stream[T any](b *bridge, c <-chan T, apply func(T), end func()) {
+	if b.manual {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		b.ends = append(b.ends, end)
+		b.pumps = append(b.pumps, func() int {
+			n := 0
+			for {
+				select {
+				case v, ok := <-c:
+					if !ok {
+						return n
+					}
+					b.do(func() { apply(v) })
+					n++
+				default:
+					return n
+				}
+			}
+		})
+		return
+	}
+	b.background(func(ctx context.Context) {
+		defer end()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case v, ok := <-c:
+				if !ok {
+					return
+				}
+				b.do(func() { apply(v) })
+			}
+		}
+	})
+}
+
+// pump delivers, on the caller's goroutine, what the streams have
+// received so far, and returns how many values that was. Only tests call
+// it (manual bridges).
+func (b *bridge) pump() int {
+	b.mu.Lock()
+	pumps := append([]func() int(nil), b.pumps...)
+	b.mu.Unlock()
+	n := 0
+	for _, p := range pumps {
+		n += p()
+	}
+	return n
 }
 
 // load runs fetch off the UI goroutine and hands its outcome to apply on it.

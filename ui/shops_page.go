@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -11,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"codeberg.org/shopledger/shopledger/core/autosync"
 	"codeberg.org/shopledger/shopledger/core/ledger"
 )
 
@@ -18,6 +21,7 @@ import (
 // its last sync went, and the buttons to add, edit and remove shops.
 type shopsPage struct {
 	w       *mainWindow
+	gen     int // counts show calls, so a late schedule read is dropped
 	add     *widget.Button
 	cards   []*shopCard
 	list    *fyne.Container
@@ -45,10 +49,18 @@ func newShopsPage(w *mainWindow) *shopsPage {
 // show lists the shops with their sync state. errs are this session's
 // sync failures, which say more than the stored text of the last one.
 func (p *shopsPage) show(shops []ledger.Shop, states map[ledger.ShopID]ledger.SyncState, errs map[ledger.ShopID]error) {
+	// Details a card shows stay open across a reload.
+	open := map[ledger.ShopID]bool{}
+	for _, c := range p.cards {
+		open[c.shop.ID] = c.detail.Visible()
+	}
 	p.cards = p.cards[:0]
 	p.list.RemoveAll()
 	for _, sh := range shops {
 		c := newShopCard(p, sh, states[sh.ID], errs[sh.ID])
+		if open[sh.ID] {
+			c.toggleDetails()
+		}
 		p.cards = append(p.cards, c)
 		p.list.Add(c.content)
 	}
@@ -58,6 +70,70 @@ func (p *shopsPage) show(shops []ledger.Shop, states map[ledger.ShopID]ledger.Sy
 		p.none.Hide()
 	}
 	p.list.Refresh()
+	p.gen++
+	p.loadSchedules()
+}
+
+// loadSchedules reads when each shop syncs next from the automatic sync,
+// and shows it on its card.
+func (p *shopsPage) loadSchedules() {
+	r := p.w.scheduler()
+	if r == nil || len(p.cards) == 0 {
+		return
+	}
+	gen := p.gen
+	ids := make([]ledger.ShopID, len(p.cards))
+	for i, c := range p.cards {
+		ids[i] = c.shop.ID
+	}
+	load(p.w.br, func(context.Context) (map[ledger.ShopID]autosync.Status, error) {
+		out := make(map[ledger.ShopID]autosync.Status, len(ids))
+		for _, id := range ids {
+			if st, err := r.Status(id); err == nil {
+				out[id] = st
+			} // a shop not served yet shows no next run
+		}
+		return out, nil
+	}, func(sts map[ledger.ShopID]autosync.Status, _ error) {
+		if gen != p.gen {
+			return // the cards were made again meanwhile
+		}
+		for _, c := range p.cards {
+			if st, ok := sts[c.shop.ID]; ok {
+				c.showSchedule(st, p.w.now())
+			}
+		}
+	})
+}
+
+// scheduler reads shops' schedules: the engine's automatic sync, or nil.
+type scheduler interface {
+	Status(ledger.ShopID) (autosync.Status, error)
+	// Refresh makes the automatic sync follow the shops after a change.
+	Refresh() error
+}
+
+func (w *mainWindow) scheduler() scheduler {
+	if w.eng == nil || w.eng.Sync == nil {
+		return nil
+	}
+	return w.eng.Sync
+}
+
+// shopsChanged tells the automatic sync that a shop was edited or
+// removed, so it follows the new schedule or stops.
+func (w *mainWindow) shopsChanged() {
+	r := w.scheduler()
+	if r == nil {
+		return
+	}
+	load(w.br, func(context.Context) (struct{}, error) {
+		return struct{}{}, r.Refresh()
+	}, func(_ struct{}, err error) {
+		if err != nil {
+			w.status.done(userMessage(err), true)
+		}
+	})
 }
 
 // card returns the card of the shop named name, for tests.
@@ -72,11 +148,12 @@ func (p *shopsPage) card(name string) *shopCard {
 
 // shopCard is one shop on the Shops page.
 type shopCard struct {
-	shop                  ledger.Shop
-	name, url, mode, sync *widget.Label
-	problem, detail       *widget.Label
-	edit, remove          *widget.Button
-	content               fyne.CanvasObject
+	shop                        ledger.Shop
+	name, url, mode, sync, next *widget.Label
+	problem, detail             *widget.Label
+	details                     *widget.Button // shows or hides detail
+	edit, remove                *widget.Button
+	content                     fyne.CanvasObject
 }
 
 func newShopCard(p *shopsPage, sh ledger.Shop, st ledger.SyncState, sessionErr error) *shopCard {
@@ -85,7 +162,10 @@ func newShopCard(p *shopsPage, sh ledger.Shop, st ledger.SyncState, sessionErr e
 	c.url = widget.NewLabel(sh.URL)
 	c.url.Importance = widget.LowImportance
 	c.url.Truncation = fyne.TextTruncateEllipsis
-	c.mode = widget.NewLabel(lang.L("Sync: {{.Mode}}", map[string]any{"Mode": syncModeName(sh.SyncMode)}))
+	c.mode = widget.NewLabel(lang.L("Sync: {{.Mode}}", map[string]any{"Mode": scheduleName(sh, st)}))
+	c.mode.Wrapping = fyne.TextWrapWord
+	c.next = widget.NewLabel("")
+	c.next.Hide()
 	if st.LastSuccess.IsZero() {
 		c.sync = widget.NewLabel(lang.L("Not synced yet"))
 	} else {
@@ -96,10 +176,13 @@ func newShopCard(p *shopsPage, sh ledger.Shop, st ledger.SyncState, sessionErr e
 	c.detail.Importance, c.detail.Wrapping = widget.LowImportance, fyne.TextWrapWord
 	c.problem.Hide()
 	c.detail.Hide()
+	// The problem in plain words; its technical text behind Details.
+	var details []string
 	switch {
 	case sessionErr != nil:
 		c.problem.SetText(lang.L("Last sync failed: {{.Reason}}", map[string]any{"Reason": userMessage(sessionErr)}))
 		c.problem.Show()
+		details = append(details, sessionErr.Error())
 	case st.LastError != "":
 		when := dateTime(st.LastAttempt)
 		if when == "" {
@@ -107,23 +190,83 @@ func newShopCard(p *shopsPage, sh ledger.Shop, st ledger.SyncState, sessionErr e
 		} else {
 			c.problem.SetText(lang.L("The sync of {{.Date}} failed. Press Sync now to try again.", map[string]any{"Date": when}))
 		}
-		c.detail.SetText(st.LastError)
 		c.problem.Show()
-		c.detail.Show()
+		details = append(details, st.LastError)
+	}
+	if st.Fallback != "" && sh.SyncMode == ledger.SyncWebhook {
+		details = append(details, st.Fallback)
+	}
+	c.detail.SetText(strings.Join(details, "\n"))
+	c.details = widget.NewButton(lang.L("Details"), c.toggleDetails)
+	c.details.Importance = widget.LowImportance
+	if len(details) == 0 {
+		c.details.Hide()
 	}
 	c.edit = widget.NewButtonWithIcon(lang.L("Edit"), theme.DocumentCreateIcon(), func() { p.openEditor(sh) })
 	c.remove = widget.NewButtonWithIcon(lang.L("Remove"), theme.DeleteIcon(), func() { p.openRemoval(sh) })
 	buttons := container.NewHBox(c.edit, c.remove)
-	info := container.NewVBox(c.name, c.url, c.mode, c.sync, c.problem, c.detail)
+	// The problem with its Details button; the row is hidden with nothing
+	// in it, so that a shop without trouble takes no room for it.
+	problemRow := container.NewBorder(nil, nil, nil, container.NewVBox(c.details), c.problem)
+	if !c.problem.Visible() && len(details) == 0 {
+		problemRow.Hide()
+	}
+	info := container.NewVBox(c.name, c.url, c.mode, c.sync, c.next, problemRow, c.detail)
 	c.content = container.NewVBox(
 		container.NewBorder(nil, nil, nil, container.NewVBox(buttons, layout.NewSpacer()), info),
 		widget.NewSeparator())
 	return c
 }
 
+// toggleDetails shows or hides the technical text of the card's problem.
+func (c *shopCard) toggleDetails() {
+	if c.detail.Visible() {
+		c.detail.Hide()
+		c.details.SetText(lang.L("Details"))
+	} else {
+		c.detail.Show()
+		c.details.SetText(lang.L("Hide details"))
+	}
+}
+
+// showSchedule shows how the automatic sync keeps the shop current: the
+// mode of the moment and when the next pass is due.
+func (c *shopCard) showSchedule(st autosync.Status, now time.Time) {
+	switch {
+	case st.Running:
+		c.next.SetText(lang.L("Syncing now…"))
+	case st.Next.IsZero() || !st.Next.After(now):
+		c.next.SetText(lang.L("Next sync: due now"))
+	default:
+		c.next.SetText(lang.L("Next sync: {{.Date}}", map[string]any{"Date": dateTime(st.Next)}))
+	}
+	c.next.Show()
+}
+
+// scheduleName says how a shop is kept current: polled (how often), by
+// webhooks with a nightly catch-up (at what time), or polled for now
+// because its webhooks are not working.
+func scheduleName(sh ledger.Shop, st ledger.SyncState) string {
+	switch autosync.ModeOf(sh, st) {
+	case autosync.ModeWebhook:
+		h, m, _ := autosync.CatchUpAt(sh)
+		at := time.Date(2000, 1, 1, h, m, 0, 0, time.Local).Format("15:04")
+		return lang.L("Webhooks, with a nightly catch-up at {{.Time}}", map[string]any{"Time": at})
+	case autosync.ModeFallback:
+		return lang.L("Every hour for now, because the webhooks are not working")
+	}
+	d, _ := autosync.PollInterval(sh)
+	if d == time.Hour {
+		return lang.L("Every hour")
+	}
+	mins := int(d / time.Minute)
+	return lang.N("Every {{.Count}} minute", mins, map[string]any{"Count": mins})
+}
+
 func (p *shopsPage) openEditor(sh ledger.Shop) {
 	p.editor = newShopEditor(p.w, sh, func() {
 		p.editor = nil
+		p.w.shopsChanged()
 		p.w.reload(nil)
 	})
 	p.editor.dlg.Show()
@@ -136,6 +279,7 @@ func (p *shopsPage) openRemoval(sh ledger.Shop) {
 			p.w.index.RemoveShop(sh.ID)
 		}
 		p.w.forgetShop(sh.ID)
+		p.w.shopsChanged()
 		p.w.reload(nil)
 	})
 	p.removal.dlg.Show()

@@ -10,7 +10,6 @@ import (
 
 	"codeberg.org/shopledger/shopledger/core/books"
 	"codeberg.org/shopledger/shopledger/core/ledger"
-	"codeberg.org/shopledger/shopledger/core/syncer"
 )
 
 // statusLine is the one-line sync status in the header: a spinner while a
@@ -18,7 +17,10 @@ import (
 type statusLine struct {
 	label    *widget.Label
 	activity *widget.Activity
-	content  fyne.CanvasObject
+	// bar shows a pass's pages (of those expected) and orders while it runs.
+	bar     *widget.ProgressBar
+	barBox  *fyne.Container
+	content fyne.CanvasObject
 	// onDone, when set, hears every finished sentence (for the log).
 	onDone func(string)
 }
@@ -27,11 +29,48 @@ func newStatusLine() *statusLine {
 	s := &statusLine{
 		label:    widget.NewLabel(""),
 		activity: widget.NewActivity(),
+		bar:      widget.NewProgressBar(),
 	}
 	s.label.Truncation = fyne.TextTruncateEllipsis
 	s.activity.Hide()
-	s.content = container.NewBorder(nil, nil, s.activity, nil, s.label)
+	s.barBox = container.NewGridWrap(fyne.NewSize(280, s.bar.MinSize().Height), s.bar)
+	s.barBox.Hide()
+	s.content = container.NewBorder(nil, nil, s.activity, s.barBox, s.label)
 	return s
+}
+
+// showProgress shows the progress bar: pages committed of those expected,
+// and the orders received, e.g. "Page 3 of 10 · 300 orders".
+func (s *statusLine) showProgress(pages, expected, orders int) {
+	s.bar.Max = float64(max(expected, pages, 1))
+	s.bar.TextFormatter = func() string {
+		if expected <= 0 {
+			return lang.N("{{.Count}} order", orders, map[string]any{"Count": orders})
+		}
+		return lang.N("Page {{.Page}} of {{.Pages}} · {{.Count}} order", orders,
+			map[string]any{"Page": pages, "Pages": expected, "Count": orders})
+	}
+	s.bar.SetValue(float64(pages))
+	if !s.barBox.Visible() {
+		s.barBox.Show()
+		s.content.Refresh()
+	}
+}
+
+// hideProgress hides the progress bar once no sync runs.
+func (s *statusLine) hideProgress() {
+	if s.barBox.Visible() {
+		s.barBox.Hide()
+		s.content.Refresh()
+	}
+}
+
+// progressShown tells whether the bar is up, and what it reads, for tests.
+func (s *statusLine) progressShown() (bool, string) {
+	if !s.barBox.Visible() || s.bar.TextFormatter == nil {
+		return s.barBox.Visible(), ""
+	}
+	return true, s.bar.TextFormatter()
 }
 
 // busy shows text with the spinner running.
@@ -74,9 +113,9 @@ func clock(t time.Time) string { return t.Local().Format("15:04") }
 
 // progressText describes a running pass, e.g.
 // "Syncing Demo shop: page 3 of 10, 300 orders…".
-func progressText(shop string, p syncer.Progress) string {
+func progressText(shop string, page, pages, orders int) string {
 	return lang.L("Syncing {{.Shop}}: page {{.Page}} of {{.Pages}}, {{.Orders}} orders…", map[string]any{
-		"Shop": shop, "Page": p.Page, "Pages": p.Pages, "Orders": p.Orders,
+		"Shop": shop, "Page": page, "Pages": pages, "Orders": orders,
 	})
 }
 

@@ -54,8 +54,7 @@ func TestStatusTexts(t *testing.T) {
 		})
 	}
 
-	p := syncer.Progress{Shop: 1, Page: 3, Pages: 10, Orders: 300}
-	if got, want := progressText("Demo shop", p), "Syncing Demo shop: page 3 of 10, 300 orders…"; got != want {
+	if got, want := progressText("Demo shop", 3, 10, 300), "Syncing Demo shop: page 3 of 10, 300 orders…"; got != want {
 		t.Errorf("progressText = %q, want %q", got, want)
 	}
 

@@ -2,15 +2,41 @@ package ui
 
 import (
 	"context"
+	"errors"
+
+	"fyne.io/fyne/v2/lang"
 
 	"codeberg.org/shopledger/shopledger/core/books"
+	"codeberg.org/shopledger/shopledger/core/events"
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/syncer"
 )
 
-// syncNow syncs every shop in the background. While it runs the button is
-// off; a request meanwhile (a shop just added) runs one more pass after it,
-// since the running pass does not know the new shop.
+// syncRunner is what "Sync now" asks of the core: the engine's automatic
+// sync, which joins passes under way and can stop them.
+type syncRunner interface {
+	SyncAllNow(ctx context.Context) ([]books.ShopResult, error)
+	// CancelAll stops every pass under way, whoever started it.
+	CancelAll() int
+}
+
+// manualSync is a "Sync now" under way.
+type manualSync struct {
+	cancel    context.CancelFunc
+	cancelled bool
+}
+
+// passState is a pass under way, as its events tell it.
+type passState struct {
+	pages, expected, orders int
+}
+
+// syncNow syncs every shop in the background ("Sync now", Ctrl+R, the
+// tray). With the engine it goes through the automatic sync, joining a
+// pass under way; without one (tests of other views) through the books.
+// Progress and outcome reach the window as events either way (onEvent). A
+// request meanwhile (a shop just added) runs one more pass after it, since
+// the running pass does not know the new shop.
 func (w *mainWindow) syncNow() {
 	if len(w.shops) == 0 {
 		return
@@ -19,41 +45,41 @@ func (w *mainWindow) syncNow() {
 		w.syncAgain = true
 		return
 	}
-	w.syncing = true
+	ctx, cancel := context.WithCancel(w.br.ctx)
+	w.syncing, w.manual = true, &manualSync{cancel: cancel}
 	w.syncBtn.Disable()
 	w.status.busy(startText(w.shops))
-	names := make(map[ledger.ShopID]string, len(w.shops))
-	for _, sh := range w.shops {
-		names[sh.ID] = sh.Name
-	}
-	onProgress := progress(w.br, func(p syncer.Progress) {
-		if !w.syncing {
-			return // a late report after the pass ended
-		}
-		w.status.busy(progressText(names[p.Shop], p))
-		if w.now().Sub(w.lastReload) >= progressReloadEvery {
-			w.reload(nil)
-		}
-	})
-	load(w.br, func(ctx context.Context) ([]books.ShopResult, error) {
-		return w.backend.SyncAll(ctx, onProgress)
+	w.showSyncState()
+	run := w.syncAll()
+	load(w.br, func(context.Context) ([]books.ShopResult, error) {
+		defer cancel()
+		return run(ctx)
 	}, func(results []books.ShopResult, err error) {
-		w.syncing, w.synced = false, true
+		cancelled := w.manual.cancelled
+		w.syncing, w.synced, w.manual = false, true, nil
 		w.syncBtn.Enable()
-		w.status.done(resultText(results, err, w.now()))
-		changed := false
+		kept := results[:0:0]
 		for _, r := range results {
+			if errors.Is(r.Err, context.Canceled) {
+				continue // stopped, not failed: the shop keeps its last error
+			}
+			kept = append(kept, r)
 			if r.Err != nil {
 				w.syncErrs[r.Shop.ID] = r.Err
 			} else {
 				delete(w.syncErrs, r.Shop.ID)
 			}
-			changed = changed || r.Result.New+r.Result.Updated > 0
 		}
-		if changed {
-			w.refreshIndex() // the search finds the new orders and statuses
+		switch {
+		case cancelled:
+			w.status.done(lang.L("Sync cancelled"), false)
+		case err != nil && errors.Is(err, context.Canceled):
+			// The window is closing.
+		default:
+			w.status.done(resultText(kept, err, w.now()))
 		}
-		again := w.syncAgain
+		w.showSyncState()
+		again := w.syncAgain && !cancelled
 		w.syncAgain = false
 		w.reload(func() {
 			if again {
@@ -61,4 +87,113 @@ func (w *mainWindow) syncNow() {
 			}
 		})
 	})
+}
+
+// syncAll returns how "Sync now" runs, read on the UI goroutine.
+func (w *mainWindow) syncAll() func(context.Context) ([]books.ShopResult, error) {
+	if r := w.runner(); r != nil {
+		return r.SyncAllNow
+	}
+	// Without an engine the books sync directly, and the window hears the
+	// progress and outcome as the engine would tell them.
+	b, br := w.backend, w.br
+	never := map[ledger.ShopID]bool{} // shops whose pass is their import
+	for _, sh := range w.shops {
+		never[sh.ID] = w.states[sh.ID].LastSuccess.IsZero()
+	}
+	return func(ctx context.Context) ([]books.ShopResult, error) {
+		results, err := b.SyncAll(ctx, progress(br, func(p syncer.Progress) {
+			w.onEvent(events.SyncProgress{Base: events.Base{Shop: p.Shop}, Pages: p.Page, PagesExpected: p.Pages, Orders: p.Orders})
+		}))
+		for _, r := range results {
+			base := events.Base{Shop: r.Shop.ID}
+			var e events.Event
+			switch {
+			case errors.Is(r.Err, context.Canceled):
+				e = events.SyncCancelled{Base: base, New: r.Result.New, Updated: r.Result.Updated}
+			case r.Err != nil:
+				e = events.SyncFailed{Base: base, Err: r.Err}
+			default:
+				e = events.SyncFinished{Base: base, New: r.Result.New, Updated: r.Result.Updated,
+					Unchanged: r.Result.Unchanged, Requests: r.Result.Requests, First: never[r.Shop.ID]}
+			}
+			br.do(func() { w.onEvent(e) })
+		}
+		return results, err
+	}
+}
+
+// runner is the engine's automatic sync; nil without an engine.
+func (w *mainWindow) runner() syncRunner {
+	if w.eng == nil || w.eng.Sync == nil {
+		return nil
+	}
+	return w.eng.Sync
+}
+
+// cancelSync is the Cancel button: it stops "Sync now" and every pass under
+// way, automatic ones too. What they committed stays in the books.
+func (w *mainWindow) cancelSync() {
+	if !w.syncBusy() {
+		return
+	}
+	// The caller's context first, so no later shop's pass starts; then the
+	// passes themselves, which run under the engine's context.
+	if w.manual != nil {
+		w.manual.cancelled = true
+		w.manual.cancel()
+	}
+	if r := w.runner(); r != nil {
+		r.CancelAll()
+	}
+	w.cancelBtn.Disable()
+	w.status.busy(lang.L("Cancelling…"))
+}
+
+// syncBusy tells whether a sync runs that the window shows: "Sync now" or
+// an automatic pass.
+func (w *mainWindow) syncBusy() bool { return w.syncing || len(w.passes) > 0 }
+
+// showSyncState shows the progress bar and Cancel while a sync runs.
+func (w *mainWindow) showSyncState() {
+	if !w.syncBusy() {
+		w.status.hideProgress()
+		w.cancelBtn.Hide()
+		return
+	}
+	p := w.passes[w.current]
+	if p == nil {
+		for _, q := range w.passes {
+			p = q
+			break
+		}
+	}
+	if p == nil {
+		p = &passState{}
+	}
+	w.status.showProgress(p.pages, p.expected, p.orders)
+	if !w.cancelBtn.Visible() {
+		w.cancelBtn.Enable()
+		w.cancelBtn.Show()
+	}
+}
+
+// shopName names a shop for a sentence.
+func (w *mainWindow) shopName(id ledger.ShopID) string {
+	for _, sh := range w.shops {
+		if sh.ID == id {
+			return sh.Name
+		}
+	}
+	return lang.L("(removed shop)")
+}
+
+// shopByID returns a shop the window knows.
+func (w *mainWindow) shopByID(id ledger.ShopID) ledger.Shop {
+	for _, sh := range w.shops {
+		if sh.ID == id {
+			return sh
+		}
+	}
+	return ledger.Shop{ID: id, Name: w.shopName(id)}
 }

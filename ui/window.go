@@ -27,8 +27,11 @@ type options struct {
 	// listPageSize. Tests make it small to cross pages with few orders.
 	pageSize int
 	// engine is the running background: automatic sync, the webhook
-	// receiver, the demo shop. Main starts it before the window.
+	// receiver, the demo shop. Main starts it before the window. Without
+	// one (tests of views) "Sync now" syncs through the books.
 	engine *engine.Engine
+	// notify sends notifications; nil means the app.
+	notify notifier
 }
 
 // progressReloadEvery spaces out list refreshes while a sync imports pages,
@@ -71,6 +74,7 @@ type mainWindow struct {
 	// The widgets, built by build and built again on a language change.
 	status     *statusLine
 	syncBtn    *widget.Button
+	cancelBtn  *widget.Button
 	tabs       *container.AppTabs
 	orders     *ordersPage
 	empty      *emptyState
@@ -94,10 +98,12 @@ type mainWindow struct {
 	lastLog     string
 
 	demoStarting bool // Try with a demo shop was pressed; the demo starts
-	syncing      bool // a SyncAll is running
+	syncing      bool // a "Sync now" is running
 	syncAgain    bool // Sync was asked for while one ran
 	synced       bool // a sync finished this session; the status shows it
 	lastReload   time.Time
+
+	liveState // syncs and deliveries under way, from the core's events (events.go)
 }
 
 func newMainWindow(a fyne.App, b Backend, opt options) *mainWindow {
@@ -115,9 +121,14 @@ func newMainWindow(a fyne.App, b Backend, opt options) *mainWindow {
 		index:    orderindex.New(),
 		syncErrs: map[ledger.ShopID]error{},
 	}
+	if opt.notify == nil {
+		opt.notify = a
+	}
+	w.liveState = newLiveState(opt.notify)
 	if w.now == nil {
 		w.now = time.Now
 	}
+	w.subscribe()
 	w.build()
 	w.addShortcuts()
 	w.win.Resize(fyne.NewSize(1180, 720))
@@ -137,6 +148,8 @@ func (w *mainWindow) build() {
 	if w.syncing || len(w.shops) == 0 {
 		w.syncBtn.Disable()
 	}
+	w.cancelBtn = widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), w.cancelSync)
+	w.cancelBtn.Hide()
 	w.orders = newOrdersPage(w, w.pageSize)
 	var onDemo func()
 	if w.demos() != nil {
@@ -168,9 +181,10 @@ func (w *mainWindow) build() {
 		}
 	}
 
-	header := container.NewBorder(nil, nil, nil, w.syncBtn, w.status.content)
+	header := container.NewBorder(nil, nil, nil, container.NewHBox(w.cancelBtn, w.syncBtn), w.status.content)
 	top := container.NewVBox(container.NewPadded(header), widget.NewSeparator())
 	w.win.SetContent(container.NewBorder(top, nil, nil, nil, w.tabs))
+	w.showSyncState()
 }
 
 // addShortcuts binds the keyboard: Ctrl+R syncs, Ctrl+F searches the
@@ -203,11 +217,16 @@ func (w *mainWindow) addShortcuts() {
 // read after the first rows show, so they show at once; a demo shop is
 // started again before the sync, which needs its simulator.
 func (w *mainWindow) start() {
+	w.listen()
 	w.status.busy(lang.L("Opening the books…"))
 	w.reload(func() {
 		w.refreshIndex()
 		w.resumeDemo(func() {
-			if len(w.shops) > 0 {
+			// With the engine, its own pass at start syncs every shop and
+			// the window shows it from the events; but a demo shop's
+			// simulator only runs from now on, so it is synced now.
+			_, demo := demoShop(w.shops)
+			if len(w.shops) > 0 && (w.runner() == nil || demo) {
 				w.syncNow()
 			}
 		})
@@ -320,7 +339,7 @@ func (w *mainWindow) show(s snapshot, q orderQuery, withOrders bool) {
 		}
 	}
 	switch {
-	case w.syncing, w.synced:
+	case w.syncBusy(), w.synced:
 	case len(s.shops) == 0:
 		w.status.done(lang.L("No shop connected yet"), false)
 	default:
@@ -377,7 +396,11 @@ func (w *mainWindow) openWizard() {
 }
 
 // forgetShop drops what the window remembers of a removed shop.
-func (w *mainWindow) forgetShop(id ledger.ShopID) { delete(w.syncErrs, id) }
+func (w *mainWindow) forgetShop(id ledger.ShopID) {
+	delete(w.syncErrs, id)
+	delete(w.problems, problemKey{id, problemAuth})
+	delete(w.problems, problemKey{id, problemWebhooks})
+}
 
 // addLog notes a status sentence in the session log, with its time.
 func (w *mainWindow) addLog(text string) {

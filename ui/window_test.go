@@ -133,7 +133,7 @@ func TestAddShopThroughWizard(t *testing.T) {
 	if w.orders.count.Text != "50 orders" {
 		t.Errorf("count = %q", w.orders.count.Text)
 	}
-	if c := w.shopsPage.card("Demo shop"); c == nil || c.mode.Text != "Sync: Webhooks, with a nightly catch-up" || c.problem.Visible() {
+	if c := w.shopsPage.card("Demo shop"); c == nil || c.mode.Text != "Sync: Webhooks, with a nightly catch-up at 02:00" || c.problem.Visible() {
 		t.Errorf("the Shops page does not show the new shop as set up")
 	}
 

@@ -259,6 +259,9 @@ func (s *Service) startLocked(trigger events.Trigger) *flight {
 	f.cancel = cancel
 	s.cur = f
 	s.mem.running, s.mem.cancelled, s.mem.lastAttempt = true, false, s.opt.Clock.Now()
+	// Whatever started it, this pass is the one due at start: "Sync now"
+	// for a shop just added must not be followed by another.
+	s.mem.started = true
 	s.passes.Add(1)
 	go func() {
 		defer s.passes.Done()
@@ -318,6 +321,10 @@ func (s *Service) pass(ctx context.Context, trigger events.Trigger) (syncer.Resu
 	clk := s.opt.Clock
 	s.publish(events.SyncStarted{Base: s.base(), Trigger: trigger})
 	began := clk.Now()
+	first := false
+	if st, err := s.books.SyncState(s.id); err == nil {
+		first = st.LastSuccess.IsZero()
+	}
 	res, err := s.books.Sync(ctx, s.id, func(p syncer.Progress) {
 		s.publish(events.SyncProgress{Base: s.base(), Pages: p.Page, PagesExpected: p.Pages, Orders: p.Orders})
 	})
@@ -338,7 +345,7 @@ func (s *Service) pass(ctx context.Context, trigger events.Trigger) (syncer.Resu
 		}
 	}
 	s.publish(events.SyncFinished{Base: s.base(), New: res.New, Updated: res.Updated, Unchanged: res.Unchanged,
-		Requests: res.Requests, Took: clk.Now().Sub(began)})
+		Requests: res.Requests, Took: clk.Now().Sub(began), First: first})
 	return res, nil
 }
 

@@ -53,6 +53,8 @@ type SyncFinished struct {
 	New, Updated, Unchanged int
 	Requests                int
 	Took                    time.Duration
+	// First: the shop had never synced before; this pass was its import.
+	First bool
 }
 
 // SyncFailed: a pass stopped with an error; Err keeps its type (woo.Error,
