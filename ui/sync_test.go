@@ -79,10 +79,10 @@ func openEngineWindow(t *testing.T, b *books.Books) (*mainWindow, *jobs, *notes)
 	return w, j, n
 }
 
-// waitFor runs the window's background work and hands it the core's
+// waitWindow runs the window's background work and hands it the core's
 // events until cond holds; the core works on its own goroutines, so this
 // polls, with a deadline that only a broken test reaches.
-func waitFor(t *testing.T, w *mainWindow, j *jobs, what string, cond func() bool) {
+func waitWindow(t *testing.T, w *mainWindow, j *jobs, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for {
@@ -144,7 +144,7 @@ func TestSyncNowThroughEngine(t *testing.T) {
 	if !w.syncBtn.Disabled() || !w.cancelBtn.Visible() {
 		t.Error("Sync now is not under way: the button is on or Cancel hidden")
 	}
-	waitFor(t, w, j, "the first import", func() bool { return !w.syncBusy() && w.orders.list.rows() == 120 })
+	waitWindow(t, w, j, "the first import", func() bool { return !w.syncBusy() && w.orders.list.rows() == 120 })
 	if !strings.HasPrefix(w.status.text(), "Synced 120 orders from Demo shop at ") {
 		t.Errorf("status = %q", w.status.text())
 	}
@@ -158,13 +158,13 @@ func TestSyncNowThroughEngine(t *testing.T) {
 	// A pass nobody pressed for (the hourly one): its orders show too.
 	srv.Sim.AddOrders(3)
 	go w.eng.Sync.SyncNow(context.Background(), sh.ID)
-	waitFor(t, w, j, "the automatic pass", func() bool { return w.orders.list.rows() == 123 && n.count("3 new orders") == 1 })
+	waitWindow(t, w, j, "the automatic pass", func() bool { return w.orders.list.rows() == 123 && n.count("3 new orders") == 1 })
 	if !strings.HasPrefix(w.status.text(), "Synced 3 orders from Demo shop at ") {
 		t.Errorf("status after the automatic pass = %q", w.status.text())
 	}
 	// … and the search finds them once the index caught up.
 	newest := storeOrders(t, b, store.OrderFilter{})[0]
-	waitFor(t, w, j, "the index", func() bool { return w.index.Len() == 123 })
+	waitWindow(t, w, j, "the index", func() bool { return w.index.Len() == 123 })
 	typeInto(w.orders.search, newest.Number)
 	j.drain(t)
 	if got := column(w, colNumber); len(got) != 1 || got[0] != newest.Number {
@@ -187,7 +187,7 @@ func TestCancelSync(t *testing.T) {
 	// An automatic pass: the window shows it without anything pressed.
 	passDone := make(chan error, 1)
 	go func() { _, err := w.eng.Sync.SyncNow(context.Background(), sh.ID); passDone <- err }()
-	waitFor(t, w, j, "the first page", func() bool { return w.orders.list.rows() == 100 })
+	waitWindow(t, w, j, "the first page", func() bool { return w.orders.list.rows() == 100 })
 	if shown, text := w.status.progressShown(); !shown || text != "Page 1 of 3 · 100 orders" {
 		t.Errorf("progress bar shown %v reading %q", shown, text)
 	}
@@ -203,7 +203,7 @@ func TestCancelSync(t *testing.T) {
 	if w.status.text() != "Cancelling…" || !w.cancelBtn.Disabled() {
 		t.Errorf("after Cancel: status %q, Cancel disabled %v", w.status.text(), w.cancelBtn.Disabled())
 	}
-	waitFor(t, w, j, "the cancel", func() bool { return !w.syncBusy() })
+	waitWindow(t, w, j, "the cancel", func() bool { return !w.syncBusy() })
 	select {
 	case err := <-passDone:
 		if err == nil {
@@ -233,7 +233,7 @@ func TestCancelSync(t *testing.T) {
 	// Sync now afterwards brings the rest.
 	st.on.Store(false)
 	test.Tap(w.syncBtn)
-	waitFor(t, w, j, "the rest", func() bool { return !w.syncBusy() && w.orders.list.rows() == 250 })
+	waitWindow(t, w, j, "the rest", func() bool { return !w.syncBusy() && w.orders.list.rows() == 250 })
 }
 
 // TestWebhookDeliveriesCoalesce: a burst of webhook deliveries gives one
@@ -248,7 +248,7 @@ func TestWebhookDeliveriesCoalesce(t *testing.T) {
 	}
 	w.start()
 	j.drain(t)
-	waitFor(t, w, j, "the index", func() bool { return w.index.Len() == 5 })
+	waitWindow(t, w, j, "the index", func() bool { return w.index.Len() == 5 })
 
 	// Orders change in the books the way the receiver applies them, and
 	// the receiver's events follow.
@@ -259,7 +259,7 @@ func TestWebhookDeliveriesCoalesce(t *testing.T) {
 	for _, o := range storeOrders(t, b, store.OrderFilter{})[:4] {
 		w.eng.Bus.Publish(events.WebhookApplied{Base: w.eng.Bus.Stamp(sh.ID), OrderID: o.ID, New: true, Topic: "order.created"})
 	}
-	waitFor(t, w, j, "the deliveries", func() bool { return n.count("4 new orders from Demo shop") == 1 })
+	waitWindow(t, w, j, "the deliveries", func() bool { return n.count("4 new orders from Demo shop") == 1 })
 	if got := n.list(); len(got) != 1 {
 		t.Errorf("notifications for one burst: %q", got)
 	}
@@ -287,7 +287,7 @@ func TestProblemsNotifiedOnce(t *testing.T) {
 
 	for range 2 {
 		test.Tap(w.syncBtn)
-		waitFor(t, w, j, "the failed sync", func() bool { return !w.syncBusy() && w.syncErrs[sh.ID] != nil })
+		waitWindow(t, w, j, "the failed sync", func() bool { return !w.syncBusy() && w.syncErrs[sh.ID] != nil })
 	}
 	if got := n.count("Locked shop cannot be synced |"); got != 1 {
 		t.Errorf("the refused keys were notified %d times, want once: %q", got, n.list())
@@ -298,7 +298,7 @@ func TestProblemsNotifiedOnce(t *testing.T) {
 	}
 
 	w.tabs.SelectIndex(tabShops)
-	waitFor(t, w, j, "the next run", func() bool {
+	waitWindow(t, w, j, "the next run", func() bool {
 		c := w.shopsPage.card("Locked shop")
 		return c != nil && c.next.Visible()
 	})
@@ -331,10 +331,10 @@ func TestProblemsNotifiedOnce(t *testing.T) {
 	}
 	health(false)
 	health(false)
-	waitFor(t, w, j, "the health events", func() bool { return n.count("The webhooks of Locked shop are not working") == 1 })
+	waitWindow(t, w, j, "the health events", func() bool { return n.count("The webhooks of Locked shop are not working") == 1 })
 	health(true)
 	health(false)
-	waitFor(t, w, j, "the second failure", func() bool { return n.count("The webhooks of Locked shop are not working") == 2 })
+	waitWindow(t, w, j, "the second failure", func() bool { return n.count("The webhooks of Locked shop are not working") == 2 })
 }
 
 // TestScheduleNames: how each mode reads on the Shops page.
