@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"codeberg.org/shopledger/shopledger/core/books"
+	"codeberg.org/shopledger/shopledger/core/demo"
 	"codeberg.org/shopledger/shopledger/core/engine"
 	"codeberg.org/shopledger/shopledger/core/events"
 	"codeberg.org/shopledger/shopledger/core/ledger"
@@ -358,4 +359,32 @@ func TestScheduleNames(t *testing.T) {
 			t.Errorf("scheduleName(%+v, %+v) = %q, want %q", c.sh, c.st, got, c.want)
 		}
 	}
+}
+
+// TestWebhookDeliveryShows: an order placed in the demo shop arrives by
+// webhook, through the real receiver, and shows in the list and in a
+// notification without anything pressed.
+func TestWebhookDeliveryShows(t *testing.T) {
+	b := openBooks(t)
+	catalog(t, b)
+	w, j, n := openEngineWindow(t, b)
+	d, err := w.eng.StartDemo(context.Background(), demo.Options{Orders: 15, Interval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.start()
+	waitWindow(t, w, j, "the demo's import", func() bool { return !w.syncBusy() && w.orders.list.rows() == 15 })
+	name := w.shopName(d.Shop())
+	if got := n.count("Imported 15 orders from " + name); got != 1 {
+		t.Errorf("the demo's import was notified %d times: %q", got, n.list())
+	}
+
+	id := d.PlaceOrder()
+	waitWindow(t, w, j, "the delivered order", func() bool {
+		return w.orders.list.rows() == 16 && n.count("1 new order from "+name) == 1
+	})
+	if got := storeOrders(t, b, store.OrderFilter{})[0]; got.ID != id {
+		t.Errorf("the newest order is %d, want the delivered %d", got.ID, id)
+	}
+	waitWindow(t, w, j, "the index", func() bool { return w.index.Len() == 16 })
 }
