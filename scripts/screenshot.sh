@@ -2,8 +2,8 @@
 # Usage: scripts/screenshot.sh [OUTPUT]      (make screenshot; OUTPUT defaults to docs/screenshot.png)
 #        scripts/screenshot.sh --all [DIR]  (make screenshots; DIR defaults to docs/screenshots)
 #
-# --all takes every main screen in English and in Bulgarian: the welcome screen of a first start, then with a
-# synced shop the orders, an order's detail, the shops, the warehouses and cost centers, the webhooks and the
+# --all takes every main screen in English and in Bulgarian: the welcome screen of a first start (where it clicks
+# "Try with a demo shop"), then with the demo shop and a synced simulated shop the orders, an order's detail, the shops, the warehouses and cost centers, the webhooks and the
 # settings (tabs opened with Ctrl+1…5 and the first order clicked, through xdotool), as DIR/<screen>-<lang>.png.
 # The binary is a debug build (Fyne's thread checks on): any "Error in Fyne call thread" fails --all.
 #
@@ -32,6 +32,9 @@ say() { printf 'screenshot: %s\n' "$*" >&2; }
 fail() { # fail MESSAGE [LOG]
 	say "FAILED: $1"
 	if [[ -n ${2-} && -s $2 ]]; then
+		if grep -q '^panic: ' "$2"; then # the reason, before a long trace cuts it off
+			echo "--- $(grep -m 1 '^panic: ' "$2")" >&2
+		fi
 		echo "--- last lines of $(basename "$2"):" >&2
 		tail -n 30 "$2" >&2
 	fi
@@ -124,13 +127,15 @@ unset LC_ALL LC_MESSAGES
 export LANG=${SCREENSHOT_LANG:-en_US.UTF-8}
 mkdir -p "$SHOPLEDGER_DATA_DIR"
 
-say "adding the shop"
-SHOPLEDGER_CONSUMER_KEY=$key SHOPLEDGER_CONSUMER_SECRET=$secret \
-	bin/shopledger shop add --name "Sofia Books" --url "http://127.0.0.1:$port" --warehouse MAIN --cost-center WEB \
-	>"$tmp/shop-add.log" 2>&1 || fail "bin/shopledger shop add" "$tmp/shop-add.log"
-
-say "syncing"
-bin/shopledger sync >"$tmp/sync.log" 2>&1 || fail "bin/shopledger sync" "$tmp/sync.log"
+# add_shop adds the simulated shop and syncs it through the command line (the GUI must not be running).
+add_shop() {
+	say "adding the shop"
+	SHOPLEDGER_CONSUMER_KEY=$key SHOPLEDGER_CONSUMER_SECRET=$secret \
+		bin/shopledger shop add --name "Sofia Books" --url "http://127.0.0.1:$port" --warehouse MAIN --cost-center WEB \
+		>"$tmp/shop-add.log" 2>&1 || fail "bin/shopledger shop add" "$tmp/shop-add.log"
+	say "syncing"
+	bin/shopledger sync --shop "Sofia Books" >"$tmp/sync.log" 2>&1 || fail "bin/shopledger sync" "$tmp/sync.log"
+}
 
 gui_pid=
 # start_gui LANGUAGE DATA_DIR: the GUI in that language, waited for until its window is mapped and drawn.
@@ -182,6 +187,7 @@ thread_errors() { # thread_errors LOG: warn about widget changes outside fyne.Do
 }
 
 if [[ $all != 1 ]]; then
+	add_shop
 	start_gui "${SCREENSHOT_LANGUAGE:-en}" "$SHOPLEDGER_DATA_DIR"
 	shoot "$out" "$tmp/gui-${SCREENSHOT_LANGUAGE:-en}.log"
 	thread_errors "$tmp/gui-${SCREENSHOT_LANGUAGE:-en}.log" || true
@@ -189,13 +195,27 @@ if [[ $all != 1 ]]; then
 fi
 
 command -v xdotool >/dev/null || fail "xdotool is missing: scripts/setup.sh screenshots installs it"
+# The first start, in English: the welcome screen, then "Try with a demo shop" clicked; the books keep the demo
+# shop (in webhook mode, with live orders) for the screens below. Then the Bulgarian welcome, from empty books.
+start_gui en "$SHOPLEDGER_DATA_DIR"
+shoot "$out/welcome-en.png" "$tmp/gui-en.log"
+xdotool mousemove "${SCREENSHOT_DEMO_X:-778}" "${SCREENSHOT_DEMO_Y:-445}" click 1
+for ((i = 0; i < 600; i++)); do # up to 60 s
+	grep -q 'demo shop started' "$SHOPLEDGER_DATA_DIR/shopledger.log" 2>/dev/null && break
+	sleep 0.1
+done
+grep -q 'demo shop started' "$SHOPLEDGER_DATA_DIR/shopledger.log" 2>/dev/null ||
+	fail "the demo shop did not start: is \"Try with a demo shop\" still at SCREENSHOT_DEMO_X/Y?" "$tmp/gui-en.log"
+sleep "$SCREENSHOT_DELAY" # its first sync
+stop_gui
+mkdir -p "$tmp/empty-bg"
+start_gui bg "$tmp/empty-bg"
+shoot "$out/welcome-bg.png" "$tmp/gui-bg.log"
+stop_gui
+add_shop
+
 bad=0
 for lang in en bg; do
-	mkdir -p "$tmp/empty-$lang"
-	start_gui "$lang" "$tmp/empty-$lang"
-	shoot "$out/welcome-$lang.png" "$tmp/gui-$lang.log"
-	stop_gui
-
 	start_gui "$lang" "$SHOPLEDGER_DATA_DIR"
 	for screen in 1:orders 2:shops 3:catalog 4:webhooks 5:settings; do
 		key "ctrl+${screen%%:*}"
@@ -206,6 +226,8 @@ for lang in en bg; do
 	sleep "${SCREENSHOT_STEP:-1.5}"
 	shoot "$out/order-$lang.png" "$tmp/gui-$lang.log"
 	stop_gui
-	thread_errors "$tmp/gui-$lang.log" || bad=1
+done
+for log in "$tmp"/gui-*.log; do
+	thread_errors "$log" || bad=1
 done
 ((bad == 0)) || fail "widgets were changed outside fyne.Do (see above)"
