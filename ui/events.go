@@ -142,6 +142,9 @@ func (w *mainWindow) onEvent(e events.Event) {
 			w.soon(&w.due.notify, notifyNewAfter, w.notifyWebhookOrders)
 		}
 		w.soon(&w.due.hooks, webhookApplyAfter, w.applyWebhookOrders)
+	case events.WebhookFailed:
+		// No order changed, but the Webhooks page's log shows it, with Retry.
+		w.soon(&w.due.hooks, webhookApplyAfter, w.applyWebhookOrders)
 	case events.WebhookHealth:
 		if e.Healthy {
 			w.problemCleared(e.Shop, problemWebhooks)
