@@ -92,7 +92,7 @@ for ((try = 0; try < 5; try++)); do
 	pids+=("$woosim_pid")
 	for ((i = 0; i < 1200; i++)); do # generating 100,000 orders takes a while on a busy machine
 		kill -0 "$woosim_pid" 2>/dev/null || break
-		grep -q '^woosim: serving' "$tmp/woosim.log" && break 2
+		grep -qs '^woosim: serving' "$tmp/woosim.log" && break 2
 		sleep 0.1
 	done
 	kill -0 "$woosim_pid" 2>/dev/null && fail "woosim did not start within 120 s" "$tmp/woosim.log"
