@@ -3,7 +3,8 @@
 #
 # Figures of the real binaries with ORDERS orders (default 100,000), in a throwaway desktop (scripts/with-desktop.sh:
 # private D-Bus, unlocked gnome-keyring, Xvfb) and a temp data dir:
-#   - `shopledger sync` of a woosim shop (wc/v3) into an empty database: time, and the database file's bytes per order;
+#   - `shopledger sync` of a woosim shop (wc/v3) into an empty database: time, and the database file's bytes per order
+#     after it and after the next open (which compacts the file, core/store/compact.go; timed too);
 #   - `shopledger export` of every order to CSV and to XLSX: time and peak resident memory (/usr/bin/time -v);
 #   - the window: time from exec to a visible "ShopLedger" window (xdotool), time until the process goes idle (books
 #     opened, search index built, first rows drawn, the start-up sync done), and then its resident memory from
@@ -119,6 +120,12 @@ put app.sync.orders "$ORDERS"
 put app.sync.seconds "$(time_elapsed "$tmp/sync.time")"
 db=$(find "$SHOPLEDGER_DATA_DIR" -name '*.db' -type f | head -n 1)
 [[ -n $db ]] || fail "no database file in $SHOPLEDGER_DATA_DIR"
+put app.db.bytes_after_import "$(stat -c %s "$db")"
+# The next open compacts a file that grew this much (core/store/compact.go): time it with a command that does
+# nothing else.
+/usr/bin/time -v -o "$tmp/reopen.time" "$bindir/shopledger" shop list >"$tmp/reopen.log" 2>&1 ||
+	fail "shopledger shop list" "$tmp/reopen.log"
+put app.reopen.seconds "$(time_elapsed "$tmp/reopen.time")"
 put app.db.bytes "$(stat -c %s "$db")"
 put app.db.bytes_per_order "$(($(stat -c %s "$db") / ORDERS))"
 

@@ -154,22 +154,61 @@ func Open(path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	db, err := bbolt.Open(path, 0o600, &bbolt.Options{
-		Timeout:      time.Second,
-		FreelistType: bbolt.FreelistMapType,
-	})
-	if errors.Is(err, bolterrors.ErrTimeout) {
-		return nil, alreadyRunningError{cause: err}
-	}
+	db, err := openLocked(path)
 	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+		return nil, err
 	}
 	s := &Store{db: db}
 	if err := s.migrate(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
+	if err := s.compactIfGrown(path); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
 	return s, nil
+}
+
+// openLocked opens the file at path with bbolt, which locks it, and makes
+// sure that the file it locked is still the one at path: another process
+// compacting the books renames a copy over the file before it lets go of
+// the old file's lock, and a process that was waiting for that lock must
+// not go on with the old file.
+func openLocked(path string) (*bbolt.DB, error) {
+	for range 5 {
+		var file *os.File
+		db, err := bbolt.Open(path, 0o600, &bbolt.Options{
+			Timeout:      time.Second,
+			FreelistType: bbolt.FreelistMapType,
+			OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
+				f, err := os.OpenFile(name, flag, perm)
+				file = f
+				return f, err
+			},
+		})
+		if errors.Is(err, bolterrors.ErrTimeout) {
+			return nil, alreadyRunningError{cause: err}
+		}
+		if err != nil {
+			return nil, fmt.Errorf("open database %s: %w", path, err)
+		}
+		if file == nil || sameFile(path, file) {
+			return db, nil
+		}
+		db.Close() // replaced while we waited: open the new one
+	}
+	return nil, fmt.Errorf("open database %s: the file keeps being replaced", path)
+}
+
+// sameFile reports whether path names the open file f.
+func sameFile(path string, f *os.File) bool {
+	a, err := os.Stat(path)
+	if err != nil {
+		return false
+	}
+	b, err := f.Stat()
+	return err == nil && os.SameFile(a, b)
 }
 
 // Close closes the database file.

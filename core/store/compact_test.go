@@ -1,0 +1,126 @@
+package store
+
+import (
+	"encoding/binary"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"codeberg.org/shopledger/shopledger/core/ledger"
+)
+
+// TestCompactAtOpen: a file that grew past the thresholds is replaced at
+// open by a compacted copy holding the same books (sequences included),
+// and is not compacted again until it has grown enough once more.
+func TestCompactAtOpen(t *testing.T) {
+	minSize, growth := compactMinSize, compactGrowth
+	compactMinSize, compactGrowth = 1<<20, 1.5
+	t.Cleanup(func() { compactMinSize, compactGrowth = minSize, growth })
+
+	path := filepath.Join(t.TempDir(), "books.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh := mustShop(t, s, ledger.Shop{Name: "Demo"})
+	// Pages in shuffled order, as a first import's modification order
+	// scatters ids: leaves are split and left part full.
+	orders := newOrderGen(3).orders(sh.ID, 1, 3000, t0, time.Minute)
+	rand.New(rand.NewPCG(1, 2)).Shuffle(len(orders), func(i, j int) { orders[i], orders[j] = orders[j], orders[i] })
+	for i := 0; i < len(orders); i += 100 {
+		if _, err := s.ApplyOrders(sh.ID, orders[i:i+100], ledger.SourcePoll, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, _ := s.Order(ledger.OrderKey{Shop: sh.ID, ID: 1234})
+	wantHist, _ := s.History(want.Key())
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	before := fileSize(t, path)
+	if before < compactMinSize {
+		t.Fatalf("test file of %d bytes is below the threshold", before)
+	}
+
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := fileSize(t, path)
+	if after >= before*9/10 {
+		t.Errorf("file %d bytes after compaction, %d before: want it at least 10 %% smaller", after, before)
+	}
+	if _, err := os.Stat(path + ".compact"); !os.IsNotExist(err) {
+		t.Errorf("the compaction's temporary file is left: %v", err)
+	}
+	if n, err := s.CountOrders(OrderFilter{}); err != nil || n != len(orders) {
+		t.Fatalf("%d orders after compaction (%v), want %d", n, err, len(orders))
+	}
+	got, err := s.Order(want.Key())
+	if err != nil || got.Total != want.Total || !got.Modified.Equal(want.Modified) || string(got.Raw) != string(want.Raw) {
+		t.Errorf("order 1234 after compaction: %v\n got %+v\nwant %+v", err, got, want)
+	}
+	if h, _ := s.History(want.Key()); len(h) != len(wantHist) {
+		t.Errorf("history %+v, want %+v", h, wantHist)
+	}
+	// Sequences survive: a new history entry does not reuse a key.
+	changed := want
+	changed.Status, changed.Modified = ledger.StatusRefunded, want.Modified.Add(time.Hour)
+	if _, err := s.ApplyOrders(sh.ID, []ledger.Order{changed}, ledger.SourcePoll, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if h, _ := s.History(want.Key()); len(h) != len(wantHist)+1 {
+		t.Errorf("history after a change: %d entries, want %d", len(h), len(wantHist)+1)
+	}
+	if v, _ := s.SchemaVersion(); v != LatestSchemaVersion() {
+		t.Errorf("schema version %d after compaction", v)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	recorded := compactedSize(t, path)
+	if recorded <= 0 || recorded > after {
+		t.Errorf("recorded compacted size %d, file %d", recorded, after)
+	}
+
+	// Not grown since: opened as it is.
+	size := fileSize(t, path)
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if compactedSize(t, path) != recorded || fileSize(t, path) != size {
+		t.Error("a file that has not grown was compacted again")
+	}
+}
+
+func fileSize(t *testing.T, path string) int64 {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Size()
+}
+
+func compactedSize(t *testing.T, path string) int64 {
+	t.Helper()
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int64
+	db.View(func(tx *bbolt.Tx) error {
+		if v := tx.Bucket(bucketMeta).Get(keyCompactedSize); len(v) == 8 {
+			n = int64(binary.BigEndian.Uint64(v))
+		}
+		return nil
+	})
+	return n
+}
