@@ -32,6 +32,10 @@ var (
 // compacted.
 var keyCompactedSize = []byte("compacted_size")
 
+// compactSuffix names the compacted copy beside the file until it replaces
+// it.
+const compactSuffix = ".compact"
+
 // compactTxSize is how much Compact copies per transaction.
 const compactTxSize = 64 << 20
 
@@ -58,8 +62,7 @@ func (s *Store) compactIfGrown(path string) error {
 		return nil
 	}
 
-	tmp := path + ".compact"
-	os.Remove(tmp) // left by a compaction that was interrupted
+	tmp := path + compactSuffix
 	if err := compactTo(s.db, tmp); err != nil {
 		os.Remove(tmp)
 		return nil

@@ -54,7 +54,7 @@ func TestCompactAtOpen(t *testing.T) {
 	if after >= before*9/10 {
 		t.Errorf("file %d bytes after compaction, %d before: want it at least 10 %% smaller", after, before)
 	}
-	if _, err := os.Stat(path + ".compact"); !os.IsNotExist(err) {
+	if _, err := os.Stat(path + compactSuffix); !os.IsNotExist(err) {
 		t.Errorf("the compaction's temporary file is left: %v", err)
 	}
 	if n, err := s.CountOrders(OrderFilter{}); err != nil || n != len(orders) {
@@ -123,4 +123,30 @@ func compactedSize(t *testing.T, path string) int64 {
 		return nil
 	})
 	return n
+}
+
+// TestOpenRemovesAnInterruptedCompaction: a copy left by a compaction that
+// was killed midway is removed at the next open; the books are untouched.
+func TestOpenRemovesAnInterruptedCompaction(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "books.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh := mustShop(t, s, ledger.Shop{Name: "Demo"})
+	s.Close()
+	if err := os.WriteFile(path+compactSuffix, []byte("half a copy"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := os.Stat(path + compactSuffix); !os.IsNotExist(err) {
+		t.Errorf("the interrupted compaction's copy is still there: %v", err)
+	}
+	if _, err := s.Shop(sh.ID); err != nil {
+		t.Errorf("shop after reopening: %v", err)
+	}
 }

@@ -158,6 +158,9 @@ func Open(path string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A compaction killed midway leaves its copy; only the lock holder
+	// compacts, and that is now this process.
+	os.Remove(path + compactSuffix)
 	s := &Store{db: db}
 	if err := s.migrate(); err != nil {
 		db.Close()
