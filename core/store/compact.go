@@ -28,8 +28,8 @@ var (
 	compactGrowth = 1.5
 )
 
-// keyCompactedSize in the meta bucket is the file's size when it was last
-// compacted.
+// keyCompactedSize in the meta bucket is the size of the file's pages when
+// it was last compacted.
 var keyCompactedSize = []byte("compacted_size")
 
 // compactSuffix names the compacted copy beside the file until it replaces
@@ -47,18 +47,17 @@ func (s *Store) compactIfGrown(path string) error {
 	if runtime.GOOS == "windows" {
 		return nil
 	}
-	fi, err := os.Stat(path)
-	if err != nil || fi.Size() < compactMinSize {
-		return nil
-	}
-	var last int64
-	err = s.db.View(func(tx *bbolt.Tx) error {
+	// Sizes are the pages in use up to the last (the high-water mark), not
+	// the file, which bbolt grows in steps.
+	var size, last int64
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		size = tx.Size()
 		if v := tx.Bucket(bucketMeta).Get(keyCompactedSize); len(v) == 8 {
 			last = int64(binary.BigEndian.Uint64(v))
 		}
 		return nil
 	})
-	if err != nil || (last > 0 && float64(fi.Size()) < compactGrowth*float64(last)) {
+	if err != nil || size < compactMinSize || (last > 0 && float64(size) < compactGrowth*float64(last)) {
 		return nil
 	}
 
@@ -96,22 +95,32 @@ func compactTo(db *bbolt.DB, path string) error {
 		dst.Close()
 		return err
 	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		dst.Close()
-		return err
+	used := func() (n int64) {
+		dst.View(func(tx *bbolt.Tx) error { n = tx.Size(); return nil })
+		return n
 	}
 	err = dst.Update(func(tx *bbolt.Tx) error {
 		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
 		if err != nil {
 			return err
 		}
-		return meta.Put(keyCompactedSize, u64(uint64(fi.Size())))
+		return meta.Put(keyCompactedSize, u64(uint64(used())))
 	})
+	size := used()
 	if cerr := dst.Close(); err == nil {
 		err = cerr
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	// bbolt grows a file in steps of 16 MB: give back the part of the last
+	// step that no page uses. bbolt grows it again when it needs to.
+	if fi, err := os.Stat(path); err == nil && size > 0 && fi.Size() > size {
+		if err := os.Truncate(path, size); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // syncDir makes a rename in dir durable.
