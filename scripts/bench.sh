@@ -83,7 +83,8 @@ if wants import; then
 			END { printf "%.0f %.0f %.0f %.0f %.0f\n", med(imp), med(raw), med(file), med(used), med(comp) }' "$OUT/import.txt")
 		ratio=$(awk -v a="$raw" -v b="$imp" 'BEGIN { if (b > 0) printf "%.2f", a / b }')
 		row "import $d, $ORDERS orders: import/raw time" "$ratio ($imp vs $raw ord/s)" "<= 1.3" "$(verdict "$ratio" "<=" 1.3)"
-		row "bytes on disk per order, $d (file; pages in use; compacted)" "$file; $used; $compacted" "<= 2048" "$(verdict "$file" "<=" 2048)"
+		# Right after the import; the store compacts the file at its next open (the app part measures that).
+		row "  bytes per order after the import, $d (file; pages in use; bbolt.Compact copy)" "$file; $used; $compacted" "-" "(figure)"
 	done
 	row "  load average during import" "$l0 -> $(load)" "" ""
 fi
