@@ -17,7 +17,7 @@ import (
 
 // startEngineWith runs the app's background over b as startEngine does,
 // with opt (its address is a free loopback port).
-func startEngineWith(t *testing.T, b *books.Books, opt engine.Options) *engine.Engine {
+func startEngineWith(t testing.TB, b *books.Books, opt engine.Options) *engine.Engine {
 	t.Helper()
 	opt.Addr = "127.0.0.1:0"
 	eng, err := engine.Start(context.Background(), b, opt)

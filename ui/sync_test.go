@@ -15,7 +15,6 @@ import (
 
 	"codeberg.org/shopledger/shopledger/core/books"
 	"codeberg.org/shopledger/shopledger/core/demo"
-	"codeberg.org/shopledger/shopledger/core/engine"
 	"codeberg.org/shopledger/shopledger/core/events"
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/store"
@@ -59,17 +58,7 @@ func (n *notes) count(prefix string) int {
 // every two seconds in the app.
 func openEngineWindow(t *testing.T, b *books.Books) (*mainWindow, *jobs, *notes) {
 	t.Helper()
-	eng, err := engine.Start(context.Background(), b, engine.Options{Addr: "127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Registered before the window's: runs after the window stopped.
-	t.Cleanup(func() {
-		if err := eng.Stop(); err != nil {
-			t.Error(err)
-		}
-		eng.Bus.Close()
-	})
+	eng := startEngine(t, b) // its cleanup is registered first, so it runs after the window's
 	n := &notes{}
 	w, j := openWindow(t, b, options{engine: eng, notify: n})
 	tick := testNow

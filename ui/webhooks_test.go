@@ -26,17 +26,7 @@ import (
 // it stops before b closes.
 func startEngine(t testing.TB, b *books.Books) *engine.Engine {
 	t.Helper()
-	eng, err := engine.Start(context.Background(), b, engine.Options{Addr: "127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := eng.Stop(); err != nil {
-			t.Error(err)
-		}
-		eng.Bus.Close()
-	})
-	return eng
+	return startEngineWith(t, b, engine.Options{})
 }
 
 // webhookWindow connects a simulated shop, starts the engine and opens
@@ -54,7 +44,6 @@ func webhookWindow(t *testing.T) (*books.Books, *woosim.Server, *engine.Engine, 
 	j.drain(t)
 	return b, srv, eng, w, j
 }
-
 
 // TestWebhooksPageAddressAndSecret: the page shows the shop's delivery URL
 // and copies it; the secret stays masked until Reveal and is the one the

@@ -212,3 +212,15 @@ func (o *Order) RefundedTotal() Amount {
 	}
 	return sum
 }
+
+// NewestModified is the latest Modified of orders (zero for none): where a
+// page of orders leaves a sync's cursor.
+func NewestModified(orders []Order) time.Time {
+	var newest time.Time
+	for i := range orders {
+		if m := orders[i].Modified; m.After(newest) {
+			newest = m
+		}
+	}
+	return newest
+}

@@ -422,7 +422,7 @@ func fetchPages(ctx context.Context, src Source, pg pager, undecoded bool, out f
 		} else {
 			f.page, err = src.ListOrders(ctx, opt)
 			if err == nil {
-				f.count, f.newest = len(f.page.Orders), newestOf(f.page.Orders)
+				f.count, f.newest = len(f.page.Orders), ledger.NewestModified(f.page.Orders)
 			}
 		}
 		requests++
@@ -438,16 +438,6 @@ func fetchPages(ctx context.Context, src Source, pg pager, undecoded bool, out f
 	}
 }
 
-func newestOf(orders []ledger.Order) time.Time {
-	var newest time.Time
-	for i := range orders {
-		if m := orders[i].Modified; m.After(newest) {
-			newest = m
-		}
-	}
-	return newest
-}
-
 // decode decodes a page fetched undecoded and checks that it is the page
 // the pass paged by.
 func (f *fetched) decode() error {
@@ -458,10 +448,10 @@ func (f *fetched) decode() error {
 	if err != nil {
 		return err
 	}
-	if len(page.Orders) != f.count || !newestOf(page.Orders).Equal(f.newest) {
+	if len(page.Orders) != f.count || !ledger.NewestModified(page.Orders).Equal(f.newest) {
 		return &woo.Error{Op: "list orders", Kind: woo.KindBadPayload,
 			Message: fmt.Sprintf("the page decodes to %d orders, newest %s, where a first reading found %d, newest %s",
-				len(page.Orders), newestOf(page.Orders).Format(time.RFC3339), f.count, f.newest.Format(time.RFC3339))}
+				len(page.Orders), ledger.NewestModified(page.Orders).Format(time.RFC3339), f.count, f.newest.Format(time.RFC3339))}
 	}
 	f.page = page
 	return nil

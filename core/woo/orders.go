@@ -84,19 +84,9 @@ func (c *Client) FetchOrders(ctx context.Context, opt ListOptions) (*FetchedPage
 		if p.err != nil {
 			return nil, p.err
 		}
-		p.Count, p.Newest = len(p.page.Orders), newestOf(p.page.Orders)
+		p.Count, p.Newest = len(p.page.Orders), ledger.NewestModified(p.page.Orders)
 	}
 	return p, nil
-}
-
-func newestOf(orders []ledger.Order) time.Time {
-	var newest time.Time
-	for i := range orders {
-		if m := orders[i].Modified; m.After(newest) {
-			newest = m
-		}
-	}
-	return newest
 }
 
 func (c *Client) fetchOrders(ctx context.Context, opt ListOptions) (*FetchedPage, error) {
