@@ -17,19 +17,14 @@ func runShopTest(ctx context.Context, env *Env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *shopRef == "" {
-		fmt.Fprintln(env.Stderr, "shopledger shop test: missing --shop")
-		return errUsage
+	if err := requireShop(env, "shop test", *shopRef); err != nil {
+		return err
 	}
-	b, err := open(env, *dir)
+	b, sh, err := openShop(env, *dir, *shopRef)
 	if err != nil {
 		return err
 	}
 	defer b.Close()
-	sh, err := findShop(b, *shopRef)
-	if err != nil {
-		return err
-	}
 	cctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	d, err := b.TestShop(cctx, sh.ID)

@@ -28,15 +28,11 @@ func runShopRemove(ctx context.Context, env *Env, args []string) error {
 	if err := requireShop(env, "shop remove", *shopRef); err != nil {
 		return err
 	}
-	b, err := open(env, *dir)
+	b, sh, err := openShop(env, *dir, *shopRef)
 	if err != nil {
 		return err
 	}
 	defer b.Close()
-	sh, err := findShop(b, *shopRef)
-	if err != nil {
-		return err
-	}
 	n, err := b.Store.CountOrders(store.OrderFilter{Shop: sh.ID})
 	if err != nil {
 		return err

@@ -103,6 +103,31 @@ func requireShop(env *Env, cmdName, ref string) error {
 	return nil
 }
 
+// openShop opens the books and finds the shop ref names in them; the
+// caller closes the books, which are closed already on an error.
+func openShop(env *Env, dir, ref string) (*books.Books, ledger.Shop, error) {
+	b, err := open(env, dir)
+	if err != nil {
+		return nil, ledger.Shop{}, err
+	}
+	sh, err := findShop(b, ref)
+	if err != nil {
+		b.Close()
+		return nil, ledger.Shop{}, err
+	}
+	return b, sh, nil
+}
+
+// requirePublicURL is resolvePublicURL for commands that cannot do without
+// a public URL.
+func requirePublicURL(env *Env, flagValue string) (string, error) {
+	base, err := resolvePublicURL(env, flagValue)
+	if err == nil && base == "" {
+		err = errNoPublicURL
+	}
+	return base, err
+}
+
 func runWebhooksRegister(ctx context.Context, env *Env, args []string) error {
 	fs, dir := newFlags(env, "webhooks register")
 	shopRef := shopFlag(fs)
@@ -118,22 +143,15 @@ func runWebhooksRegister(ctx context.Context, env *Env, args []string) error {
 	if err := requireShop(env, "webhooks register", *shopRef); err != nil {
 		return err
 	}
-	base, err := resolvePublicURL(env, *public)
+	base, err := requirePublicURL(env, *public)
 	if err != nil {
 		return err
 	}
-	if base == "" {
-		return errNoPublicURL
-	}
-	b, err := open(env, *dir)
+	b, sh, err := openShop(env, *dir, *shopRef)
 	if err != nil {
 		return err
 	}
 	defer b.Close()
-	sh, err := findShop(b, *shopRef)
-	if err != nil {
-		return err
-	}
 	token, err := webhook.EnsureToken(b.Store, sh.ID)
 	if err != nil {
 		return err
@@ -217,15 +235,11 @@ func runWebhooksStatus(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	b, err := open(env, *dir)
+	b, sh, err := openShop(env, *dir, *shopRef)
 	if err != nil {
 		return err
 	}
 	defer b.Close()
-	sh, err := findShop(b, *shopRef)
-	if err != nil {
-		return err
-	}
 	want := ""
 	if base != "" {
 		want = deliveryURL(base, sh.WebhookToken)
@@ -397,22 +411,15 @@ func runWebhooksURL(ctx context.Context, env *Env, args []string) error {
 	if err := requireShop(env, "webhooks url", *shopRef); err != nil {
 		return err
 	}
-	base, err := resolvePublicURL(env, *public)
+	base, err := requirePublicURL(env, *public)
 	if err != nil {
 		return err
 	}
-	if base == "" {
-		return errNoPublicURL
-	}
-	b, err := open(env, *dir)
+	b, sh, err := openShop(env, *dir, *shopRef)
 	if err != nil {
 		return err
 	}
 	defer b.Close()
-	sh, err := findShop(b, *shopRef)
-	if err != nil {
-		return err
-	}
 	token, err := webhook.EnsureToken(b.Store, sh.ID)
 	if err != nil {
 		return err
