@@ -3,9 +3,7 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 )
@@ -27,21 +25,7 @@ func setAutostart(enabled bool) error {
 	if err != nil {
 		return fmt.Errorf("start at login: %w", err)
 	}
-	if !enabled {
-		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("start at login: %w", err)
-		}
-		return nil
-	}
-	exe, err := autostartExecutable()
-	if err != nil {
-		return fmt.Errorf("start at login: %w", err)
-	}
-	plist, err := launchAgentPlist(exe, autostartArgs)
-	if err != nil {
-		return fmt.Errorf("start at login: %w", err)
-	}
-	if err := writeFileAtomic(path, []byte(plist)); err != nil {
+	if err := setAutostartFile(path, enabled, launchAgentPlist); err != nil {
 		return fmt.Errorf("start at login: %w", err)
 	}
 	return nil

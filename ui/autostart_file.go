@@ -3,6 +3,8 @@
 package ui
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
@@ -31,4 +33,24 @@ func writeFileAtomic(path string, data []byte) error {
 		return err
 	}
 	return os.Rename(f.Name(), path)
+}
+
+// setAutostartFile writes the autostart file at path, with the content
+// render makes for this executable, or removes it.
+func setAutostartFile(path string, enabled bool, render func(exe string, args []string) (string, error)) error {
+	if !enabled {
+		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		return nil
+	}
+	exe, err := autostartExecutable()
+	if err != nil {
+		return err
+	}
+	content, err := render(exe, autostartArgs)
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(path, []byte(content))
 }

@@ -3,9 +3,7 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 )
@@ -26,21 +24,7 @@ func setAutostart(enabled bool) error {
 	if err != nil {
 		return fmt.Errorf("start at login: %w", err)
 	}
-	if !enabled {
-		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("start at login: %w", err)
-		}
-		return nil
-	}
-	exe, err := autostartExecutable()
-	if err != nil {
-		return fmt.Errorf("start at login: %w", err)
-	}
-	entry, err := desktopEntry(exe, autostartArgs)
-	if err != nil {
-		return fmt.Errorf("start at login: %w", err)
-	}
-	if err := writeFileAtomic(path, []byte(entry)); err != nil {
+	if err := setAutostartFile(path, enabled, desktopEntry); err != nil {
 		return fmt.Errorf("start at login: %w", err)
 	}
 	return nil
