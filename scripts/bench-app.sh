@@ -48,19 +48,8 @@ fi
 bindir=$2
 results=${3:-}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/shopledger-benchapp.XXXXXX")
-pids=()
-stop() { # SIGTERM, then SIGKILL after 5 s, only the processes this script started
-	local p i
-	for p in "$@"; do kill "$p" 2>/dev/null || true; done
-	for p in "$@"; do
-		for ((i = 0; i < 50; i++)); do
-			kill -0 "$p" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$p" 2>/dev/null || true
-		wait "$p" 2>/dev/null || true
-	done
-}
+source scripts/procs.sh
+STOP_WAIT=50
 cleanup() {
 	((${#pids[@]} == 0)) || stop "${pids[@]}"
 	if [[ -n ${KEEP-} ]]; then
@@ -82,26 +71,9 @@ time_elapsed() { # "h:mm:ss" or "m:ss.ss" to seconds
 	awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s}' "$1"
 }
 
-# woosim on a free loopback port; woosim's default key and secret.
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-woosim_pid=
-for ((try = 0; try < 5; try++)); do
-	port=$((20000 + RANDOM % 40000))
-	port_open "$port" && continue
-	"$bindir/woosim" -listen "127.0.0.1:$port" -orders "$ORDERS" >"$tmp/woosim.log" 2>&1 &
-	woosim_pid=$!
-	pids+=("$woosim_pid")
-	for ((i = 0; i < 1200; i++)); do # generating 100,000 orders takes a while on a busy machine
-		kill -0 "$woosim_pid" 2>/dev/null || break
-		grep -qs '^woosim: serving' "$tmp/woosim.log" && break 2
-		sleep 0.1
-	done
-	kill -0 "$woosim_pid" 2>/dev/null && fail "woosim did not start within 120 s" "$tmp/woosim.log"
-	wait "$woosim_pid" 2>/dev/null || true
-	woosim_pid=
-	pids=()
-done
-[[ -n $woosim_pid ]] || fail "woosim could not be started" "$tmp/woosim.log"
+# woosim on a free loopback port (generating 100,000 orders takes a while on a busy machine); its default key and
+# secret.
+start_woosim "$bindir/woosim" "$tmp/woosim.log" 1200 -orders "$ORDERS"
 key=$(grep -oE 'key=[^ ]+' "$tmp/woosim.log" | head -n 1 | cut -d= -f2)
 secret=$(grep -oE 'secret=[^ ]+' "$tmp/woosim.log" | head -n 1 | cut -d= -f2)
 

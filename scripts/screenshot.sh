@@ -62,19 +62,7 @@ fi
 out=$2
 all=$3
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/shopledger-shot.XXXXXX")
-pids=()
-stop() { # SIGTERM, then SIGKILL after 3 s, only the processes this script started
-	local p i
-	for p in "$@"; do kill "$p" 2>/dev/null || true; done
-	for p in "$@"; do
-		for ((i = 0; i < 30; i++)); do
-			kill -0 "$p" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$p" 2>/dev/null || true
-		wait "$p" 2>/dev/null || true
-	done
-}
+source scripts/procs.sh
 cleanup() {
 	((${#pids[@]} == 0)) || stop "${pids[@]}"
 	rm -rf "$tmp"
@@ -98,27 +86,7 @@ if grep -qE '^[[:space:]]*-key\b' <<<"$usage" && grep -qE '^[[:space:]]*-secret\
 	woosim_creds=(-key "$key" -secret "$secret")
 fi
 
-# woosim on a free port. Probe with bash's /dev/tcp; if another process takes the port before woosim binds it,
-# woosim exits and we try another.
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-woosim_pid=
-for ((try = 0; try < 5; try++)); do
-	port=$((20000 + RANDOM % 40000))
-	port_open "$port" && continue
-	bin/woosim -listen "127.0.0.1:$port" -orders "$WOOSIM_ORDERS" "${woosim_creds[@]}" >"$tmp/woosim.log" 2>&1 &
-	woosim_pid=$!
-	pids+=("$woosim_pid")
-	for ((i = 0; i < 100; i++)); do # up to 10 s
-		kill -0 "$woosim_pid" 2>/dev/null || break
-		port_open "$port" && break 2
-		sleep 0.1
-	done
-	kill -0 "$woosim_pid" 2>/dev/null && fail "woosim did not listen on 127.0.0.1:$port within 10 s" "$tmp/woosim.log"
-	wait "$woosim_pid" 2>/dev/null || true
-	woosim_pid=
-	pids=()
-done
-[[ -n $woosim_pid ]] || fail "woosim could not be started" "$tmp/woosim.log"
+start_woosim bin/woosim "$tmp/woosim.log" 100 -orders "$WOOSIM_ORDERS" "${woosim_creds[@]}"
 say "woosim: http://127.0.0.1:$port, $WOOSIM_ORDERS orders, key $key"
 
 export SHOPLEDGER_DATA_DIR=$tmp/data
