@@ -6,10 +6,10 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"strings"
+	"sync"
 	"testing"
 
-	"github.com/zalando/go-keyring"
-
+	"codeberg.org/shopledger/shopledger/core/secrets"
 	"codeberg.org/shopledger/shopledger/core/woosim"
 )
 
@@ -23,7 +23,7 @@ func cmd(t *testing.T, dataDir string, env map[string]string, stdin string, args
 	t.Helper()
 	var out, errOut bytes.Buffer
 	e := &Env{
-		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut,
+		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut, Secrets: keysFor(dataDir),
 		Getenv: func(k string) string {
 			if k == "SHOPLEDGER_DATA_DIR" {
 				return dataDir
@@ -36,12 +36,21 @@ func cmd(t *testing.T, dataDir string, env map[string]string, stdin string, args
 	return run{code, out.String(), errOut.String()}
 }
 
+// keys holds one in-memory keyring per data directory: every test has its
+// own temp dir, so no test sees another's secrets, and the commands of one
+// test share them as they would share the OS keyring.
+var keys sync.Map // data dir -> *secrets.Memory
+
+func keysFor(dataDir string) *secrets.Memory {
+	k, _ := keys.LoadOrStore(dataDir, secrets.NewMemory())
+	return k.(*secrets.Memory)
+}
+
 func creds() map[string]string {
 	return map[string]string{"SHOPLEDGER_CONSUMER_KEY": woosim.DefaultKey, "SHOPLEDGER_CONSUMER_SECRET": woosim.DefaultSecret}
 }
 
 func TestShopAddSyncOrders(t *testing.T) {
-	keyring.MockInit()
 	srv, err := woosim.Start(woosim.Options{Orders: 120, Seed: 3}, false)
 	if err != nil {
 		t.Fatal(err)
@@ -114,7 +123,6 @@ func TestShopAddSyncOrders(t *testing.T) {
 }
 
 func TestShopAddCredentialsFromStdin(t *testing.T) {
-	keyring.MockInit()
 	srv, err := woosim.Start(woosim.Options{Orders: 3, Seed: 1}, false)
 	if err != nil {
 		t.Fatal(err)
@@ -128,7 +136,6 @@ func TestShopAddCredentialsFromStdin(t *testing.T) {
 }
 
 func TestShopAddRejects(t *testing.T) {
-	keyring.MockInit()
 	srv, err := woosim.Start(woosim.Options{Orders: 3, Seed: 1}, false)
 	if err != nil {
 		t.Fatal(err)
@@ -169,7 +176,6 @@ func TestShopAddRejects(t *testing.T) {
 }
 
 func TestExportCommand(t *testing.T) {
-	keyring.MockInit()
 	srv, err := woosim.Start(woosim.Options{Orders: 40, Seed: 8}, false)
 	if err != nil {
 		t.Fatal(err)

@@ -4,8 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/zalando/go-keyring"
-
 	"codeberg.org/shopledger/shopledger/core/woosim"
 )
 
@@ -13,7 +11,6 @@ import (
 // first add is refused with the certificate's fingerprint, an add with
 // that fingerprint trusts exactly it, and a test and a sync then work.
 func TestSelfSignedShopNeedsConfirmedFingerprint(t *testing.T) {
-	keyring.MockInit()
 	srv, err := woosim.Start(woosim.Options{Orders: 30, Seed: 4}, true)
 	if err != nil {
 		t.Fatal(err)
@@ -45,7 +42,6 @@ func TestSelfSignedShopNeedsConfirmedFingerprint(t *testing.T) {
 }
 
 func TestShopTestLegacyShop(t *testing.T) {
-	keyring.MockInit()
 	srv, err := woosim.Start(woosim.Options{Orders: 40, Seed: 4, WCVersion: "3.4.0"}, false)
 	if err != nil {
 		t.Fatal(err)

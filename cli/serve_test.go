@@ -12,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zalando/go-keyring"
-
 	"codeberg.org/shopledger/shopledger/core/applog"
 	"codeberg.org/shopledger/shopledger/core/books"
 	"codeberg.org/shopledger/shopledger/core/ledger"
@@ -61,7 +59,7 @@ func startServe(t *testing.T, dataDir string, env map[string]string, args ...str
 	s := &server{cancel: cancel, done: make(chan struct{}), stderr: &syncBuffer{}}
 	ready := make(chan struct{})
 	e := &Env{
-		Stdin: strings.NewReader(""), Stdout: s.stderr, Stderr: s.stderr,
+		Stdin: strings.NewReader(""), Stdout: s.stderr, Stderr: s.stderr, Secrets: keysFor(dataDir),
 		Getenv: func(k string) string {
 			if k == "SHOPLEDGER_DATA_DIR" {
 				return dataDir
@@ -138,7 +136,6 @@ func readLog(t *testing.T, dir string) string {
 // orders, stops cleanly on cancel, and its log names what happened
 // without a credential in it.
 func TestServeReceivesWebhooksEndToEnd(t *testing.T) {
-	keyring.MockInit()
 	srv, err := woosim.Start(woosim.Options{Orders: 5, Seed: 11}, false)
 	if err != nil {
 		t.Fatal(err)
@@ -204,7 +201,7 @@ func TestServeReceivesWebhooksEndToEnd(t *testing.T) {
 	if strings.Contains(log, "level=WARN") {
 		t.Errorf("a healthy run logged warnings:\n%s", log)
 	}
-	whSecret, err := secrets.LoadWebhookSecret(secrets.NewKeyring(), sh.ID)
+	whSecret, err := secrets.LoadWebhookSecret(keysFor(dir), sh.ID)
 	if err != nil || whSecret == "" {
 		t.Fatalf("webhook secret: %q %v", whSecret, err)
 	}
@@ -230,7 +227,6 @@ func TestServeReceivesWebhooksEndToEnd(t *testing.T) {
 // about a missing public URL and a receiver open to the network over
 // plain HTTP, and about neither when an HTTPS address fronts it.
 func TestServeStopsAtOnceAndWarns(t *testing.T) {
-	keyring.MockInit()
 	dir := t.TempDir()
 	s := startServe(t, dir, nil, "--listen", "0.0.0.0:0")
 	if code := s.stop(t); code != 0 {
@@ -257,7 +253,6 @@ func TestServeStopsAtOnceAndWarns(t *testing.T) {
 }
 
 func TestServeRefuses(t *testing.T) {
-	keyring.MockInit()
 	dir := t.TempDir()
 	busy, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/zalando/go-keyring"
-
 	"codeberg.org/shopledger/shopledger/core/books"
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/secrets"
@@ -34,7 +32,6 @@ const hooksURL = "https://hooks.example.com"
 // answerAll, and adds it as "S" to a fresh data directory.
 func shopWithWebhooks(t *testing.T, o woosim.Options, env map[string]string) (*woosim.Server, string) {
 	t.Helper()
-	keyring.MockInit()
 	o.WebhookTransport = answerAll{}
 	srv, err := woosim.Start(o, false)
 	if err != nil {
@@ -51,7 +48,7 @@ func shopWithWebhooks(t *testing.T, o woosim.Options, env map[string]string) (*w
 // webhookSecret reads shop "S"'s webhook secret from the keyring.
 func webhookSecret(t *testing.T, dir string) string {
 	t.Helper()
-	b, err := books.Open(dir, secrets.NewKeyring())
+	b, err := books.Open(dir, keysFor(dir))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +187,6 @@ func TestWebhooksRegisterReadOnlyKey(t *testing.T) {
 }
 
 func TestWebhooksUsage(t *testing.T) {
-	keyring.MockInit()
 	dir := t.TempDir()
 	for _, args := range [][]string{{"webhooks"}, {"webhooks", "frob"}, {"webhooks", "register"}, {"webhooks", "status"},
 		{"webhooks", "url"}, {"shop", "remove"}} {
@@ -207,7 +203,7 @@ func TestWebhooksUsage(t *testing.T) {
 // shop's orders.
 func countOrders(t *testing.T, dir string, id ledger.ShopID) int {
 	t.Helper()
-	b, err := books.Open(dir, secrets.NewKeyring())
+	b, err := books.Open(dir, keysFor(dir))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,7 +217,7 @@ func countOrders(t *testing.T, dir string, id ledger.ShopID) int {
 
 func shopID(t *testing.T, dir, name string) ledger.ShopID {
 	t.Helper()
-	b, err := books.Open(dir, secrets.NewKeyring())
+	b, err := books.Open(dir, keysFor(dir))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,7 +259,7 @@ func TestShopRemove(t *testing.T) {
 	if n := countOrders(t, dir, s); n != 10 {
 		t.Errorf("S's orders after remove: %d, want 10", n)
 	}
-	if _, err := secrets.LoadShop(secrets.NewKeyring(), s); err == nil {
+	if _, err := secrets.LoadShop(keysFor(dir), s); err == nil {
 		t.Error("S's keys are still in the keyring")
 	}
 

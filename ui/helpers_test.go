@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
-	"github.com/zalando/go-keyring"
 
 	"codeberg.org/shopledger/shopledger/core/books"
 	"codeberg.org/shopledger/shopledger/core/ledger"
@@ -71,12 +70,11 @@ func (j *jobs) drain(t testing.TB) {
 	}
 }
 
-// openBooks opens real books over bbolt in a temp dir, with go-keyring's
-// in-memory keyring.
+// openBooks opens real books over bbolt in a temp dir, with an in-memory
+// keyring of its own.
 func openBooks(t testing.TB) *books.Books {
 	t.Helper()
-	keyring.MockInit()
-	b, err := books.Open(t.TempDir(), secrets.NewKeyring())
+	b, err := books.Open(t.TempDir(), secrets.NewMemory())
 	if err != nil {
 		t.Fatal(err)
 	}

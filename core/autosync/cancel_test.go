@@ -15,6 +15,7 @@ import (
 	"codeberg.org/shopledger/shopledger/core/autosync"
 	"codeberg.org/shopledger/shopledger/core/clock"
 	"codeberg.org/shopledger/shopledger/core/events"
+	"codeberg.org/shopledger/shopledger/core/secrets"
 	"codeberg.org/shopledger/shopledger/core/store"
 	"codeberg.org/shopledger/shopledger/core/woosim"
 )
@@ -48,7 +49,7 @@ func (s *stall) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // pass takes the rest.
 func TestCancelAllKeepsCommittedPages(t *testing.T) {
 	t.Parallel()
-	e := &env{t: t, keys: &keyring{m: map[string]string{}}, bus: events.NewBus()}
+	e := &env{t: t, keys: secrets.NewMemory(), bus: events.NewBus()}
 	e.clk = clock.NewFake(start(t))
 	e.sim = woosim.New(woosim.Options{Orders: 250, Now: e.clk.Now})
 	st := &stall{h: e.sim.Handler(), stalled: make(chan struct{}, 1)}

@@ -5,14 +5,12 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -32,50 +30,6 @@ import (
 // done, never for time to pass.
 const wait = 10 * time.Second
 
-// keyring is an in-memory keyring per test (go-keyring's mock is one per
-// process, and these tests run in parallel) that can be made unavailable.
-type keyring struct {
-	mu   sync.Mutex
-	m    map[string]string
-	down bool
-}
-
-func (k *keyring) Get(account string) (string, error) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if k.down {
-		return "", &secrets.UnavailableError{Err: errors.New("no answer within 3s (is the keyring locked?)")}
-	}
-	v, ok := k.m[account]
-	if !ok {
-		return "", secrets.ErrNotFound
-	}
-	return v, nil
-}
-
-func (k *keyring) Set(account, secret string) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if k.down {
-		return &secrets.UnavailableError{Err: errors.New("no answer within 3s (is the keyring locked?)")}
-	}
-	k.m[account] = secret
-	return nil
-}
-
-func (k *keyring) Delete(account string) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	delete(k.m, account)
-	return nil
-}
-
-func (k *keyring) setDown(down bool) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	k.down = down
-}
-
 // env is a shop in woosim, the books that sync it, and a fake clock that
 // both read: the shop's clock is the fake one too, so the orders it makes
 // are dated in the tests' time.
@@ -83,7 +37,7 @@ type env struct {
 	t    *testing.T
 	clk  *clock.Fake
 	b    *books.Books
-	keys *keyring
+	keys *secrets.Memory
 	sim  *woosim.Sim
 	url  string // the shop's
 	bus  *events.Bus
@@ -107,7 +61,7 @@ func start(t *testing.T) time.Time {
 // Basic auth works: OAuth's timestamps would meet the fake clock.
 func newEnv(t *testing.T, o woosim.Options, edit func(*ledger.Shop)) *env {
 	t.Helper()
-	e := &env{t: t, clk: clock.NewFake(start(t)), keys: &keyring{m: map[string]string{}}, bus: events.NewBus()}
+	e := &env{t: t, clk: clock.NewFake(start(t)), keys: secrets.NewMemory(), bus: events.NewBus()}
 	o.Now = e.clk.Now
 	srv, err := woosim.Start(o, true)
 	if err != nil {

@@ -184,7 +184,7 @@ func (g *gate) open() {
 // newGatedEnv is newEnv with a gate between the books and the shop.
 func newGatedEnv(t *testing.T, orders int) (*env, *gate) {
 	t.Helper()
-	e := &env{t: t, keys: &keyring{m: map[string]string{}}, bus: events.NewBus()}
+	e := &env{t: t, keys: secrets.NewMemory(), bus: events.NewBus()}
 	e.clk = clock.NewFake(start(t))
 	e.sim = woosim.New(woosim.Options{Orders: orders, Now: e.clk.Now})
 	g := &gate{h: e.sim.Handler()}
@@ -278,7 +278,7 @@ func TestCancelStopsMidPass(t *testing.T) {
 func TestFailureBackoff(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, woosim.Options{Orders: 20}, nil)
-	e.keys.setDown(true)
+	e.keys.Fail(errors.New("no answer within 3s (is the keyring locked?)"))
 	svc := e.serve(e.options())
 	failed := await[events.SyncFailed](e)
 	var ue *secrets.UnavailableError
@@ -301,7 +301,7 @@ func TestFailureBackoff(t *testing.T) {
 	if _, err := e.b.CountOrders(store.OrderFilter{Shop: e.shop.ID}); err != nil {
 		t.Fatal(err)
 	}
-	e.keys.setDown(false)
+	e.keys.Fail(nil)
 	if st, _ := svc.Status(); st.Failures != 5 {
 		t.Errorf("status %+v", st)
 	}

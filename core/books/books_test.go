@@ -7,8 +7,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/zalando/go-keyring"
-
 	"codeberg.org/shopledger/shopledger/core/books"
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/secrets"
@@ -19,8 +17,7 @@ import (
 
 func openBooks(t *testing.T) *books.Books {
 	t.Helper()
-	keyring.MockInit()
-	b, err := books.Open(t.TempDir(), secrets.NewKeyring())
+	b, err := books.Open(t.TempDir(), secrets.NewMemory())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,8 +52,7 @@ func TestAddShopValidates(t *testing.T) {
 func TestAddShopKeepsNothingWithoutKeyring(t *testing.T) {
 	b := openBooks(t)
 	wh, cc := catalog(t, b)
-	keyring.MockInitWithError(errors.New("The name org.freedesktop.secrets was not provided by any .service files"))
-	defer keyring.MockInit()
+	b.Secrets.(*secrets.Memory).Fail(errors.New("The name org.freedesktop.secrets was not provided by any .service files"))
 	_, err := b.AddShop(books.NewShop{Name: "S", URL: "https://s.example", Key: "ck", Secret: "cs", Warehouse: wh, CostCenter: cc})
 	var ue *secrets.UnavailableError
 	if !errors.As(err, &ue) {

@@ -11,8 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zalando/go-keyring"
-
 	"codeberg.org/shopledger/shopledger/core/autosync"
 	"codeberg.org/shopledger/shopledger/core/books"
 	"codeberg.org/shopledger/shopledger/core/clock"
@@ -41,8 +39,7 @@ type env struct {
 
 func newEnv(t *testing.T, withSync bool) *env {
 	t.Helper()
-	keyring.MockInit()
-	b, err := books.Open(t.TempDir(), secrets.NewKeyring())
+	b, err := books.Open(t.TempDir(), secrets.NewMemory())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zalando/go-keyring"
-
 	"codeberg.org/shopledger/shopledger/core/books"
 	"codeberg.org/shopledger/shopledger/core/demo"
 	"codeberg.org/shopledger/shopledger/core/events"
@@ -19,10 +17,11 @@ import (
 // deadline bounds waits; -race on a loaded machine is slow.
 const deadline = 90 * time.Second
 
-func openBooks(t *testing.T, dir string) *books.Books {
+// openBooks opens the books in dir with keys as the keyring; a test that
+// reopens its books passes the same keys again, as the OS keyring would be.
+func openBooks(t *testing.T, dir string, keys secrets.Store) *books.Books {
 	t.Helper()
-	keyring.MockInit()
-	b, err := books.Open(dir, secrets.NewKeyring())
+	b, err := books.Open(dir, keys)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +33,8 @@ func openBooks(t *testing.T, dir string) *books.Books {
 // for a live order to arrive by webhook; after a restart the demo resumes.
 func TestDemoThroughEngine(t *testing.T) {
 	dir := t.TempDir()
-	b := openBooks(t, dir)
+	keys := secrets.NewMemory()
+	b := openBooks(t, dir, keys)
 	bus := events.NewBus()
 	sub := bus.Subscribe()
 	e, err := Start(context.Background(), b, Options{Addr: "127.0.0.1:0", Bus: bus})
@@ -78,7 +78,7 @@ func TestDemoThroughEngine(t *testing.T) {
 	}
 
 	// The next start resumes the demo shop the books keep.
-	b = openBooks(t, dir)
+	b = openBooks(t, dir, keys)
 	defer b.Close()
 	e, err = Start(context.Background(), b, Options{Addr: "127.0.0.1:0"})
 	if err != nil {
@@ -96,7 +96,8 @@ func TestDemoThroughEngine(t *testing.T) {
 // simulator at its new address instead of failing.
 func TestDemoResumedBeforeAutosync(t *testing.T) {
 	dir := t.TempDir()
-	b := openBooks(t, dir)
+	keys := secrets.NewMemory()
+	b := openBooks(t, dir, keys)
 	opt := demo.Options{Orders: 40, Interval: -1, StatusChance: -1}
 	e, err := Start(context.Background(), b, Options{Addr: "127.0.0.1:0"})
 	if err != nil {
@@ -114,7 +115,7 @@ func TestDemoResumedBeforeAutosync(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	b = openBooks(t, dir)
+	b = openBooks(t, dir, keys)
 	defer b.Close()
 	began := time.Now()
 	e, err = Start(context.Background(), b, Options{Addr: "127.0.0.1:0", Demo: &opt})
@@ -175,7 +176,7 @@ func TestAnyPort(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer busy.Close()
-	b := openBooks(t, t.TempDir())
+	b := openBooks(t, t.TempDir(), secrets.NewMemory())
 	defer b.Close()
 
 	if _, err := Start(context.Background(), b, Options{Addr: busy.Addr().String()}); err == nil ||
@@ -197,7 +198,7 @@ func TestAnyPort(t *testing.T) {
 // TestContextEndsEngine: cancelling Start's context stops everything, as
 // SIGTERM does for serve.
 func TestContextEndsEngine(t *testing.T) {
-	b := openBooks(t, t.TempDir())
+	b := openBooks(t, t.TempDir(), secrets.NewMemory())
 	defer b.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	e, err := Start(ctx, b, Options{Addr: "127.0.0.1:0"})

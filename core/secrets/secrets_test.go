@@ -8,13 +8,10 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/zalando/go-keyring"
 )
 
 func TestShopCredentialsRoundTrip(t *testing.T) {
-	keyring.MockInit()
-	k := NewKeyring()
+	k := NewMemory()
 	want := Credentials{Key: "ck_0123456789abcdef", Secret: "cs_fedcba9876543210"}
 	if err := SaveShop(k, 7, want); err != nil {
 		t.Fatal(err)
@@ -41,9 +38,9 @@ func TestCredentialsNeverPrintSecret(t *testing.T) {
 }
 
 func TestUnavailableKeyring(t *testing.T) {
-	keyring.MockInitWithError(errors.New("The name org.freedesktop.secrets was not provided by any .service files"))
-	defer keyring.MockInit()
-	err := NewKeyring().Set("x", "y")
+	// What go-keyring returns when no Secret Service runs.
+	noService := errors.New("The name org.freedesktop.secrets was not provided by any .service files")
+	err := NewKeyring().call(func() error { return noService })
 	var ue *UnavailableError
 	if !errors.As(err, &ue) {
 		t.Fatalf("err = %v, want *UnavailableError", err)
@@ -67,10 +64,8 @@ func TestTimeout(t *testing.T) {
 // TestRealSecretService runs against the Secret Service that scripts/test.sh
 // starts (gnome-keyring in a private D-Bus session).
 //
-// It runs in a fresh copy of the test binary: other tests here call
-// keyring.MockInit, which swaps go-keyring's provider for an in-memory one
-// for the rest of the process, and after them this test would pass against
-// the mock even with no keyring at all.
+// It runs in a fresh copy of the test binary, so that nothing another test
+// did to go-keyring's process-wide state can make it pass without a keyring.
 func TestRealSecretService(t *testing.T) {
 	if os.Getenv("SHOPLEDGER_KEYRING_TEST") == "" {
 		t.Skip("SHOPLEDGER_KEYRING_TEST not set: run through `make test` for a real gnome-keyring")

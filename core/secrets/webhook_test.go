@@ -3,8 +3,6 @@ package secrets
 import (
 	"errors"
 	"testing"
-
-	"github.com/zalando/go-keyring"
 )
 
 func TestNewWebhookSecret(t *testing.T) {
@@ -33,8 +31,7 @@ func TestNewWebhookSecret(t *testing.T) {
 }
 
 func TestWebhookSecretRoundTrip(t *testing.T) {
-	keyring.MockInit()
-	k := NewKeyring()
+	k := NewMemory()
 	if _, err := LoadWebhookSecret(k, 9); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("before save: %v, want ErrNotFound", err)
 	}
