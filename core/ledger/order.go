@@ -198,10 +198,24 @@ type CouponLine struct {
 
 // Refund is a refund against the order. WooCommerce lists refunds with a
 // negative total; Amount here is positive, as a bookkeeper reads it.
+//
+// The order's payload lists only ID, Reason and Amount; the rest comes from
+// GET orders/<id>/refunds, and Detailed says it has been fetched. Lines keep
+// WooCommerce's signs: quantities and amounts are negative. The legacy API
+// gives no shipping, fee or tax lines for a refund; their figures are then
+// derived from the line items' taxes.
 type Refund struct {
 	ID     int64  `json:"id"`
 	Reason string `json:"reason,omitempty"`
 	Amount Amount `json:"amount"`
+
+	Detailed        bool           `json:"detailed,omitempty"`
+	Created         time.Time      `json:"date_created_gmt,omitzero"`
+	RefundedPayment bool           `json:"refunded_payment,omitempty"`
+	Lines           []LineItem     `json:"line_items,omitempty"`
+	ShippingLines   []ShippingLine `json:"shipping_lines,omitempty"`
+	FeeLines        []FeeLine      `json:"fee_lines,omitempty"`
+	TaxLines        []TaxLine      `json:"tax_lines,omitempty"`
 }
 
 // RefundedTotal sums the order's refunds.

@@ -62,6 +62,34 @@ type Shop struct {
 	// ImportFrom limits the first import to orders created on or after it.
 	ImportFrom time.Time `json:"import_from,omitzero"`
 	Created    time.Time `json:"created"`
+	// Timezone is the shop's IANA time zone (WordPress's timezone_string),
+	// which decides the day an order belongs to in the books; empty until
+	// detected, and then UTC.
+	Timezone string `json:"timezone,omitempty"`
+	// BooksBasis is the date sales are booked on (empty: BasisCreated).
+	BooksBasis BooksBasis `json:"books_basis,omitempty"`
+}
+
+// BooksBasis is the order date the books count a sale on, as WooCommerce
+// Analytics offers it.
+type BooksBasis string
+
+const (
+	BasisCreated   BooksBasis = "created"
+	BasisPaid      BooksBasis = "paid"
+	BasisCompleted BooksBasis = "completed"
+)
+
+// Location is the shop's time zone; UTC when unknown or not loadable.
+func (s *Shop) Location() *time.Location {
+	if s.Timezone == "" {
+		return time.UTC
+	}
+	loc, err := time.LoadLocation(s.Timezone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
 }
 
 // Warehouse is where a shop's goods are booked out of.
