@@ -1,6 +1,10 @@
 package ledger
 
-import "time"
+import (
+	"time"
+	// Windows has no zoneinfo database; the shops' time zones must load there too.
+	_ "time/tzdata"
+)
 
 // ShopID, WarehouseID and CostCenterID are ShopLedger's own sequence
 // numbers, assigned by the store.
