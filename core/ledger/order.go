@@ -87,6 +87,11 @@ type Order struct {
 	// Deleted is set when the shop deleted the order; the books keep it.
 	Deleted bool `json:"deleted,omitempty"`
 
+	// RefundsUnlisted marks an order decoded from a payload that does not
+	// list its refunds (the legacy API never does): storing it keeps the
+	// refunds already stored instead of clearing them. Never stored.
+	RefundsUnlisted bool `json:"-"`
+
 	// Raw is the payload exactly as the shop sent it, for the detail view
 	// and for re-decoding after a bug fix.
 	Raw json.RawMessage `json:"-"`
@@ -166,6 +171,11 @@ type TaxLine struct {
 	TaxTotal         Amount `json:"tax_total"`
 	ShippingTaxTotal Amount `json:"shipping_tax_total"`
 	RatePercent      Amount `json:"rate_percent,omitempty"`
+	// ShippingTaxUnknown: the shop gave one total per rate without its
+	// shipping part (the legacy API, for an order with several rates and
+	// taxed shipping). TaxTotal then holds the rate's cart, fee and
+	// shipping tax together, and ShippingTaxTotal is zero.
+	ShippingTaxUnknown bool `json:"shipping_tax_unknown,omitempty"`
 }
 
 // ShippingLine is one shipping method charged on the order.
@@ -216,6 +226,11 @@ type Refund struct {
 	ShippingLines   []ShippingLine `json:"shipping_lines,omitempty"`
 	FeeLines        []FeeLine      `json:"fee_lines,omitempty"`
 	TaxLines        []TaxLine      `json:"tax_lines,omitempty"`
+	// TaxSplitUnknown: the shop did not say how some of the refund splits
+	// per tax rate or between shipping and fees (the legacy API, beyond
+	// what its line items and the order tell). TaxLines then hold only
+	// what could be derived exactly; Amount is always exact.
+	TaxSplitUnknown bool `json:"tax_split_unknown,omitempty"`
 }
 
 // RefundedTotal sums the order's refunds.
