@@ -371,3 +371,122 @@ func TestPassFetchesChangedRefundsOnly(t *testing.T) {
 		})
 	}
 }
+
+// cancelAfter is a RefundSource that cancels ctx after n requests, as a
+// kill would stop a backfill midway.
+type cancelAfter struct {
+	src    syncer.RefundSource
+	n      int
+	calls  int
+	cancel context.CancelFunc
+}
+
+func (c *cancelAfter) Refunds(ctx context.Context, id int64) ([]ledger.Refund, error) {
+	c.calls++
+	if c.calls == c.n {
+		defer c.cancel()
+	}
+	return c.src.Refunds(ctx, id)
+}
+
+// TestBackfillRefundsResumes: books stored before refunds were fetched
+// (orders with their refunds in brief, or none listed) are brought up to
+// date by the backfill; stopped midway, it goes on where it stopped and
+// loses nothing.
+func TestBackfillRefundsResumes(t *testing.T) {
+	for _, d := range []ledger.Dialect{ledger.DialectWCV3, ledger.DialectLegacyV3} {
+		t.Run(string(d), func(t *testing.T) {
+			shop, srv := newMonthShop(t, d)
+			st, err := store.Open(filepath.Join(t.TempDir(), "books.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			sh, err := st.CreateShop(ledger.Shop{Name: "October", URL: srv.URL, Dialect: d})
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := woo.New(woo.Config{URL: srv.URL, Key: "ck", Secret: "cs", Dialect: d})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The books as an older ShopLedger left them: every order, no
+			// refund detail, and (legacy) no refunds at all.
+			page, err := c.ListOrders(context.Background(), woo.ListOptions{PerPage: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range page.Orders {
+				page.Orders[i].RefundsUnlisted = false
+			}
+			if _, err := st.ApplyOrders(sh.ID, page.Orders, ledger.SourcePoll, time.Time{}); err != nil {
+				t.Fatal(err)
+			}
+			if err := st.UpdateSyncState(sh.ID, func(s *ledger.SyncState) { s.RefundBackfill = true }); err != nil {
+				t.Fatal(err)
+			}
+			candidates := 7
+			if d == ledger.DialectLegacyV3 {
+				candidates = 0
+				for _, o := range page.Orders {
+					if o.Status.MayHaveRefunds() {
+						candidates++
+					}
+				}
+			}
+
+			ctx, cancel := context.WithCancel(context.Background())
+			killed := &cancelAfter{src: c, n: 3, cancel: cancel}
+			if _, err := syncer.BackfillRefunds(ctx, killed, st, sh, nil); err == nil {
+				t.Fatal("a stopped backfill reported success")
+			}
+			if s, _ := st.SyncState(sh.ID); !s.RefundBackfill {
+				t.Fatal("a stopped backfill no longer asks to be run")
+			}
+			first := shop.takeAsked()
+
+			var last syncer.BackfillProgress
+			p, err := syncer.BackfillRefunds(context.Background(), c, st, sh, func(p syncer.BackfillProgress) { last = p })
+			if err != nil {
+				t.Fatal(err)
+			}
+			second := shop.takeAsked()
+			if !p.Done || !last.Done || last.Total != 22 || last.Scanned != 22 {
+				t.Errorf("progress %+v, last heard %+v", p, last)
+			}
+			if s, _ := st.SyncState(sh.ID); s.RefundBackfill || s.RefundBackfillAfter != 0 {
+				t.Errorf("sync state after the backfill: %+v", s)
+			}
+			// Every order fetched at least once, none more than twice (a
+			// stop costs at most the fetches since the last saved point).
+			for id := range second {
+				first[id] += second[id]
+			}
+			if len(first) != candidates {
+				t.Errorf("refunds of %d orders fetched, want %d", len(first), candidates)
+			}
+			for id, n := range first {
+				if n > 2 {
+					t.Errorf("order %d fetched %d times", id, n)
+				}
+			}
+			for id := range shop.refunds {
+				key := ledger.OrderKey{Shop: sh.ID, ID: id}
+				o, err := st.Order(key)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := shop.wantRefunds(t, st, key); o.NeedsRefundDetail() || !reflect.DeepEqual(o.Refunds, want) {
+					t.Errorf("order %d: refunds %+v, want %+v", id, o.Refunds, want)
+				}
+			}
+			// Done is done: a second run asks for nothing.
+			if _, err := syncer.BackfillRefunds(context.Background(), c, st, sh, nil); err != nil {
+				t.Fatal(err)
+			}
+			if asked := shop.takeAsked(); len(asked) != 0 {
+				t.Errorf("a finished backfill ran again: %v", asked)
+			}
+		})
+	}
+}
