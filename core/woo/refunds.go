@@ -140,19 +140,24 @@ func positive(a ledger.Amount) ledger.Amount {
 }
 
 // DeriveRefundTaxes fills in, for each detailed refund of o that came
-// without tax, shipping and fee lines (the legacy API), what the order
-// tells exactly, and sets TaxSplitUnknown where it cannot:
+// with line items but without tax, shipping and fee lines (the legacy
+// API), what the order tells exactly, and sets TaxSplitUnknown where it
+// cannot:
 //   - a refund of the whole order (the only refund, its amount the order's
 //     total) refunds each of the order's tax, shipping and fee lines;
 //   - otherwise its line items' tax, all of it of the order's one tax rate
 //     when the order has one; whatever the amount holds beyond the line
 //     items (shipping, fees, a bare amount) has an unknown split.
 //
-// Refunds that have tax lines (wc/v3) are left as they are.
+// Refunds that have tax lines (wc/v3) are left as they are, and so are
+// amount-only refunds (no line items): wc/v3 gives them no tax lines
+// either, and WooCommerce's reports refund no tax for them.
 func DeriveRefundTaxes(o *ledger.Order) {
 	for i := range o.Refunds {
 		r := &o.Refunds[i]
-		if !r.Detailed || len(r.TaxLines) > 0 || len(r.ShippingLines) > 0 || len(r.FeeLines) > 0 {
+		if !r.Detailed || len(r.Lines) == 0 || len(r.TaxLines) > 0 || len(r.ShippingLines) > 0 || len(r.FeeLines) > 0 {
+			// An amount-only refund has no lines in either dialect, and
+			// WooCommerce books no tax for it.
 			continue
 		}
 		r.TaxSplitUnknown = false
