@@ -133,7 +133,7 @@ func Pass(ctx context.Context, st Store, shop ledger.Shop, src Source, opt Optio
 	res.FullScan = full
 	conc := opt.Concurrency
 	prep, _ := st.(Preparer)
-	refunds := newRefundFiller(src, st, shop)
+	refunds := newRefundFiller(src, st, shop, state)
 
 	// A pipeline: one goroutine fetches, conc workers decode and prepare,
 	// this one commits. The next request depends only on the page just

@@ -122,8 +122,13 @@ type refundFiller struct {
 	src  RefundSource
 	st   RefundLookup
 	shop ledger.Shop
-	mu   sync.Mutex
-	seen map[int64]fetchedRefunds
+	// deferUnlisted leaves the refunds of orders whose payload lists none
+	// (legacy) to the backfill after the pass: at a legacy shop's import
+	// every such order would cost a request, which would double the
+	// import's; they are stored marked RefundsStale instead.
+	deferUnlisted bool
+	mu            sync.Mutex
+	seen          map[int64]fetchedRefunds
 }
 
 type fetchedRefunds struct {
@@ -134,13 +139,13 @@ type fetchedRefunds struct {
 // seenLimit bounds what a pass remembers: re-reads are of the page just before.
 const seenLimit = 4 * woo.MaxPerPage
 
-func newRefundFiller(src Source, st Store, shop ledger.Shop) *refundFiller {
+func newRefundFiller(src Source, st Store, shop ledger.Shop, state ledger.SyncState) *refundFiller {
 	rs, ok1 := src.(RefundSource)
 	rl, ok2 := st.(RefundLookup)
 	if !ok1 || !ok2 {
 		return nil
 	}
-	return &refundFiller{src: rs, st: rl, shop: shop, seen: map[int64]fetchedRefunds{}}
+	return &refundFiller{src: rs, st: rl, shop: shop, deferUnlisted: state.Cursor.IsZero(), seen: map[int64]fetchedRefunds{}}
 }
 
 // fill fills in a decoded page's refunds, and notes orders it had to skip
@@ -155,8 +160,13 @@ func (f *refundFiller) fill(ctx context.Context, st Store, page *woo.OrderPage) 
 	// Orders read earlier in this pass in the same version take what was
 	// fetched for them then; the rest go to FillRefunds.
 	var rest []int
+	deferred := false
 	for i := range page.Orders {
 		o := &page.Orders[i]
+		if f.deferUnlisted && o.RefundsUnlisted {
+			deferred = deferred || o.Status.MayHaveRefunds()
+			continue
+		}
 		if prev, ok := f.seen[o.ID]; ok && prev.modified.Equal(o.Modified) && (o.RefundsUnlisted || ledger.SameRefunds(o.Refunds, prev.refunds)) {
 			setRefunds(o, slices.Clone(prev.refunds))
 			continue
@@ -183,7 +193,7 @@ func (f *refundFiller) fill(ctx context.Context, st Store, page *woo.OrderPage) 
 		}
 		page.Orders[i] = *o
 	}
-	if stats.Skipped > 0 {
+	if stats.Skipped > 0 || deferred {
 		return st.UpdateSyncState(f.shop.ID, func(s *ledger.SyncState) { s.RefundBackfill = true })
 	}
 	return nil

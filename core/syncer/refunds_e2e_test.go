@@ -146,6 +146,16 @@ func TestRefundsEndToEnd(t *testing.T) {
 
 			pass()
 			asked, _ := counter.take()
+			if d == ledger.DialectLegacyV3 {
+				// The legacy import leaves refunds to the backfill after it.
+				if len(asked) != 0 {
+					t.Fatalf("a legacy import asked for refunds %v", asked)
+				}
+				if _, err := syncer.BackfillRefunds(context.Background(), c, st, sh, nil); err != nil {
+					t.Fatal(err)
+				}
+				asked, _ = counter.take()
+			}
 			wantAsked := map[int64]int{}
 			var refunded []int64
 			var fresh int64 // a completed order without refunds
@@ -167,7 +177,7 @@ func TestRefundsEndToEnd(t *testing.T) {
 			if !reflect.DeepEqual(asked, wantAsked) {
 				t.Fatalf("the import asked for the refunds of %d orders, want %d", len(asked), len(wantAsked))
 			}
-			t.Logf("%s: import of %d orders, %d with refunds: %d refund requests", d, sim.Count(), len(refunded), len(asked))
+			t.Logf("%s: import of %d orders, %d with refunds: %d refund requests (legacy: in the backfill after the import)", d, sim.Count(), len(refunded), len(asked))
 			for _, id := range refunded {
 				check(id)
 			}

@@ -287,12 +287,24 @@ func TestPassFetchesChangedRefundsOnly(t *testing.T) {
 			}
 
 			// The import: wc/v3 asks for the refunds of the 7 orders that
-			// list some; legacy, which lists none, of every order in a
-			// status money was taken in.
+			// list some; legacy, which lists none, leaves every order in a
+			// status money was taken in to the backfill after it.
 			if res := pass(); res.New != 22 {
 				t.Fatalf("%+v, want 22 new orders", res)
 			}
 			asked := shop.takeAsked()
+			if d == ledger.DialectLegacyV3 {
+				if len(asked) != 0 {
+					t.Fatalf("a legacy import asked for refunds %v", asked)
+				}
+				if s, _ := st.SyncState(sh.ID); !s.RefundBackfill {
+					t.Fatal("a legacy import did not ask for the backfill")
+				}
+				if _, err := syncer.BackfillRefunds(context.Background(), c, st, sh, nil); err != nil {
+					t.Fatal(err)
+				}
+				asked = shop.takeAsked()
+			}
 			want := 7
 			if d == ledger.DialectLegacyV3 {
 				want = 0
@@ -422,7 +434,9 @@ func TestBackfillRefundsResumes(t *testing.T) {
 			if _, err := st.ApplyOrders(sh.ID, page.Orders, ledger.SourcePoll, time.Time{}); err != nil {
 				t.Fatal(err)
 			}
-			if err := st.UpdateSyncState(sh.ID, func(s *ledger.SyncState) { s.RefundBackfill = true }); err != nil {
+			if err := st.UpdateSyncState(sh.ID, func(s *ledger.SyncState) {
+				s.RefundBackfill, s.RefundBackfillAll = true, d == ledger.DialectLegacyV3 // as the migration asks
+			}); err != nil {
 				t.Fatal(err)
 			}
 			candidates := 7
