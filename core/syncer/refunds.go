@@ -127,6 +127,7 @@ type refundFiller struct {
 	// every such order would cost a request, which would double the
 	// import's; they are stored marked RefundsStale instead.
 	deferUnlisted bool
+	pass          Store // the pass's, for noting a backfill
 	mu            sync.Mutex
 	seen          map[int64]fetchedRefunds
 }
@@ -145,8 +146,22 @@ func newRefundFiller(src Source, st Store, shop ledger.Shop, state ledger.SyncSt
 	if !ok1 || !ok2 {
 		return nil
 	}
-	return &refundFiller{src: rs, st: rl, shop: shop, deferUnlisted: state.Cursor.IsZero(), seen: map[int64]fetchedRefunds{}}
+	return &refundFiller{src: rs, st: rl, shop: shop, deferUnlisted: state.Cursor.IsZero(), pass: st, seen: map[int64]fetchedRefunds{}}
 }
+
+// withRefunds puts the refund step among a pass's steps, after decoding
+// and the filter check and before the orders are prepared for the books,
+// so that each order is committed with its refunds. A nil f (a source or
+// store that cannot) adds nothing.
+func withRefunds(steps []step, f *refundFiller) []step {
+	if f == nil {
+		return steps
+	}
+	at := min(2, len(steps)) // decodeStep, filterStep
+	return append(steps[:at:at], append([]step{f.step}, steps[at:]...)...)
+}
+
+func (f *refundFiller) step(ctx context.Context, j *job) error { return f.fill(ctx, f.pass, j.f.page) }
 
 // fill fills in a decoded page's refunds, and notes orders it had to skip
 // for the backfill (st is the pass's store). Pages are filled one at a
