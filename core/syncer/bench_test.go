@@ -92,7 +92,7 @@ func BenchmarkImport(b *testing.B) {
 	for _, d := range dialects {
 		b.Run(string(d), func(b *testing.B) {
 			c := benchShop(b, d)
-			var orders, requests int
+			var orders, requests, refundRequests int
 			var file, used, compacted int64
 			for b.Loop() {
 				b.StopTimer()
@@ -109,7 +109,7 @@ func BenchmarkImport(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				orders, requests = res.New, res.Requests
+				orders, requests, refundRequests = res.New, res.Requests, res.RefundRequests
 				b.StopTimer()
 				st.Close()
 				file, used = dbUsage(b, path)
@@ -119,6 +119,7 @@ func BenchmarkImport(b *testing.B) {
 			}
 			b.ReportMetric(float64(orders)*float64(b.N)/b.Elapsed().Seconds(), "orders/s")
 			b.ReportMetric(float64(requests), "requests")
+			b.ReportMetric(float64(refundRequests), "refund-requests")
 			b.ReportMetric(float64(file)/float64(orders), "file-B/order")
 			b.ReportMetric(float64(used)/float64(orders), "used-B/order")
 			b.ReportMetric(float64(compacted)/float64(orders), "compacted-B/order")
@@ -200,6 +201,10 @@ func BenchmarkPollNothingNew(b *testing.B) {
 			if _, err := syncer.Pass(context.Background(), st, sh, c, syncer.Options{}); err != nil {
 				b.Fatal(err)
 			}
+			// As autosync does after a legacy shop's import: its refunds.
+			if _, err := syncer.BackfillRefunds(context.Background(), c, st, sh, nil); err != nil {
+				b.Fatal(err)
+			}
 			var requests, reread int
 			cpu0, cpuOK := cpuTime()
 			b.ResetTimer()
@@ -211,7 +216,7 @@ func BenchmarkPollNothingNew(b *testing.B) {
 				if res.New+res.Updated > 0 {
 					b.Fatalf("poll of an unchanged shop wrote %d new, %d updated orders", res.New, res.Updated)
 				}
-				requests += res.Requests
+				requests += res.Requests + res.RefundRequests
 				reread += res.Unchanged + res.Stale
 			}
 			cpu1, _ := cpuTime()

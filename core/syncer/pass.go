@@ -48,8 +48,11 @@ type Progress struct {
 type Result struct {
 	store.ApplyResult
 	Requests int
-	Cursor   time.Time
-	FullScan bool // a shop without modified_after was read in full
+	// RefundRequests counts the refund lists fetched (see FillRefunds),
+	// which Requests leaves out.
+	RefundRequests int
+	Cursor         time.Time
+	FullScan       bool // a shop without modified_after was read in full
 }
 
 // ErrFilterIgnored means the shop listed orders that modified_after
@@ -133,8 +136,11 @@ func Pass(ctx context.Context, st Store, shop ledger.Shop, src Source, opt Optio
 	pg, full := newPager(shop, state, opt)
 	res.FullScan = full
 	p := newPipeline(st, shop, src, pg, opt, &res)
-	p.steps = withRefunds(p.steps, newRefundFiller(src, st, shop, state))
-	if err := p.run(ctx); err != nil {
+	rf := newRefundFiller(src, st, shop, state)
+	p.steps = withRefunds(p.steps, rf)
+	err = p.run(ctx)
+	res.RefundRequests = rf.count()
+	if err != nil {
 		return res, err
 	}
 	if err := ctx.Err(); err != nil {

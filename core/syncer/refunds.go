@@ -130,6 +130,17 @@ type refundFiller struct {
 	pass          Store // the pass's, for noting a backfill
 	mu            sync.Mutex
 	seen          map[int64]fetchedRefunds
+	requests      int
+}
+
+// count is the refund lists fetched so far.
+func (f *refundFiller) count() int {
+	if f == nil {
+		return 0
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.requests
 }
 
 type fetchedRefunds struct {
@@ -193,6 +204,7 @@ func (f *refundFiller) fill(ctx context.Context, st Store, page *woo.OrderPage) 
 		orders[j] = page.Orders[i]
 	}
 	stats, err := FillRefunds(ctx, f.src, f.st, f.shop.ID, orders)
+	f.requests += stats.Requests
 	if err != nil {
 		return err
 	}
