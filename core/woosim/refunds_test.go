@@ -336,6 +336,28 @@ func TestRefundShapesMatchCaptures(t *testing.T) {
 			t.Errorf("refund %d: legacy %+v, wc/v3 %s %s", rf.ID, l, rf.CreatedGMT, rf.Amount)
 		}
 	}
+	one := s.get(fmt.Sprintf("/wp-json/wc/v3/orders/%d/refunds/%d", o.ID, rfs[1].ID))
+	var single wcRefund
+	one.json(t, &single)
+	if one.status != 200 || single.ID != rfs[1].ID || single.Amount != rfs[1].Amount || len(single.LineItems) != len(rfs[1].LineItems) {
+		t.Errorf("single refund: %d %s", one.status, one.body)
+	}
+	if r := s.get(fmt.Sprintf("/wp-json/wc/v3/orders/%d/refunds/%d", o.ID+1, rfs[1].ID)); r.status != 404 {
+		t.Errorf("refund of another order: %d", r.status)
+	}
+	var lone struct {
+		Refund struct {
+			ID     int64  `json:"id"`
+			Amount string `json:"amount"`
+		} `json:"order_refund"`
+	}
+	s.get(fmt.Sprintf("/wc-api/v3/orders/%d/refunds/%d", o.ID, rfs[1].ID)).json(t, &lone)
+	if lone.Refund.ID != rfs[1].ID || lone.Refund.Amount != rfs[1].Amount {
+		t.Errorf("legacy single refund %+v", lone)
+	}
+	if r := s.get(fmt.Sprintf("/wc-api/v3/orders/%d/refunds/1", o.ID)); r.status != 404 {
+		t.Errorf("legacy refund 1: %d", r.status)
+	}
 	if r := s.get("/wp-json/wc/v3/orders/999999/refunds"); r.status != 404 {
 		t.Errorf("refunds of no order: %d", r.status)
 	}
