@@ -434,3 +434,43 @@ func TestRefundFiresWebhookAndAdmin(t *testing.T) {
 		t.Errorf("refund beyond the total: %d %s", r.status, r.body)
 	}
 }
+
+// Refunds added while orders, refunds and reports are being read: no race,
+// and every refund lands.
+func TestRefundsWhileReading(t *testing.T) {
+	s := startShop(t, vatOptions(t, 300), true)
+	var ids []int64
+	for _, o := range s.srv.Sim.Snapshot() {
+		if o.Status == "completed" || o.Status == "processing" {
+			ids = append(ids, o.ID)
+		}
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for _, id := range ids[:40] {
+			if _, err := s.srv.Sim.AddRefund(id, RefundRequest{Amount: "0.01"}); err != nil {
+				t.Errorf("refund %d: %v", id, err)
+			}
+		}
+	}()
+	for i := 0; ; i++ {
+		select {
+		case <-done:
+			for _, id := range ids[:40] {
+				rfs, err := s.srv.Sim.Refunds(id)
+				if err != nil || len(rfs) == 0 || rfs[0].Amount != "0.01" {
+					t.Errorf("order %d refunds %+v %v", id, rfs, err)
+				}
+			}
+			return
+		default:
+		}
+		id := ids[i%40]
+		s.get(fmt.Sprintf("/wp-json/wc/v3/orders/%d/refunds", id))
+		s.get(fmt.Sprintf("/wc-api/v3/orders/%d", id))
+		if i%10 == 0 {
+			s.get("/wp-json/wc/v3/reports/sales?date_min=2026-01-01&date_max=2026-11-30")
+		}
+	}
+}
