@@ -86,7 +86,7 @@ func (n *NewShop) Validate() error {
 		problems = append(problems, "the shop needs a name")
 	}
 	if u, err := woo.ParseShopURL(n.URL); err != nil {
-		problems = append(problems, userMessage(err))
+		problems = append(problems, UserMessage(err))
 	} else {
 		n.URL = u.String()
 	}
@@ -205,9 +205,6 @@ func (b *Books) connect(ctx context.Context, id ledger.ShopID) (ledger.Shop, *wo
 		}
 	}
 	c, err := b.client(sh)
-	if err == nil && sh.Timezone == "" {
-		sh = b.detectTimezone(ctx, sh, c)
-	}
 	return sh, c, err
 }
 
@@ -230,6 +227,11 @@ func (b *Books) pass(ctx context.Context, id ledger.ShopID, progress func(syncer
 	}
 	if err != nil {
 		return res, fmt.Errorf("sync %s: %w", sh.Name, err)
+	}
+	if sh.Timezone == "" {
+		// A shop connected before ShopLedger knew time zones; after the
+		// pass, so that a slow shop's sync is not held up by it.
+		b.detectTimezone(ctx, sh.ID, c)
 	}
 	return res, nil
 }

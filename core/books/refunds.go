@@ -11,21 +11,16 @@ import (
 
 // detectTimezone asks a shop connected before ShopLedger knew time zones
 // for its own, and remembers it. A shop that does not tell one stays
-// without (the books read it as UTC) and is asked again next time.
-func (b *Books) detectTimezone(ctx context.Context, sh ledger.Shop, c *woo.Client) ledger.Shop {
+// without (the books read it as UTC) and is asked again after the next pass.
+func (b *Books) detectTimezone(ctx context.Context, id ledger.ShopID, c *woo.Client) {
 	zone, err := c.ShopTimezone(ctx)
 	if err != nil || zone == "" {
-		return sh
+		return
 	}
-	cur, err := b.Store.Shop(sh.ID)
-	if err != nil {
-		return sh
+	if cur, err := b.Store.Shop(id); err == nil && cur.Timezone == "" {
+		cur.Timezone = zone
+		_ = b.Store.UpdateShop(cur)
 	}
-	cur.Timezone = zone
-	if b.Store.UpdateShop(cur) == nil {
-		sh.Timezone = zone
-	}
-	return sh
 }
 
 // RefreshRefunds fetches the refunds of a stored order that needs them
