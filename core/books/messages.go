@@ -189,12 +189,14 @@ func inUseMessage(e *store.InUseError) Message {
 
 func duplicateMessage(e *store.DuplicateError) Message {
 	args := map[string]any{"Value": e.Value, "Other": e.Other}
-	switch e.Kind {
-	case store.KindShop:
+	switch {
+	case e.URL:
+		return Message{Key: "Shop “{{.Other}}” already has this address. A shop is added only once, or its orders would be counted twice.", Args: args}
+	case e.Kind == store.KindShop:
 		return Message{Key: "There is already a shop named “{{.Other}}”. Choose another name.", Args: args}
-	case store.KindWarehouse:
+	case e.Kind == store.KindWarehouse:
 		return Message{Key: "Warehouse “{{.Other}}” already has the code {{.Value}}. Choose another code.", Args: args}
-	case store.KindCostCenter:
+	case e.Kind == store.KindCostCenter:
 		return Message{Key: "Cost center “{{.Other}}” already has the code {{.Value}}. Choose another code.", Args: args}
 	}
 	return Message{Key: "That code or name is already used. Choose another one."}
