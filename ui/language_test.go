@@ -7,6 +7,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -210,6 +211,9 @@ func TestCoreSentencesTranslated(t *testing.T) {
 		&secrets.UnavailableError{Err: errors.New("no D-Bus")},
 		&woo.Error{Kind: woo.KindTLS, Err: &woo.PinMismatchError{}},
 		context.DeadlineExceeded,
+		store.ErrNotDatabase, &store.NewerSchemaError{}, &store.DamagedError{},
+		&fs.PathError{Op: "open", Path: "x", Err: fs.ErrNotExist},
+		&fs.PathError{Op: "open", Path: "x", Err: fs.ErrPermission},
 	} {
 		m := books.Explain(err)
 		sentences = append(sentences, m.Key)

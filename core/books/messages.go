@@ -3,6 +3,7 @@ package books
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"runtime"
 	"strings"
 	"text/template"
@@ -81,6 +82,9 @@ func Explain(err error) Message {
 		dup *store.DuplicateError
 		nf  *store.NotFoundError
 		pin *woo.PinMismatchError
+		ns  *store.NewerSchemaError
+		dmg *store.DamagedError
+		pe  *fs.PathError
 	)
 	switch {
 	case errors.As(err, &ro):
@@ -109,6 +113,16 @@ func Explain(err error) Message {
 		return Message{Key: "The shop's security certificate has changed since you trusted it. Do not connect unless the shop's host confirms that it renewed the certificate; then remove the shop and add it again to trust the new one."}
 	case errors.As(err, &we):
 		return Message{Key: wooMessage(we)}
+	case errors.Is(err, store.ErrNotDatabase):
+		return Message{Key: "This file is not a ShopLedger database. Choose a backup that ShopLedger made (shopledger-….db)."}
+	case errors.As(err, &ns):
+		return Message{Key: "These books were written by a newer ShopLedger. Update ShopLedger, then open them again."}
+	case errors.As(err, &dmg):
+		return Message{Key: "This database is damaged and cannot be used. Choose another backup."}
+	case errors.As(err, &pe) && errors.Is(err, fs.ErrNotExist):
+		return Message{Key: "There is no file “{{.Path}}”.", Args: map[string]any{"Path": pe.Path}}
+	case errors.As(err, &pe) && errors.Is(err, fs.ErrPermission):
+		return Message{Key: "ShopLedger may not use the file “{{.Path}}”. Check its permissions.", Args: map[string]any{"Path": pe.Path}}
 	case errors.Is(err, context.DeadlineExceeded):
 		return Message{Key: "This took too long and was stopped. Try again."}
 	}

@@ -313,8 +313,7 @@ func (s *Store) migrate() error {
 		return err
 	}
 	if current > len(migrations) {
-		return fmt.Errorf("schema version %d is newer than this ShopLedger supports (%d): update ShopLedger",
-			current, len(migrations))
+		return &NewerSchemaError{Version: current, Supported: len(migrations)}
 	}
 	for v := current + 1; v <= len(migrations); v++ {
 		err := s.db.Update(func(tx *bbolt.Tx) error {
