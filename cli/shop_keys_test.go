@@ -25,7 +25,8 @@ func TestShopKeys(t *testing.T) {
 	if err := secrets.DeleteShop(keysFor(dir), id); err != nil {
 		t.Fatal(err)
 	}
-	if r := cmd(t, dir, nil, "", "sync"); r.code != 1 || !strings.Contains(r.stderr, "missing from the keyring") {
+	if r := cmd(t, dir, nil, "", "sync"); r.code != 1 || !strings.Contains(r.stderr, "missing from the keyring") ||
+		!strings.Contains(r.stderr, "New keys: `shopledger shop keys --shop \"Sim\"`") {
 		t.Fatalf("sync without keys: %+v", r)
 	}
 
