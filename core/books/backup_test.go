@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"codeberg.org/shopledger/shopledger/core/backup"
 	"codeberg.org/shopledger/shopledger/core/books"
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/secrets"
@@ -115,5 +116,32 @@ func TestBackupMidSyncRestoresAndSyncsOn(t *testing.T) {
 		if got[id] != st {
 			t.Errorf("order %d: %q, the shop says %q", id, got[id], st)
 		}
+	}
+}
+
+// TestBackUpNow is the window's "Back up now": into the data directory's
+// backups folder unless another is picked, a file the store's check takes.
+func TestBackUpNow(t *testing.T) {
+	dir := t.TempDir()
+	b, err := books.Open(dir, secrets.NewMemory())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	catalog(t, b)
+	svc := b.NewBackups(dir, backup.Options{})
+	if svc.Dir() != filepath.Join(dir, "backups") {
+		t.Errorf("backups go to %s", svc.Dir())
+	}
+	f, err := svc.Now()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.CheckFile(f.Path); err != nil {
+		t.Errorf("the backup does not check: %v", err)
+	}
+	picked := t.TempDir()
+	if svc := b.NewBackups(dir, backup.Options{Dir: picked}); svc.Dir() != picked {
+		t.Errorf("a picked folder is ignored: %s", svc.Dir())
 	}
 }
