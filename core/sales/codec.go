@@ -77,7 +77,20 @@ func appendString(b []byte, s string) []byte {
 // reading a year of records allocates almost nothing.
 type Decoder struct {
 	strs map[string]string
+	// last is the string each field slot decoded last: records in a row
+	// mostly repeat them, and comparing is cheaper than hashing.
+	last [slots]string
 }
+
+// Field slots of Decoder.last.
+const (
+	slotStatus = iota
+	slotCurrency
+	slotMethod
+	slotTitle
+	slotRate // + the rate's position, for the first few
+	slots    = slotRate + 8
+)
 
 // Decode decodes v, the stored form of the record of (shop, id), into r,
 // reusing r's slices. r is valid until the next Decode into it.
@@ -92,8 +105,8 @@ func (d *Decoder) Decode(shop ledger.ShopID, id int64, v []byte, r *Record) erro
 	flags := rd.byte()
 	rates, refunds := r.Rates[:0], r.Refunds[:0]
 	*r = Record{Shop: shop, ID: id, Deleted: flags&1 != 0}
-	r.Status = ledger.Status(rd.str())
-	r.Currency, r.Method, r.MethodTitle = rd.str(), rd.str(), rd.str()
+	r.Status = ledger.Status(rd.str(slotStatus))
+	r.Currency, r.Method, r.MethodTitle = rd.str(slotCurrency), rd.str(slotMethod), rd.str(slotTitle)
 	r.Warehouse, r.CostCenter = ledger.WarehouseID(rd.uvarint()), ledger.CostCenterID(rd.uvarint())
 	r.Created, r.Paid, r.Completed, r.Modified = rd.varint(), rd.varint(), rd.varint(), rd.varint()
 	for _, a := range [...]*ledger.Amount{&r.Total, &r.CartTax, &r.Shipping, &r.ShippingTax, &r.Discount, &r.Coupons, &r.Fees, &r.Items} {
@@ -156,6 +169,11 @@ func (r *reader) uvarint() uint64 {
 }
 
 func (r *reader) varint() int64 {
+	if len(r.b) > 0 && r.b[0] < 0x80 { // one byte: most counts, ids and zeros
+		c := int64(r.b[0])
+		r.b = r.b[1:]
+		return c>>1 ^ -(c & 1)
+	}
 	v, n := binary.Varint(r.b)
 	if n <= 0 {
 		r.bad = true
@@ -166,7 +184,7 @@ func (r *reader) varint() int64 {
 	return v
 }
 
-func (r *reader) str() string {
+func (r *reader) str(slot int) string {
 	n := r.uvarint()
 	if n > uint64(len(r.b)) {
 		r.bad = true
@@ -175,7 +193,13 @@ func (r *reader) str() string {
 	}
 	b := r.b[:n]
 	r.b = r.b[n:]
+	if slot < slots && r.d.last[slot] == string(b) {
+		return r.d.last[slot]
+	}
 	if s, ok := r.d.strs[string(b)]; ok {
+		if slot < slots {
+			r.d.last[slot] = s
+		}
 		return s
 	}
 	s := string(b)
@@ -192,8 +216,8 @@ func (r *reader) rates(dst []Rate, gross bool) []Rate {
 		return dst[:0]
 	}
 	dst = dst[:0]
-	for range n {
-		t := Rate{ID: r.varint(), Label: r.str()}
+	for i := range n {
+		t := Rate{ID: r.varint(), Label: r.str(slotRate + i)}
 		t.Percent = ledger.Amount(r.varint())
 		t.Tax = ledger.Amount(r.varint())
 		t.ShippingTax = ledger.Amount(r.varint())

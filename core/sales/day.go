@@ -16,6 +16,51 @@ func DayOf(s int64, loc *time.Location) Day {
 	return DateDay(y, m, d)
 }
 
+// Zone turns Unix times into local days of one time zone quickly: it
+// keeps the offset of the last zone period it met (Sofia has two a year),
+// so most days are an addition and a division instead of a calendar walk.
+type Zone struct {
+	loc        *time.Location
+	start, end int64 // the period [start, end) where offset holds
+	offset     int64
+}
+
+// NewZone is a Zone of loc (UTC when nil).
+func NewZone(loc *time.Location) *Zone {
+	if loc == nil {
+		loc = time.UTC
+	}
+	return &Zone{loc: loc, start: 1, end: 0}
+}
+
+// Day is the local day of the Unix time s.
+func (z *Zone) Day(s int64) Day {
+	if s < z.start || s >= z.end {
+		t := time.Unix(s, 0).In(z.loc)
+		_, off := t.Zone()
+		start, end := t.ZoneBounds()
+		z.offset = int64(off)
+		z.start, z.end = minInt64, maxInt64
+		if !start.IsZero() {
+			z.start = start.Unix()
+		}
+		if !end.IsZero() {
+			z.end = end.Unix()
+		}
+	}
+	local := s + z.offset
+	d := local / 86400
+	if local%86400 < 0 {
+		d--
+	}
+	return Day(d)
+}
+
+const (
+	minInt64 = -1 << 63
+	maxInt64 = 1<<63 - 1
+)
+
 // DateDay is the Day of a calendar date.
 func DateDay(y int, m time.Month, d int) Day {
 	return Day(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)

@@ -228,3 +228,21 @@ func TestRecordRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// Zone's quick path agrees with the calendar across a year of Sofia's
+// offsets, daylight saving changes included, and before 1970.
+func TestZoneDay(t *testing.T) {
+	loc := sofia(t)
+	z := sales.NewZone(loc)
+	for s := int64(-86400 * 3); s < 86400*3; s += 3517 {
+		if got, want := z.Day(s), sales.DayOf(s, loc); got != want {
+			t.Fatalf("%d: %v, want %v", s, got, want)
+		}
+	}
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	for s := start; s < start+366*86400; s += 1793 {
+		if got, want := z.Day(s), sales.DayOf(s, loc); got != want {
+			t.Fatalf("%s: %v, want %v", time.Unix(s, 0).In(loc), got, want)
+		}
+	}
+}

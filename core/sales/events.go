@@ -1,8 +1,6 @@
 package sales
 
 import (
-	"time"
-
 	"codeberg.org/shopledger/shopledger/core/ledger"
 )
 
@@ -52,7 +50,7 @@ type Event struct {
 
 // Events appends to dst what the record contributes to the books, under a
 // shop's basis and time zone.
-func (r *Record) Events(dst []Event, basis ledger.BooksBasis, loc *time.Location) []Event {
+func (r *Record) Events(dst []Event, basis ledger.BooksBasis, z *Zone) []Event {
 	if r.Deleted || !Counted(r.Status) {
 		return dst
 	}
@@ -66,7 +64,7 @@ func (r *Record) Events(dst []Event, basis ledger.BooksBasis, loc *time.Location
 		at = r.Created
 	}
 	if at != 0 {
-		dst = append(dst, Event{Day: DayOf(at, loc), Kind: KindSale})
+		dst = append(dst, Event{Day: z.Day(at), Kind: KindSale})
 	}
 	if len(r.Refunds) == 0 {
 		return dst
@@ -79,7 +77,7 @@ func (r *Record) Events(dst []Event, basis ledger.BooksBasis, loc *time.Location
 		if latest == 0 { // no refund detail yet: the order's last change is the best guess
 			latest = r.Modified
 		}
-		return append(dst, Event{Day: DayOf(latest, loc), Kind: KindFullRefund})
+		return append(dst, Event{Day: z.Day(latest), Kind: KindFullRefund})
 	}
 	for i := range r.Refunds {
 		f := &r.Refunds[i]
@@ -87,7 +85,7 @@ func (r *Record) Events(dst []Event, basis ledger.BooksBasis, loc *time.Location
 		if at == 0 {
 			at = r.Modified
 		}
-		dst = append(dst, Event{Day: DayOf(at, loc), Kind: KindRefund, Refund: f})
+		dst = append(dst, Event{Day: z.Day(at), Kind: KindRefund, Refund: f})
 	}
 	return dst
 }

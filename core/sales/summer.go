@@ -76,6 +76,9 @@ type Summer struct {
 	groups map[groupKey]*Group
 	last   *Group
 	events []Event
+	zones  map[*time.Location]*Zone
+	// periodOf is the index in Group.Periods of each day of the range.
+	periodOf []int32
 }
 
 type groupKey struct {
@@ -85,7 +88,13 @@ type groupKey struct {
 
 // NewSummer starts totals for q.
 func NewSummer(q Query) *Summer {
-	return &Summer{q: q, groups: make(map[groupKey]*Group)}
+	s := &Summer{q: q, groups: make(map[groupKey]*Group), zones: make(map[*time.Location]*Zone)}
+	for i, p := range s.periods() {
+		for d := p.From; d <= p.To; d++ {
+			s.periodOf = append(s.periodOf, int32(i))
+		}
+	}
+	return s
 }
 
 // Add counts r, an order of a shop with the given basis and time zone. r
@@ -94,7 +103,12 @@ func (s *Summer) Add(r *Record, basis ledger.BooksBasis, loc *time.Location) {
 	if s.q.Warehouse != 0 && r.Warehouse != s.q.Warehouse || s.q.CostCenter != 0 && r.CostCenter != s.q.CostCenter {
 		return
 	}
-	s.events = r.Events(s.events[:0], basis, loc)
+	z := s.zones[loc]
+	if z == nil {
+		z = NewZone(loc)
+		s.zones[loc] = z
+	}
+	s.events = r.Events(s.events[:0], basis, z)
 	for i := range s.events {
 		e := &s.events[i]
 		if e.Day < s.q.From || e.Day > s.q.To {
@@ -146,13 +160,10 @@ func (s *Summer) periods() []Period {
 }
 
 func (s *Summer) period(g *Group, d Day) *Period {
-	switch s.q.By {
-	case ByDay:
-		return &g.Periods[d-s.q.From]
-	case ByMonth:
-		return &g.Periods[d.MonthIndex()-s.q.From.MonthIndex()]
+	if len(g.Periods) == 0 {
+		return nil
 	}
-	return nil
+	return &g.Periods[s.periodOf[d-s.q.From]]
 }
 
 func (g *Group) dimension(wh ledger.WarehouseID, cc ledger.CostCenterID) *Totals {

@@ -166,6 +166,10 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
+	if err := s.ensureSales(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
 	if err := s.compactIfGrown(path); err != nil {
 		s.db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
