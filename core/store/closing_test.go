@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"codeberg.org/shopledger/shopledger/core/journal"
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/sales"
 )
@@ -81,5 +82,30 @@ func TestChangesAfterClosing(t *testing.T) {
 	}
 	if _, err := s.ReopenBooks(sh.ID, through, "ivan", time.Now()); !errors.Is(err, ErrClosingOrder) {
 		t.Fatalf("reopening forward: %v", err)
+	}
+}
+
+func TestAccountsStored(t *testing.T) {
+	s := openTest(t)
+	sh := mustShop(t, s, ledger.Shop{Name: "Demo"})
+	acc, set, err := s.Accounts(sh.ID)
+	if err != nil || set || acc.Sales.Code != "702" || acc.VAT.Code != "4532" {
+		t.Fatalf("defaults: %+v %v %v", acc, set, err)
+	}
+	acc = journal.Defaults("en")
+	acc.SalesByRate = map[int64]journal.Account{2: {Code: "4010", Name: "Sales, reduced rate"}}
+	if err := s.SetAccounts(sh.ID, acc); err != nil {
+		t.Fatal(err)
+	}
+	got, set, err := s.Accounts(sh.ID)
+	if err != nil || !set || got.SalesFor(2).Code != "4010" || got.SalesFor(1).Code != "4000" {
+		t.Fatalf("stored: %+v %v %v", got, set, err)
+	}
+	acc.VAT.Code = ""
+	if err := s.SetAccounts(sh.ID, acc); err == nil {
+		t.Fatal("a mapping without a VAT account was stored")
+	}
+	if _, _, err := s.Accounts(999); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("no such shop: %v", err)
 	}
 }

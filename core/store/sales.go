@@ -18,6 +18,7 @@ import (
 //	sales            shop|id -> sales.Record (binary, ~100 bytes)
 //	closings         shop -> sales.Closing (JSON)
 //	closed_changes   shop|seq -> sales.Change (JSON)
+//	accounts         shop -> journal.Accounts (JSON; see accounts.go)
 //
 // A sales record is written in the same transaction as its order, by
 // putSales, from every place that puts an order. The records are derived
@@ -39,10 +40,10 @@ func (s *Store) ensureSales() error {
 	err := s.update(func(tx *bbolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		current := tx.Bucket(bucketSales) != nil && bytes.Equal(meta.Get(keySalesVersion), u64(sales.Version))
-		if current && tx.Bucket(bucketClosings) != nil && tx.Bucket(bucketClosedChanges) != nil {
+		if current && tx.Bucket(bucketClosings) != nil && tx.Bucket(bucketClosedChanges) != nil && tx.Bucket(bucketAccounts) != nil {
 			return errNoChange
 		}
-		for _, name := range [][]byte{bucketClosings, bucketClosedChanges} {
+		for _, name := range [][]byte{bucketClosings, bucketClosedChanges, bucketAccounts} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return fmt.Errorf("create bucket %s: %w", name, err)
 			}
