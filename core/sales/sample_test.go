@@ -196,3 +196,69 @@ func TestOctober2026MatchesTheShopsReport(t *testing.T) {
 		t.Errorf("methods %+v, want cod, bacs, stripe", g.Methods)
 	}
 }
+
+// legacyRefundJSON is a refund as GET /wc-api/v3/orders/<id>/refunds
+// renders it: line items only, the date in UTC with Z.
+type legacyRefundJSON struct {
+	ledger.Refund
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// The same month through the Legacy REST API: its tax lines add cart and
+// shipping tax together and its refunds carry line items only, and the
+// report still comes out to the cent.
+func TestOctober2026LegacyMatchesTheShopsReport(t *testing.T) {
+	var bodies []json.RawMessage
+	var refunds map[string]struct {
+		Refunds []legacyRefundJSON `json:"order_refunds"`
+	}
+	var report struct{ Sales wcReport }
+	for name, v := range map[string]any{"legacy-v3-orders.json": &bodies, "legacy-v3-refunds-by-order.json": &refunds, "legacy-v3-reports-sales.json": &report} {
+		raw, err := os.ReadFile(filepath.Join(sampleDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(raw, v); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	s := sales.NewSummer(sales.Query{From: day(t, "2026-10-01"), To: day(t, "2026-10-31")})
+	for _, b := range bodies {
+		o, err := woo.DecodeLegacyOrder(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.Shop = 1
+		for _, d := range refunds[strconv.FormatInt(o.ID, 10)].Refunds {
+			f := d.Refund
+			f.Created, f.Detailed = d.CreatedAt, true
+			o.Refunds = append(o.Refunds, f)
+		}
+		r := sales.FromOrder(&o)
+		s.Add(&r, ledger.BasisCreated, sofia(t))
+	}
+	g := s.Groups()[0]
+	want := report.Sales
+	for _, f := range []struct{ name, got, want string }{
+		{"total_sales", g.TotalSales().String(), want.TotalSales},
+		{"net_sales", g.NetSales().String(), want.NetSales},
+		{"total_tax", g.TotalTax().String(), want.TotalTax},
+		{"total_shipping", g.TotalShipping().String(), want.TotalShipping},
+		{"total_discount", g.TotalDiscount().String(), want.TotalDiscount},
+		{"total_refunds", g.TotalRefunds().String(), ledger.MustAmount(want.TotalRefunds.String()).String()},
+	} {
+		if f.got != f.want {
+			t.Errorf("%s = %s, the shop's report says %s", f.name, f.got, f.want)
+		}
+	}
+	if g.TotalOrders() != want.TotalOrders || g.TotalItems() != want.TotalItems {
+		t.Errorf("orders %d, items %d; the report %d, %d", g.TotalOrders(), g.TotalItems(), want.TotalOrders, want.TotalItems)
+	}
+	var tax ledger.Amount
+	for _, r := range g.Taxes {
+		tax += r.Tax + r.ShippingTax - r.RefundedTax
+	}
+	if sales.Cents(tax) != g.TotalTax() {
+		t.Errorf("taxes per rate add up to %s, total_tax %s", tax, g.TotalTax())
+	}
+}
