@@ -218,7 +218,8 @@ func TestBooksJournalCloseChangesAccounts(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "2026-11-01,2026-11-01,Real,EUR,498,Други дебитори,,50.65,adjustment,clearing") || !strings.Contains(r.stdout, ",adjustment,") {
 		t.Fatalf("november adjustment: %+v", r)
 	}
-	if r := cmd(t, dir, nil, "", "books", "close", "--shop", "Real", "--through", "2026-09-30"); r.code != 1 {
+	if r := cmd(t, dir, nil, "", "books", "close", "--shop", "Real", "--through", "2026-09-30"); r.code != 1 ||
+		!strings.Contains(r.stderr, "already closed through 2026-10-31") {
 		t.Fatalf("closing back: %+v", r)
 	}
 	r = cmd(t, dir, nil, "", "books", "reopen", "--shop", "Real", "--by", "ivan")

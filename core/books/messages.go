@@ -21,7 +21,10 @@ func userMessage(err error) string {
 	var ie *InputError
 	var ce *ConnectionError
 	var ro *ReadOnlyKeyError
+	var cl *store.ClosingError
 	switch {
+	case errors.As(err, &cl):
+		return cl.Error()
 	case errors.As(err, &ro):
 		return readOnlyMessage
 	case errors.As(err, &ce):

@@ -14,9 +14,28 @@ import (
 	"codeberg.org/shopledger/shopledger/core/sales"
 )
 
-// ErrClosingOrder is returned, wrapped, when a close would move the
-// closing back or a reopen would move it forward.
+// ErrClosingOrder is matched by a ClosingError: a close that would move
+// the closing back, or a reopen that would move it forward.
 var ErrClosingOrder = errors.New("the closing cannot move that way")
+
+// ClosingError says why the closing cannot move as asked, in words the
+// bookkeeper can act on.
+type ClosingError struct {
+	Action  string    // sales.ActionClose or sales.ActionReopen
+	Through sales.Day // the closing in force (zero: nothing closed)
+}
+
+func (e *ClosingError) Error() string {
+	switch {
+	case e.Action == sales.ActionReopen && e.Through == 0:
+		return "the books are not closed: there is nothing to reopen"
+	case e.Action == sales.ActionReopen:
+		return fmt.Sprintf("the books are closed only through %s: to close later days, close them instead", e.Through)
+	}
+	return fmt.Sprintf("the books are already closed through %s: to close through an earlier day, reopen them to that day", e.Through)
+}
+
+func (e *ClosingError) Is(target error) bool { return target == ErrClosingOrder }
 
 func getClosing(tx *bbolt.Tx, shop ledger.ShopID) (sales.Closing, bool, error) {
 	c := sales.Closing{Shop: shop}
@@ -70,10 +89,9 @@ func (s *Store) moveClosing(shop ledger.ShopID, action string, through sales.Day
 		switch {
 		case through == c.Through:
 			return errNoChange
-		case action == sales.ActionClose && c.Through != 0 && through < c.Through:
-			return fmt.Errorf("the books are closed through %s: %w", c.Through, ErrClosingOrder)
-		case action == sales.ActionReopen && (c.Through == 0 || through > c.Through):
-			return fmt.Errorf("the books are closed through %s: %w", c.Through, ErrClosingOrder)
+		case action == sales.ActionClose && c.Through != 0 && through < c.Through,
+			action == sales.ActionReopen && (c.Through == 0 || through > c.Through):
+			return &ClosingError{Action: action, Through: c.Through}
 		}
 		c.Through = through
 		c.History = append(c.History, sales.ClosingEvent{Action: action, Through: through, At: at.UTC(), By: by})

@@ -1,10 +1,12 @@
 package store
 
 import (
+	"io"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"codeberg.org/shopledger/shopledger/core/journal"
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/sales"
 )
@@ -114,4 +116,42 @@ func BenchmarkSalesRecordWrite(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(stored)), "bytes/record")
+}
+
+// BenchmarkYearJournal builds the journal of the same year, an entry per
+// day, and writes it as XLSX: what `books journal` does. Its memory is the
+// journal's (days × accounts × dimensions), not the orders'.
+func BenchmarkYearJournal(b *testing.B) {
+	s, sh := yearOfOrders(b, 100_000)
+	q := journal.Query{From: sales.DateDay(2026, 1, 1), To: sales.DateDay(2026, 12, 31), Per: journal.PerDay}
+	cpu0, cpuOK := cpuTime()
+	n, rows := 0, 0
+	b.ReportAllocs()
+	for b.Loop() {
+		n++
+		jb := journal.NewBuilder(q)
+		jb.AddShop(&journal.Shop{ID: sh.ID, Basis: sh.BooksBasis, Location: sh.Location(), Accounts: journal.Defaults("bg")})
+		err := s.EachSalesRecord(sh.ID, func(r *sales.Record) error {
+			jb.Add(r)
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		entries := jb.Entries()
+		rows = 0
+		for _, e := range entries {
+			if d, c := e.Totals(); d != c {
+				b.Fatalf("entry %s: %s / %s", e.From, d, c)
+			}
+			rows += len(e.Lines)
+		}
+		if err := journal.WriteXLSX(io.Discard, entries, journal.Names{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if cpu1, _ := cpuTime(); cpuOK {
+		b.ReportMetric(float64((cpu1-cpu0).Microseconds())/1000/float64(n), "cpu-ms/op")
+	}
+	b.ReportMetric(float64(rows), "rows")
 }
