@@ -211,6 +211,9 @@ func (b *Books) connect(ctx context.Context, id ledger.ShopID) (ledger.Shop, *wo
 		}
 	}
 	c, err := b.client(sh)
+	if err == nil && sh.Timezone == "" {
+		sh = b.detectTimezone(ctx, sh, c)
+	}
 	return sh, c, err
 }
 

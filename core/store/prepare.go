@@ -53,6 +53,7 @@ func (p *orderPlan) decide(wh ledger.WarehouseID, cc ledger.CostCenterID, o *led
 	p.plain, p.record, p.search = nil, nil, nil
 	if stored == nil {
 		o.Warehouse, o.CostCenter, o.Deleted = wh, cc, false
+		o.RefundsStale = o.RefundsUnlisted
 		plain, err := encodeJSON(o)
 		if err != nil {
 			return err
@@ -73,6 +74,7 @@ func (p *orderPlan) decide(wh ledger.WarehouseID, cc ledger.CostCenterID, o *led
 	// come from the stored record, so the comparison leaves them out.
 	o.Warehouse, o.CostCenter = prev.Warehouse, prev.CostCenter
 	o.Deleted = prev.Deleted && !o.Modified.After(prev.Modified)
+	keepRefunds(o, &prev)
 	plain, err := encodeJSON(o)
 	if err != nil {
 		return err

@@ -136,6 +136,9 @@ var migrations = []func(tx *bbolt.Tx) error{
 	},
 	// 3: a search record beside every order (search.go).
 	backfillSearch,
+	// 4: refunds with their detail (refunds.go): every shop's orders so far
+	// were stored without it, so each shop gets a refund backfill.
+	markRefundBackfill,
 }
 
 // LatestSchemaVersion is the schema version Open migrates to.

@@ -22,8 +22,13 @@
 //   - faults.go: failures on demand (5xx, 429, latency, resets, truncated
 //     bodies, PHP notices, BOMs, HTML pages, a stripped Authorization);
 //   - version.go: what a WooCommerce version serves (Options.WCVersion);
-//   - generate.go, catalog.go: the orders; phpjson.go, phpquery.go: PHP's
-//     JSON and query-string behaviour; admin*.go: /__woosim/.
+//   - generate.go, catalog.go: the orders; vat.go, taxes.go: a VAT shop's
+//     rates (Options.VAT) and GET /wc/v3/taxes; refunds.go,
+//     refund_render.go: refunds with their items and dates, both dialects'
+//     refunds endpoints and AddRefund; report*.go: the sales report of
+//     both dialects, by WooCommerce 7.9's definitions;
+//   - phpjson.go, phpquery.go: PHP's JSON and query-string behaviour;
+//     admin*.go: /__woosim/.
 //
 // # Fidelity
 //
@@ -59,10 +64,12 @@
 //
 // Known simplifications: order ids are contiguous from 1 (a real shop has
 // gaps, as ids are shared with every WordPress post) and refund ids come
-// from a range of their own above RefundIDBase; orderby=title and slug sort
+// from a range of their own above RefundIDBase, their items' ids from one
+// above RefundItemIDBase; amounts are exact cents, so the sales report has
+// none of the unrounded stored discounts a real one sums; orderby=title and slug sort
 // like date; the search and product filters and every order write answer
 // 501 woosim_not_implemented, as do the legacy API's coupon, customer,
-// product, report and tax routes; the legacy filter[fields], filter[meta]
+// product and tax routes and its reports other than reports/sales; the legacy filter[fields], filter[meta]
 // and expand options are ignored; a used OAuth nonce is refused for 15
 // minutes even where WooCommerce's per-timestamp bookkeeping would forget
 // it; with plain permalinks the _links of wc/v3 orders still use /wp-json/.

@@ -116,6 +116,8 @@ const (
 	opWebhookEdit
 	opWebhookDelete
 	opWebhookDeliveries
+	opOrderRefunds
+	opReportsSales
 )
 
 type legacyCallback struct {
@@ -170,7 +172,7 @@ var legacyRoutes = []legacyRoute{
 	lr(`/orders/(?P<id>\d+)`, cb(lgReadable, opOrder), eNone, dNone),
 	lr(`/orders/(?P<order_id>\d+)/notes`, rNone, cNone),
 	lr(`/orders/(?P<order_id>\d+)/notes/(?P<id>\d+)`, rNone, eNone, dNone),
-	lr(`/orders/(?P<order_id>\d+)/refunds`, rNone, cNone),
+	lr(`/orders/(?P<order_id>\d+)/refunds`, cb(lgReadable, opOrderRefunds), cNone),
 	lr(`/orders/(?P<order_id>\d+)/refunds/(?P<id>\d+)`, rNone, eNone, dNone),
 	lr(`/orders/bulk`, bulkCbs),
 
@@ -192,7 +194,7 @@ var legacyRoutes = []legacyRoute{
 	lr(`/products/bulk`, bulkCbs),
 
 	lr(`/reports`, rNone),
-	lr(`/reports/sales`, rNone),
+	lr(`/reports/sales`, cb(lgReadable, opReportsSales)),
 	lr(`/reports/sales/top_sellers`, rNone),
 
 	lr(`/taxes`, rNone, cNone),
@@ -263,6 +265,10 @@ func (s *Sim) runLegacy(q *legacyRequest, op legacyOp, m []string) {
 		s.legacyOrderStatuses(q)
 	case opOrder:
 		s.legacyGetOrder(q, id())
+	case opReportsSales:
+		s.legacyReportsSales(q)
+	case opOrderRefunds:
+		s.legacyOrderRefunds(q, m[1])
 	case opWebhooks:
 		s.legacyListWebhooks(q)
 	case opWebhooksCount:
