@@ -17,17 +17,14 @@ import (
 	"codeberg.org/shopledger/shopledger/core/woo"
 )
 
-const booksSamples = "../core/sales/testdata/books-2026-10"
+const booksSamples = "../core/woo/testdata/books-2026-10"
 
 // sampleOrders are the real shop's October 2026 orders with their
-// refunds' detail (decoded here until core/woo decodes refunds).
+// refunds' detail, decoded by core/woo.
 func sampleOrders(t *testing.T) []ledger.Order {
 	t.Helper()
 	var bodies []json.RawMessage
-	var refunds map[string][]struct {
-		ledger.Refund
-		DateGMT string `json:"date_created_gmt"`
-	}
+	var refunds map[string]json.RawMessage
 	for name, v := range map[string]any{"wc-v3-orders.json": &bodies, "wc-v3-refunds-by-order.json": &refunds} {
 		raw, err := os.ReadFile(filepath.Join(booksSamples, name))
 		if err != nil {
@@ -43,12 +40,10 @@ func sampleOrders(t *testing.T) []ledger.Order {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for i, d := range refunds[strconv.FormatInt(o.ID, 10)] {
-			c, err := time.Parse("2006-01-02T15:04:05", d.DateGMT)
-			if err != nil {
+		if raw, ok := refunds[strconv.FormatInt(o.ID, 10)]; ok {
+			if o.Refunds, err = woo.DecodeRefunds(raw); err != nil {
 				t.Fatal(err)
 			}
-			o.Refunds[i], o.Refunds[i].Created = d.Refund, c
 		}
 		out = append(out, o)
 	}

@@ -18,19 +18,15 @@ import (
 	"codeberg.org/shopledger/shopledger/core/woo"
 )
 
-const sampleDir = "../sales/testdata/books-2026-10"
-
-type wcRefundJSON struct {
-	ledger.Refund
-	DateGMT string `json:"date_created_gmt"`
-}
+const sampleDir = "../woo/testdata/books-2026-10"
 
 // sampleRecords are the records of the real shop's October 2026 (see
-// ../sales/testdata/books-2026-10/README.md), refunds with their detail.
+// ../sales/testdata/books-2026-10/README.md), refunds with their detail,
+// decoded by core/woo as a sync stores them.
 func sampleRecords(t testing.TB) []sales.Record {
 	t.Helper()
 	var bodies []json.RawMessage
-	var refunds map[string][]wcRefundJSON
+	var refunds map[string]json.RawMessage
 	for name, v := range map[string]any{"wc-v3-orders.json": &bodies, "wc-v3-refunds-by-order.json": &refunds} {
 		raw, err := os.ReadFile(filepath.Join(sampleDir, name))
 		if err != nil {
@@ -47,13 +43,10 @@ func sampleRecords(t testing.TB) []sales.Record {
 			t.Fatal(err)
 		}
 		o.Shop, o.Warehouse, o.CostCenter = 1, 7, 8
-		for i, d := range refunds[strconv.FormatInt(o.ID, 10)] {
-			c, err := time.Parse("2006-01-02T15:04:05", d.DateGMT)
-			if err != nil {
+		if raw, ok := refunds[strconv.FormatInt(o.ID, 10)]; ok {
+			if o.Refunds, err = woo.DecodeRefunds(raw); err != nil {
 				t.Fatal(err)
 			}
-			o.Refunds[i] = d.Refund
-			o.Refunds[i].Created = c
 		}
 		out = append(out, sales.FromOrder(&o))
 	}

@@ -14,56 +14,49 @@ import (
 )
 
 // sampleDir holds one real month of a WooCommerce 7.9 shop (Europe/Sofia,
-// VAT 20/9 % and 19/7 %, coupons, a COD fee, partial and full refunds)
-// with the shop's own sales report; see its README.
-const sampleDir = "testdata/books-2026-10"
+// VAT 20/9 % and 19/7 %, coupons, a COD fee, partial and full refunds):
+// the shop's own sales report here, its orders and refunds beside core/woo's
+// decoders; see the README.
+const (
+	sampleDir = "testdata/books-2026-10"
+	ordersDir = "../woo/testdata/books-2026-10"
+)
 
-// wcRefundJSON is a refund as GET /wc/v3/orders/<id>/refunds renders it.
-// A test-only decoder until branch refunds brings core/woo's own.
-type wcRefundJSON struct {
-	ledger.Refund
-	DateGMT string `json:"date_created_gmt"`
-}
-
-// sampleOrders decodes the captured orders with core/woo's decoder and
-// attaches their refunds' detail.
-func sampleOrders(t testing.TB) []ledger.Order {
+// sampleOrders decodes the captured orders and their refunds with
+// core/woo's decoders, in the dialect given, as a sync stores them.
+func sampleOrders(t testing.TB, legacy bool) []ledger.Order {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(sampleDir, "wc-v3-orders.json"))
-	if err != nil {
-		t.Fatal(err)
+	prefix := "wc-v3-"
+	if legacy {
+		prefix = "legacy-v3-"
 	}
 	var bodies []json.RawMessage
-	if err := json.Unmarshal(raw, &bodies); err != nil {
-		t.Fatal(err)
-	}
-	raw, err = os.ReadFile(filepath.Join(sampleDir, "wc-v3-refunds-by-order.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var refunds map[string][]wcRefundJSON
-	if err := json.Unmarshal(raw, &refunds); err != nil {
-		t.Fatal(err)
+	var refunds map[string]json.RawMessage
+	for name, v := range map[string]any{prefix + "orders.json": &bodies, prefix + "refunds-by-order.json": &refunds} {
+		raw, err := os.ReadFile(filepath.Join(ordersDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(raw, v); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
 	}
 	orders := make([]ledger.Order, 0, len(bodies))
 	for _, b := range bodies {
-		o, err := woo.DecodeOrder(b)
+		decode, decodeRefunds := woo.DecodeOrder, woo.DecodeRefunds
+		if legacy {
+			decode, decodeRefunds = woo.DecodeLegacyOrder, woo.DecodeLegacyRefunds
+		}
+		o, err := decode(b)
 		if err != nil {
 			t.Fatal(err)
 		}
 		o.Shop = 1
-		detail := refunds[strconv.FormatInt(o.ID, 10)]
-		if len(detail) != len(o.Refunds) {
-			t.Fatalf("order %d lists %d refunds, the refunds endpoint %d", o.ID, len(o.Refunds), len(detail))
-		}
-		for i, d := range detail {
-			created, err := time.Parse("2006-01-02T15:04:05", d.DateGMT)
-			if err != nil {
+		if raw, ok := refunds[strconv.FormatInt(o.ID, 10)]; ok {
+			if o.Refunds, err = decodeRefunds(raw); err != nil {
 				t.Fatal(err)
 			}
-			f := d.Refund
-			f.Created, f.Detailed = created, true
-			o.Refunds[i] = f
+			woo.DeriveRefundTaxes(&o)
 		}
 		orders = append(orders, o)
 	}
@@ -123,7 +116,7 @@ func TestOctober2026MatchesTheShopsReport(t *testing.T) {
 	s := sales.NewSummer(sales.Query{From: day(t, "2026-10-01"), To: day(t, "2026-10-31"), By: sales.ByDay})
 	var dec sales.Decoder
 	var rec sales.Record
-	for _, o := range sampleOrders(t) {
+	for _, o := range sampleOrders(t, false) {
 		r := sales.FromOrder(&o)
 		if err := dec.Decode(o.Shop, o.ID, r.Append(nil), &rec); err != nil {
 			t.Fatal(err)
@@ -197,43 +190,20 @@ func TestOctober2026MatchesTheShopsReport(t *testing.T) {
 	}
 }
 
-// legacyRefundJSON is a refund as GET /wc-api/v3/orders/<id>/refunds
-// renders it: line items only, the date in UTC with Z.
-type legacyRefundJSON struct {
-	ledger.Refund
-	CreatedAt time.Time `json:"created_at"`
-}
-
 // The same month through the Legacy REST API: its tax lines add cart and
 // shipping tax together and its refunds carry line items only, and the
 // report still comes out to the cent.
 func TestOctober2026LegacyMatchesTheShopsReport(t *testing.T) {
-	var bodies []json.RawMessage
-	var refunds map[string]struct {
-		Refunds []legacyRefundJSON `json:"order_refunds"`
-	}
 	var report struct{ Sales wcReport }
-	for name, v := range map[string]any{"legacy-v3-orders.json": &bodies, "legacy-v3-refunds-by-order.json": &refunds, "legacy-v3-reports-sales.json": &report} {
-		raw, err := os.ReadFile(filepath.Join(sampleDir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal(raw, v); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
+	raw, err := os.ReadFile(filepath.Join(sampleDir, "legacy-v3-reports-sales.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &report); err != nil {
+		t.Fatal(err)
 	}
 	s := sales.NewSummer(sales.Query{From: day(t, "2026-10-01"), To: day(t, "2026-10-31")})
-	for _, b := range bodies {
-		o, err := woo.DecodeLegacyOrder(b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		o.Shop = 1
-		for _, d := range refunds[strconv.FormatInt(o.ID, 10)].Refunds {
-			f := d.Refund
-			f.Created, f.Detailed = d.CreatedAt, true
-			o.Refunds = append(o.Refunds, f)
-		}
+	for _, o := range sampleOrders(t, true) {
 		r := sales.FromOrder(&o)
 		s.Add(&r, ledger.BasisCreated, sofia(t))
 	}

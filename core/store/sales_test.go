@@ -112,3 +112,27 @@ func TestSalesRecordsRebuiltAtOpen(t *testing.T) {
 		t.Fatalf("%d records after open, want 30", n)
 	}
 }
+
+// Refunds fetched with their detail after the order (SetRefunds) reach
+// its sales record, and a refund dated in a closed period is a change
+// after closing.
+func TestSetRefundsKeepsTheSalesRecord(t *testing.T) {
+	s := openTest(t)
+	sh := mustShop(t, s, ledger.Shop{Name: "Demo"})
+	o := newOrderGen(1).order(sh.ID, 1, time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
+	o.Status = ledger.StatusCompleted
+	mustApply(t, s, sh.ID, ledger.SourcePoll, o)
+	if _, err := s.CloseBooks(sh.ID, sales.DateDay(2026, 3, 31), "maria", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	refunds := []ledger.Refund{{ID: 7, Amount: ledger.MustAmount("5.00"), Detailed: true, Created: time.Date(2026, 3, 20, 0, 0, 0, 0, time.UTC)}}
+	if ok, err := s.SetRefunds(o.Key(), o.Modified, refunds); err != nil || !ok {
+		t.Fatalf("set refunds: %v %v", ok, err)
+	}
+	if r := salesRecords(t, s, sh.ID)[1]; len(r.Refunds) != 1 || r.Refunds[0].Amount.String() != "5.00" {
+		t.Fatalf("record %+v", r)
+	}
+	if ch, err := s.ClosedChanges(sh.ID); err != nil || len(ch) != 1 || len(ch[0].After.Refunds) != 1 || len(ch[0].Before.Refunds) != 0 {
+		t.Fatalf("changes %+v %v", ch, err)
+	}
+}
