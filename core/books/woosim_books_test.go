@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -31,23 +33,30 @@ type woosimReport struct {
 	TotalDiscount string      `json:"total_discount"`
 }
 
-// salesReport asks the simulated shop for its own sales report of a range.
-func salesReport(t *testing.T, srv *woosim.Server, dialect ledger.Dialect, from, to sales.Day) woosimReport {
+// simClient trusts the simulator's certificate.
+func simClient(t *testing.T, srv *woosim.Server) *http.Client {
 	t.Helper()
 	pool := x509.NewCertPool()
 	if !pool.AppendCertsFromPEM(srv.CertPEM) {
 		t.Fatal("the simulator's certificate does not parse")
 	}
-	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
-	url := fmt.Sprintf("%s/wp-json/wc/v3/reports/sales?date_min=%s&date_max=%s", srv.URL, from, to)
+	return &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+}
+
+// salesReport asks a shop (over HTTPS, with basic auth) for its own sales
+// report of a range.
+func salesReport(t *testing.T, client *http.Client, base, key, secret string, dialect ledger.Dialect, from, to sales.Day) woosimReport {
+	t.Helper()
+	base = strings.TrimRight(base, "/")
+	url := fmt.Sprintf("%s/wp-json/wc/v3/reports/sales?date_min=%s&date_max=%s", base, from, to)
 	if dialect == ledger.DialectLegacyV3 {
-		url = fmt.Sprintf("%s/wc-api/v3/reports/sales?filter[date_min]=%s&filter[date_max]=%s", srv.URL, from, to)
+		url = fmt.Sprintf("%s/wc-api/v3/reports/sales?filter[date_min]=%s&filter[date_max]=%s", base, from, to)
 	}
 	req, err := http.NewRequest(http.MethodGet, url, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.SetBasicAuth(woosim.DefaultKey, woosim.DefaultSecret)
+	req.SetBasicAuth(key, secret)
 	resp, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -218,7 +227,7 @@ func TestSummaryEqualsWoosimReport(t *testing.T) {
 					continue // WooCommerce's report adds currencies together
 				}
 				g := s.Groups[0]
-				rep := salesReport(t, srv, dialect, from, to)
+				rep := salesReport(t, simClient(t, srv), srv.URL, woosim.DefaultKey, woosim.DefaultSecret, dialect, from, to)
 				for _, f := range []struct{ name, got, want string }{
 					{"total_sales", g.TotalSales().String(), rep.TotalSales},
 					{"net_sales", g.NetSales().String(), rep.NetSales},
@@ -240,5 +249,91 @@ func TestSummaryEqualsWoosimReport(t *testing.T) {
 				t.Fatalf("compared %d months with the report, %d with refunds", compared, refunded)
 			}
 		})
+	}
+}
+
+// TestSummaryEqualsRealShopReport syncs the real WooCommerce shop named by
+// WOO_TEST_URL, WOO_TEST_CK and WOO_TEST_CS (an https address; WOO_TEST_CA:
+// a PEM file of extra trusted roots; WOO_TEST_DIALECT: legacy/v3) and
+// compares each of the last three months that has one currency with the
+// shop's own report. total_discount may differ by up to half a cent per
+// order: the report sums the unrounded stored discounts, the orders show
+// them rounded; the difference is logged, never hidden.
+func TestSummaryEqualsRealShopReport(t *testing.T) {
+	url, ck, cs := os.Getenv("WOO_TEST_URL"), os.Getenv("WOO_TEST_CK"), os.Getenv("WOO_TEST_CS")
+	if url == "" || ck == "" || cs == "" {
+		t.Skip("no real shop: set WOO_TEST_URL (https), WOO_TEST_CK and WOO_TEST_CS (and optionally WOO_TEST_CA, WOO_TEST_DIALECT) to compare the books with its sales report")
+	}
+	if !strings.HasPrefix(url, "https://") {
+		t.Skip("WOO_TEST_URL is not https: the report is read with basic auth, which WooCommerce refuses over http")
+	}
+	client := &http.Client{Timeout: time.Minute}
+	if ca := os.Getenv("WOO_TEST_CA"); ca != "" {
+		pem, err := os.ReadFile(ca)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pool, err := x509.SystemCertPool()
+		if err != nil {
+			pool = x509.NewCertPool()
+		}
+		pool.AppendCertsFromPEM(pem)
+		client.Transport = &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}
+	}
+	b := openBooks(t)
+	b.HTTPClient = client
+	wh, cc := catalog(t, b)
+	sh, err := b.AddShop(books.NewShop{Name: "Real", URL: url, Key: ck, Secret: cs, Warehouse: wh, CostCenter: cc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := ledger.Dialect(os.Getenv("WOO_TEST_DIALECT")); d != "" {
+		sh.Dialect = d
+		if err := b.UpdateShop(sh); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := b.Sync(context.Background(), sh.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	if sh, err = b.Shop(sh.ID); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().In(sh.Location())
+	for i := 3; i >= 1; i-- {
+		m := time.Date(now.Year(), now.Month()-time.Month(i), 1, 0, 0, 0, 0, time.UTC)
+		from, to := sales.DateDay(m.Year(), m.Month(), 1), sales.DateDay(m.Year(), m.Month()+1, 1)-1
+		s, err := b.Summary(books.SummaryQuery{From: from, To: to, Shop: sh.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(s.Groups) != 1 {
+			t.Logf("%s: %d currencies, which the shop's report adds together; not compared", m.Format("2006-01"), len(s.Groups))
+			continue
+		}
+		g := s.Groups[0]
+		rep := salesReport(t, client, url, ck, cs, sh.Dialect, from, to)
+		for _, f := range []struct{ name, got, want string }{
+			{"total_sales", g.TotalSales().String(), rep.TotalSales},
+			{"net_sales", g.NetSales().String(), rep.NetSales},
+			{"total_tax", g.TotalTax().String(), rep.TotalTax},
+			{"total_shipping", g.TotalShipping().String(), rep.TotalShipping},
+			{"total_refunds", g.TotalRefunds().String(), ledger.MustAmount(rep.TotalRefunds.String()).String()},
+			{"total_orders", fmt.Sprint(g.TotalOrders()), fmt.Sprint(rep.TotalOrders)},
+			{"total_items", fmt.Sprint(g.TotalItems()), fmt.Sprint(rep.TotalItems)},
+		} {
+			if f.got != f.want {
+				t.Errorf("%s: %s = %s, the shop's report %s", m.Format("2006-01"), f.name, f.got, f.want)
+			}
+		}
+		diff := g.TotalDiscount() - ledger.MustAmount(rep.TotalDiscount)
+		if diff < 0 {
+			diff = -diff
+		}
+		limit := ledger.Amount(50 * g.TotalOrders()) // half a cent per order
+		t.Logf("%s: total_discount %s, the shop's report %s (%s)", m.Format("2006-01"), g.TotalDiscount(), rep.TotalDiscount, sales.DiscountNote)
+		if diff > limit {
+			t.Errorf("%s: total_discount differs by %s, more than half a cent per order (%s)", m.Format("2006-01"), diff, limit)
+		}
 	}
 }
