@@ -26,7 +26,32 @@ func runBooks(ctx context.Context, env *Env, args []string) error {
 		"close":   runBooksClose,
 		"reopen":  runBooksReopen,
 		"changes": runBooksChanges,
+		"basis":   runBooksBasis,
 	})
+}
+
+func runBooksBasis(_ context.Context, env *Env, args []string) error {
+	fs, dir := newFlags(env, "books basis")
+	shopRef := shopFlag(fs)
+	on := fs.String("on", "", "book sales on their created, paid or completed date (empty: show the basis)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := requireShop(env, "books basis", *shopRef); err != nil {
+		return err
+	}
+	b, sh, err := openShop(env, *dir, *shopRef)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	if *on != "" {
+		if sh, err = b.SetBooksBasis(sh.ID, ledger.BooksBasis(*on)); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(env.Stdout, "%q books sales on their %s date\n", sh.Name, sales.Basis(sh.BooksBasis))
+	return nil
 }
 
 // dayFlag reads a required YYYY-MM-DD flag.
@@ -427,19 +452,25 @@ func moveClosing(env *Env, action string, args []string) error {
 	if err != nil {
 		return err
 	}
+	fmt.Fprintf(env.Stdout, "%s: ", sh.Name)
+	printClosing(env.Stdout, c)
+	return nil
+}
+
+// printClosing says how far the books are closed and how they got there.
+func printClosing(w io.Writer, c sales.Closing) {
 	if c.Through == 0 {
-		fmt.Fprintf(env.Stdout, "the books of %q are open\n", sh.Name)
+		fmt.Fprintln(w, "the books are open")
 	} else {
-		fmt.Fprintf(env.Stdout, "the books of %q are closed through %s\n", sh.Name, c.Through)
+		fmt.Fprintf(w, "the books are closed through %s\n", c.Through)
 	}
 	for _, h := range c.History {
 		through := h.Through.String()
 		if h.Through == 0 {
 			through = "(nothing)"
 		}
-		fmt.Fprintf(env.Stdout, "  %s  %-6s through %s  by %s\n", h.At.Local().Format("2006-01-02 15:04"), h.Action, through, h.By)
+		fmt.Fprintf(w, "  %s  %-6s through %s  by %s\n", h.At.Local().Format("2006-01-02 15:04"), h.Action, through, h.By)
 	}
-	return nil
 }
 
 func runBooksChanges(_ context.Context, env *Env, args []string) error {
@@ -465,6 +496,13 @@ func runBooksChanges(_ context.Context, env *Env, args []string) error {
 	changes, err := b.ClosedChanges(id)
 	if err != nil {
 		return err
+	}
+	if id != 0 && *format == "table" {
+		c, err := b.Store.Closing(id)
+		if err != nil {
+			return err
+		}
+		printClosing(env.Stdout, c)
 	}
 	if *format == "json" {
 		if changes == nil {

@@ -199,8 +199,11 @@ func TestBooksJournalCloseChangesAccounts(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+	if r := cmd(t, dir, nil, "", "books", "basis", "--shop", "Real", "--on", "paid"); r.code != 1 || !strings.Contains(r.stderr, "reopen them first") {
+		t.Fatalf("basis while closed: %+v", r)
+	}
 	r = cmd(t, dir, nil, "", "books", "changes", "--shop", "Real")
-	if r.code != 0 || !strings.Contains(r.stdout, "1573") || !strings.Contains(r.stdout, "completed 50.65 EUR") ||
+	if r.code != 0 || !strings.Contains(r.stdout, "closed through 2026-10-31") || !strings.Contains(r.stdout, "by maria") || !strings.Contains(r.stdout, "1573") || !strings.Contains(r.stdout, "completed 50.65 EUR") ||
 		!strings.Contains(r.stdout, "cancelled 50.65 EUR") || !strings.Contains(r.stdout, "2026-11-01") {
 		t.Fatalf("changes: %+v", r)
 	}
@@ -218,8 +221,22 @@ func TestBooksJournalCloseChangesAccounts(t *testing.T) {
 		t.Fatalf("closing back: %+v", r)
 	}
 	r = cmd(t, dir, nil, "", "books", "reopen", "--shop", "Real", "--by", "ivan")
-	if r.code != 0 || !strings.Contains(r.stdout, "are open") || !strings.Contains(r.stdout, "reopen") {
+	if r.code != 0 || !strings.Contains(r.stdout, "are open") || !strings.Contains(r.stdout, "reopen") || !strings.Contains(r.stdout, "by ivan") {
 		t.Fatalf("reopen: %+v", r)
+	}
+	r = cmd(t, dir, nil, "", "books", "basis", "--shop", "Real", "--on", "completed")
+	if r.code != 0 || !strings.Contains(r.stdout, "completed date") {
+		t.Fatalf("basis: %+v", r)
+	}
+	r = cmd(t, dir, nil, "", "books", "summary", "--from", "2026-10-01", "--to", "2026-10-31", "--format", "json")
+	if r.code != 0 || !strings.Contains(r.stdout, `"basis": "completed"`) {
+		t.Fatalf("summary on completed: %+v", r)
+	}
+	if r := cmd(t, dir, nil, "", "books", "basis", "--shop", "Real", "--on", "shipped"); r.code != 1 {
+		t.Fatalf("an unknown basis: %+v", r)
+	}
+	if r := cmd(t, dir, nil, "", "books", "basis", "--shop", "Real", "--on", "created"); r.code != 0 {
+		t.Fatalf("basis back: %+v", r)
 	}
 
 	r = cmd(t, dir, nil, "", "accounts", "show", "--shop", "Real")

@@ -46,7 +46,7 @@ func commands() []command {
 		{"cost-center", "cost-center add|list …   manage cost centers", runCostCenter},
 		{"webhooks", "webhooks register|status|url --shop NAME   instant order delivery: set up, check, or set up by hand", runWebhooks},
 		{"serve", "serve [--listen ADDR] [--public-url URL]   keep the books current without a window (home server, NAS)", runServe},
-		{"books", "books summary|journal|close|reopen|changes …   period totals, the journal, closing periods", runBooks},
+		{"books", "books summary|journal|close|reopen|changes|basis …   period totals, the journal, closing periods", runBooks},
 		{"accounts", "accounts show|set --shop NAME …   the accounts the journal books to", runAccounts},
 	}
 }

@@ -194,3 +194,34 @@ func (b *Books) CloseBooks(shop ledger.ShopID, through sales.Day, by string) (sa
 func (b *Books) ReopenBooks(shop ledger.ShopID, through sales.Day, by string) (sales.Closing, error) {
 	return b.Store.ReopenBooks(shop, through, by, time.Now())
 }
+
+// SetBooksBasis sets the date a shop's sales are booked on. While any of
+// its books are closed the basis stays: a new one would move sales in and
+// out of closed days.
+func (b *Books) SetBooksBasis(shop ledger.ShopID, basis ledger.BooksBasis) (ledger.Shop, error) {
+	switch basis {
+	case ledger.BasisCreated, ledger.BasisPaid, ledger.BasisCompleted:
+	default:
+		return ledger.Shop{}, &InputError{Problems: []string{fmt.Sprintf("%q is no books basis: use created, paid or completed", basis)}}
+	}
+	sh, err := b.Store.Shop(shop)
+	if err != nil {
+		return sh, err
+	}
+	if sales.Basis(sh.BooksBasis) == basis {
+		return sh, nil
+	}
+	c, err := b.Store.Closing(shop)
+	if err != nil {
+		return sh, err
+	}
+	if c.Through != 0 {
+		return sh, &InputError{Problems: []string{fmt.Sprintf(
+			"the books of %q are closed through %s: another basis would move sales in and out of closed days; reopen them first", sh.Name, c.Through)}}
+	}
+	sh.BooksBasis = basis
+	if err := b.Store.UpdateShop(sh); err != nil {
+		return sh, err
+	}
+	return sh, nil
+}
