@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"go.etcd.io/bbolt"
+
 	"codeberg.org/shopledger/shopledger/core/journal"
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/sales"
@@ -154,4 +156,25 @@ func BenchmarkYearJournal(b *testing.B) {
 		b.ReportMetric(float64((cpu1-cpu0).Microseconds())/1000/float64(n), "cpu-ms/op")
 	}
 	b.ReportMetric(float64(rows), "rows")
+}
+
+// BenchmarkSalesRebuild is the one-time cost of books made before the
+// sales records (or with records of another layout): the open that builds
+// a record for each of 100,000 orders.
+func BenchmarkSalesRebuild(b *testing.B) {
+	s, _ := yearOfOrders(b, 100_000)
+	path := s.Path()
+	for b.Loop() {
+		b.StopTimer()
+		err := s.db.Update(func(tx *bbolt.Tx) error { return tx.Bucket(bucketMeta).Delete(keySalesVersion) })
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
+		b.StartTimer()
+		if s, err = Open(path); err != nil {
+			b.Fatal(err)
+		}
+	}
+	s.Close()
 }
