@@ -347,8 +347,14 @@ func runBooksJournal(_ context.Context, env *Env, args []string) error {
 	per := fs.String("per", "day", "one entry per day, or per period (the whole range)")
 	format := fs.String("format", "", "csv or xlsx (default: from the -o file's extension)")
 	out := fs.String("o", "", "file to write (required; - for standard output with csv)")
+	delim := fs.String("delimiter", ",", `csv only: "," or ";" (";" also writes amounts with a decimal comma, as Excel in Bulgaria expects)`)
+	bom := fs.Bool("bom", false, "csv only: start with a UTF-8 byte order mark, so Excel on Windows shows Cyrillic right")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *delim != "," && *delim != ";" {
+		fmt.Fprintln(env.Stderr, `shopledger books journal: --delimiter is "," or ";"`)
+		return errUsage
 	}
 	q := books.JournalQuery{Per: journal.Per(*per)}
 	var err error
@@ -396,7 +402,7 @@ func runBooksJournal(_ context.Context, env *Env, args []string) error {
 	if *format == "xlsx" {
 		err = journal.WriteXLSX(w, entries, names)
 	} else {
-		err = journal.WriteCSV(w, entries, names)
+		err = journal.WriteCSV(w, entries, names, journal.CSVOptions{Semicolon: *delim == ";", BOM: *bom})
 	}
 	if err = commit(err); err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -255,6 +256,10 @@ func TestBooksJournalCloseChangesAccounts(t *testing.T) {
 	r = cmd(t, dir, nil, "", "books", "journal", "--from", "2026-10-01", "--to", "2026-10-31", "-o", "-")
 	if r.code != 0 || !strings.Contains(r.stdout, ",4010,") || !strings.Contains(r.stdout, ",1160,") || !strings.Contains(r.stdout, ",4600,") {
 		t.Fatalf("journal on the new accounts: %+v", r)
+	}
+	r = cmd(t, dir, nil, "", "books", "journal", "--from", "2026-10-01", "--to", "2026-10-31", "--delimiter", ";", "--bom", "-o", "-")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "\uFEFFentry;date;") || !regexp.MustCompile(`;EUR;4000;[^;]*;;[0-9]+,[0-9]{2};sale;sales;`).MatchString(r.stdout) {
+		t.Fatalf("journal for Excel in Bulgaria: %+v", r)
 	}
 	if r := cmd(t, dir, nil, "", "accounts", "set", "--shop", "Real", "--vat", ""); r.code != 1 || !strings.Contains(r.stderr, "vat") {
 		t.Fatalf("a mapping without VAT: %+v", r)

@@ -165,8 +165,8 @@ func (b *Books) JournalNames() (journal.Names, error) {
 	}, nil
 }
 
-// ExportJournal writes the journal of q as "csv" or "xlsx".
-func (b *Books) ExportJournal(w io.Writer, q JournalQuery, format string) error {
+// ExportJournal writes the journal of q as "csv" (with opt) or "xlsx".
+func (b *Books) ExportJournal(w io.Writer, q JournalQuery, format string, opt journal.CSVOptions) error {
 	entries, err := b.Journal(q)
 	if err != nil {
 		return err
@@ -177,7 +177,7 @@ func (b *Books) ExportJournal(w io.Writer, q JournalQuery, format string) error 
 	}
 	switch strings.ToLower(format) {
 	case "csv":
-		return journal.WriteCSV(w, entries, names)
+		return journal.WriteCSV(w, entries, names, opt)
 	case "xlsx":
 		return journal.WriteXLSX(w, entries, names)
 	}

@@ -44,7 +44,7 @@ func apply(t *testing.T, b *books.Books, shop ledger.ShopID, orders ...ledger.Or
 func journalCSV(t *testing.T, b *books.Books, q books.JournalQuery) string {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := b.ExportJournal(&buf, q, "csv"); err != nil {
+	if err := b.ExportJournal(&buf, q, "csv", journal.CSVOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	return buf.String()

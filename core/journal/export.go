@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -56,16 +57,36 @@ func name[T ~uint64](f func(T) string, id T) string {
 	return strconv.FormatUint(uint64(id), 10)
 }
 
+// CSVOptions are how a spreadsheet expects its CSV. Excel set up for
+// Bulgaria reads ";" between fields and a decimal comma, and shows Cyrillic
+// right only after a byte order mark.
+type CSVOptions struct {
+	Semicolon bool // ";" between fields and a decimal comma in amounts
+	BOM       bool
+}
+
 // WriteCSV writes the entries, one row per line, numbered from 1.
-func WriteCSV(w io.Writer, entries []Entry, n Names) error {
+func WriteCSV(w io.Writer, entries []Entry, n Names, opt CSVOptions) error {
+	if opt.BOM {
+		if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+			return fmt.Errorf("write the journal as csv: %w", err)
+		}
+	}
 	cw := csv.NewWriter(w)
+	if opt.Semicolon {
+		cw.Comma = ';'
+	}
 	if err := cw.Write(Header); err != nil {
 		return fmt.Errorf("write the journal as csv: %w", err)
 	}
 	for i := range entries {
 		e := &entries[i]
 		for j := range e.Lines {
-			if err := cw.Write(n.row(i+1, e, &e.Lines[j])); err != nil {
+			row := n.row(i+1, e, &e.Lines[j])
+			if opt.Semicolon {
+				row[7], row[8] = strings.Replace(row[7], ".", ",", 1), strings.Replace(row[8], ".", ",", 1)
+			}
+			if err := cw.Write(row); err != nil {
 				return fmt.Errorf("write the journal as csv: %w", err)
 			}
 		}

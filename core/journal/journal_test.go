@@ -204,7 +204,7 @@ func TestExportCSVAndXLSX(t *testing.T) {
 		Warehouse: func(ledger.WarehouseID) string { return "MAIN" },
 	}
 	var buf bytes.Buffer
-	if err := journal.WriteCSV(&buf, entries, names); err != nil {
+	if err := journal.WriteCSV(&buf, entries, names, journal.CSVOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&buf).ReadAll()
