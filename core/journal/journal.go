@@ -285,6 +285,12 @@ func (b *Builder) post(r *sales.Record, e *sales.Event, day sales.Day, kind stri
 	for _, x := range p {
 		sum += x.amount
 	}
+	if sum != 0 && e.Kind == sales.KindRefund && e.Refund.SplitUnknown {
+		// The part of the refund the shop did not detail (the legacy API:
+		// shipping, fees, an amount): refunded, but its VAT is unknown.
+		p = append(p, posting{b.salesAccount(0, e.Kind), WhatRefunds, 0, "", -sum})
+		sum = 0
+	}
 	if sum != 0 {
 		p = append(p, posting{acc.Rounding, WhatRounding, 0, "", -sum})
 	}

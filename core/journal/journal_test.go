@@ -240,3 +240,25 @@ func TestExportCSVAndXLSX(t *testing.T) {
 		t.Fatalf("%d xlsx rows, want %d; first %q", len(xrows), lines+1, xrows[1])
 	}
 }
+
+// A legacy refund whose split the shop did not give (shipping and a fee
+// taken back with one item) books the undetailed part on the goods'
+// account without VAT, not as rounding.
+func TestRefundSplitUnknown(t *testing.T) {
+	o := ledger.Order{Shop: 1, ID: 1, Status: ledger.StatusCompleted, Currency: "EUR", Total: ledger.MustAmount("30.00"),
+		CartTax: ledger.MustAmount("4.00"), ShippingTotal: ledger.MustAmount("5"), ShippingTax: ledger.MustAmount("1"),
+		Created: time.Date(2026, 10, 2, 9, 0, 0, 0, time.UTC), PaymentMethod: "cod",
+		Lines: []ledger.LineItem{{Quantity: ledger.MustAmount("2"), Total: ledger.MustAmount("20"), TotalTax: ledger.MustAmount("4"),
+			Taxes: []ledger.LineTax{{RateID: 1, Total: ledger.MustAmount("4")}}}},
+		TaxLines: []ledger.TaxLine{{RateID: 1, TaxTotal: ledger.MustAmount("4"), ShippingTaxTotal: ledger.MustAmount("1"), RatePercent: ledger.MustAmount("20")}},
+		Refunds: []ledger.Refund{{ID: 2, Amount: ledger.MustAmount("18.00"), Detailed: true, TaxSplitUnknown: true,
+			Created: time.Date(2026, 10, 3, 9, 0, 0, 0, time.UTC),
+			Lines:   []ledger.LineItem{{Quantity: ledger.MustAmount("-1"), Total: ledger.MustAmount("-10"), TotalTax: ledger.MustAmount("-2")}}}},
+	}
+	entries := build(t, journal.PerDay, journal.Defaults("bg"), []sales.Record{sales.FromOrder(&o)})
+	s := sums(entries[1:])
+	if d, c := entries[1].Totals(); d != c || s[journal.WhatRounding] != 0 || s[journal.WhatRefunds].String() != "-6.00" ||
+		s[journal.WhatVAT].String() != "-2.00" || s[journal.WhatSales].String() != "-10.00" {
+		t.Fatalf("refund lines %+v", s)
+	}
+}

@@ -13,8 +13,8 @@ import (
 // the layout can change (the store rebuilds records of another version).
 // The key (shop, id) is not in it: the store keeps it in the key.
 
-// Version is the layout written by Append.
-const Version = 1
+// Version is the layout written by Append (2: a refund's SplitUnknown).
+const Version = 2
 
 var errBadRecord = errors.New("malformed sales record")
 
@@ -44,6 +44,11 @@ func (r *Record) Append(b []byte) []byte {
 		f := &r.Refunds[i]
 		b = binary.AppendVarint(b, f.ID)
 		b = binary.AppendVarint(b, f.Date)
+		var flags byte
+		if f.SplitUnknown {
+			flags |= 1
+		}
+		b = append(b, flags)
 		for _, a := range [...]ledger.Amount{f.Amount, f.Tax, f.Shipping, f.ShippingTax, f.Fees, f.Items} {
 			b = binary.AppendVarint(b, int64(a))
 		}
@@ -129,6 +134,7 @@ func (d *Decoder) Decode(shop ledger.ShopID, id int64, v []byte, r *Record) erro
 		}
 		keep := f.Rates
 		*f = Refund{ID: rd.varint(), Date: rd.varint()}
+		f.SplitUnknown = rd.byte()&1 != 0
 		for _, a := range [...]*ledger.Amount{&f.Amount, &f.Tax, &f.Shipping, &f.ShippingTax, &f.Fees, &f.Items} {
 			*a = ledger.Amount(rd.varint())
 		}

@@ -66,6 +66,10 @@ type Refund struct {
 	Fees        ledger.Amount
 	Items       ledger.Amount
 	Rates       []Rate // Tax, ShippingTax and Net per rate
+	// SplitUnknown: the shop did not say how part of the amount splits
+	// (ledger.Refund.TaxSplitUnknown); the journal books that part apart,
+	// without VAT, instead of calling it rounding.
+	SplitUnknown bool
 }
 
 // FromOrder makes the record of o.
@@ -214,7 +218,7 @@ func pickRate(taxes []ledger.LineTax, total, totalTax ledger.Amount, rates []Rat
 }
 
 func refundOf(f *ledger.Refund, orderRates []Rate) Refund {
-	r := Refund{ID: f.ID, Date: unix(f.Created), Amount: f.Amount}
+	r := Refund{ID: f.ID, Date: unix(f.Created), Amount: f.Amount, SplitUnknown: f.TaxSplitUnknown}
 	for _, t := range f.TaxLines {
 		rate := findRate(&r.Rates, t.RateID, t.Label, t.RatePercent, t.RateCode)
 		rate.Tax += abs(t.TaxTotal)
