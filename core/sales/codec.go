@@ -118,10 +118,11 @@ func (d *Decoder) Decode(shop ledger.ShopID, id int64, v []byte, r *Record) erro
 		*a = ledger.Amount(rd.varint())
 	}
 	r.Rates = rd.rates(rates, true)
-	n := int(rd.uvarint())
-	if n > len(v) {
+	count := rd.uvarint()
+	if count > uint64(len(v)) { // each refund takes bytes: a larger count is damage
 		return errBadRecord
 	}
+	n := int(count)
 	for i := range n {
 		var f *Refund
 		if i < cap(refunds) {
@@ -216,11 +217,12 @@ func (r *reader) str(slot int) string {
 }
 
 func (r *reader) rates(dst []Rate, gross bool) []Rate {
-	n := int(r.uvarint())
-	if n > len(r.b) {
+	count := r.uvarint()
+	if count > uint64(len(r.b)) {
 		r.bad = true
 		return dst[:0]
 	}
+	n := int(count)
 	dst = dst[:0]
 	for i := range n {
 		t := Rate{ID: r.varint(), Label: r.str(slotRate + i)}
