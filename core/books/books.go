@@ -83,7 +83,7 @@ func (n *NewShop) Validate() error {
 		problems = append(problems, "the shop needs a name")
 	}
 	if u, err := woo.ParseShopURL(n.URL); err != nil {
-		problems = append(problems, userMessage(err))
+		problems = append(problems, UserMessage(err))
 	} else {
 		n.URL = u.String()
 	}
@@ -212,7 +212,7 @@ func (b *Books) connect(ctx context.Context, id ledger.ShopID) (ledger.Shop, *wo
 	}
 	c, err := b.client(sh)
 	if err == nil && sh.Timezone == "" {
-		sh = b.detectTimezone(ctx, sh, c)
+		sh, err = b.detectTimezone(ctx, sh, c)
 	}
 	return sh, c, err
 }

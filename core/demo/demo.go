@@ -4,6 +4,9 @@
 // shop, delivers webhooks to the app's own receiver, and has "customers"
 // who place an order every so often and move orders along (paid, completed,
 // now and then cancelled or refunded), so orders arrive while one watches.
+// It is a Bulgarian VAT shop, so the books have work to do: 20 % and 9 %
+// VAT (19 %/7 % for German customers), coupons, COD fees, refunds with
+// their items, Sofia time, and BGN until 2026-01-01, EUR after.
 //
 // # How a demo shop is recognised
 //

@@ -477,7 +477,11 @@ func checkBooksData(t *testing.T, e *env, shop ledger.ShopID) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"BGN", "EUR", "rate 1", "rate 2", "coupon", "fee", "refund"} {
+	want := []string{"EUR", "rate 1", "rate 2", "coupon", "fee", "refund"}
+	if time.Since(euroDay) < 390*24*time.Hour {
+		want = append(want, "BGN") // the 400 days of orders reach back before the euro
+	}
+	for _, k := range want {
 		if seen[k] == 0 {
 			t.Errorf("no %s among the demo's orders: %v", k, seen)
 		}

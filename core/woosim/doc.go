@@ -57,6 +57,18 @@
 //     orders in all, filter[limit]=-1 reports 0 pages, filter[orderby]=id
 //     is unknown and sorts by date, an unregistered status lifts the status
 //     restriction).
+//   - Refunds (captured on a 7.9 shop with VAT): an order lists them
+//     newest first as {id, reason, total} with a negative total; the
+//     refunds endpoints give each its date and items with negative
+//     quantities and amounts; the legacy one only line items, with
+//     refunded_item_id always 0 (WooCommerce reads a meta key it never
+//     writes). Taxes are rounded per line, and with prices including tax
+//     the tax is taken out of each line's gross amount.
+//   - The sales report follows class-wc-report-sales-by-date.php and the
+//     REST controllers of 7.9, slips included: currencies are added up, a
+//     fully refunded order counts with its own totals in every period one
+//     of its refunds falls in, and a period's discount is that of its last
+//     coupon code only.
 //   - Webhooks: deliveries signed with base64(HMAC-SHA256(secret, body)),
 //     the body built at send time, one queued delivery per webhook and
 //     order, never retried; 2xx, 301 and 302 succeed; the 7th consecutive

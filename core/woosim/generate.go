@@ -29,12 +29,17 @@ type genShop struct {
 	vat      *vatConfig // nil: no VAT shop
 	change   *CurrencyChange
 	changeAt int64
+	fixed    string // every order's currency, when there is no change
 }
 
-// currency is the store currency at t, when the shop changed currency.
+// currency is the store currency at t, when the shop has one for every
+// order (a VAT shop, or one that changed currency).
 func (g *genShop) currency(t int64) (string, bool) {
-	if g == nil || g.change == nil {
+	if g == nil {
 		return "", false
+	}
+	if g.change == nil {
+		return g.fixed, g.fixed != ""
 	}
 	if t < g.changeAt {
 		return g.change.Before, true

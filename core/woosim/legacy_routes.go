@@ -117,6 +117,7 @@ const (
 	opWebhookDelete
 	opWebhookDeliveries
 	opOrderRefunds
+	opOrderRefund
 	opReportsSales
 )
 
@@ -173,7 +174,7 @@ var legacyRoutes = []legacyRoute{
 	lr(`/orders/(?P<order_id>\d+)/notes`, rNone, cNone),
 	lr(`/orders/(?P<order_id>\d+)/notes/(?P<id>\d+)`, rNone, eNone, dNone),
 	lr(`/orders/(?P<order_id>\d+)/refunds`, cb(lgReadable, opOrderRefunds), cNone),
-	lr(`/orders/(?P<order_id>\d+)/refunds/(?P<id>\d+)`, rNone, eNone, dNone),
+	lr(`/orders/(?P<order_id>\d+)/refunds/(?P<id>\d+)`, cb(lgReadable, opOrderRefund), eNone, dNone),
 	lr(`/orders/bulk`, bulkCbs),
 
 	lr(`/products`, rNone, cNone),
@@ -268,7 +269,9 @@ func (s *Sim) runLegacy(q *legacyRequest, op legacyOp, m []string) {
 	case opReportsSales:
 		s.legacyReportsSales(q)
 	case opOrderRefunds:
-		s.legacyOrderRefunds(q, m[1])
+		s.legacyOrderRefunds(q, m[1], "")
+	case opOrderRefund:
+		s.legacyOrderRefunds(q, m[1], m[2])
 	case opWebhooks:
 		s.legacyListWebhooks(q)
 	case opWebhooksCount:

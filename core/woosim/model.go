@@ -271,6 +271,10 @@ type order struct {
 	itemMetaBase int64
 	postMetaBase int64
 
+	// figs are the doc's figures the sales report adds up, kept once
+	// computed (the doc never changes).
+	figs atomic.Pointer[orderFigures]
+
 	rev   uint64                                // bumped on every modification
 	cache [numDialects]atomic.Pointer[rendered] // per-dialect rendered JSON
 }

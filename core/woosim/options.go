@@ -72,8 +72,10 @@ type Options struct {
 	// have no request, use the address the Server listens on).
 	SiteHost string
 	// StoreName is WordPress's site title ("woosim" when empty) and Currency
-	// the store's base currency ("USD" when empty), as the legacy index
-	// reports them. Orders keep their own currencies.
+	// the store's base currency ("USD" when empty; "EUR" for a VAT shop),
+	// as the legacy index reports them. Orders keep their own currencies,
+	// except in a VAT shop, whose orders are all in Currency (or in
+	// CurrencyChange's currencies).
 	StoreName string
 	Currency  string
 	// Faults are the failures the shop starts with; Sim.Faults changes them

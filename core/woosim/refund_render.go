@@ -3,6 +3,7 @@ package woosim
 import (
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 )
 
@@ -11,7 +12,10 @@ import (
 // show them, with the keys, order and types of samples/wc-v3-order-refunds-*.json
 // and samples/legacy-v3-order-refunds-*.json.
 
-var orderRefundsRouteRE = regexp.MustCompile(`^/wc/v3/orders/(\d+)/refunds$`)
+var (
+	orderRefundsRouteRE = regexp.MustCompile(`^/wc/v3/orders/(\d+)/refunds$`)
+	orderRefundRouteRE  = regexp.MustCompile(`^/wc/v3/orders/(\d+)/refunds/(\d+)$`)
+)
 
 // renderRefundWCV3 writes one refund. Amounts of its items are negative,
 // as WooCommerce stores them.
@@ -232,14 +236,15 @@ func (s *Sim) listRefundsWCV3(w http.ResponseWriter, get phpParams, site string,
 
 // legacyOrderRefunds answers GET /wc-api/v3/orders/<id>/refunds as
 // WC_API_Orders::get_order_refunds(): {"order_refunds":[…]}, newest first,
-// each with its line items only (no shipping, fee or tax lines).
-func (s *Sim) legacyOrderRefunds(q *legacyRequest, idStr string) {
+// each with its line items only (no shipping, fee or tax lines); with a
+// refund id, GET …/refunds/<id> as get_order_refund(): {"order_refund":{…}}.
+func (s *Sim) legacyOrderRefunds(q *legacyRequest, idStr, refundID string) {
 	id := absint(idStr)
 	dp := legacyDP(legacyFilterOf(q.get))
 	s.mu.RLock()
+	defer s.mu.RUnlock()
 	o := s.orderLocked(id)
 	if o == nil || o.status == "trash" {
-		s.mu.RUnlock()
 		(&legacyError{status: 404, code: "woocommerce_api_invalid_order_id", message: "Invalid order ID"}).write(q.w, q.head)
 		return
 	}
@@ -248,71 +253,125 @@ func (s *Sim) legacyOrderRefunds(q *legacyRequest, idStr string) {
 	if len(all) > 0 {
 		d = s.doc(o)
 	}
-	w := &jsonWriter{b: getBuf(), dp: dp}
+	w := &jsonWriter{dp: dp}
+	if refundID != "" {
+		rid := absint(refundID)
+		i := slices.IndexFunc(all, func(rf *refund) bool { return rf.ID == rid })
+		if i < 0 {
+			(&legacyError{status: 404, code: "woocommerce_api_invalid_order_refund_id", message: "An order refund with the provided ID could not be found."}).write(q.w, q.head)
+			return
+		}
+		w.raw(`{"order_refund":`)
+		writeLegacyRefund(w, d, all[i])
+		w.raw("}")
+		writeLegacy(q.w, http.StatusOK, w.b, q.head)
+		return
+	}
 	w.raw(`{"order_refunds":[`)
 	for i, rf := range all {
 		if i > 0 {
 			w.raw(",")
 		}
-		w.raw(`{"id":`)
-		w.int(rf.ID)
-		w.raw(`,"created_at":`)
-		legacyDateTime(w, rf.Created)
-		w.raw(`,"amount":`)
-		w.money(rf.Amount)
-		w.raw(`,"reason":`)
-		w.str(rf.Reason)
-		w.raw(`,"line_items":[`)
-		item := rf.itemBase
-		first := true
-		for _, l := range rf.Lines {
-			if l.Kind != itemLine {
-				continue
-			}
-			li := &d.Lines[l.Index]
-			if !first {
-				w.raw(",")
-			}
-			first = false
-			w.raw(`{"id":`)
-			w.int(item)
-			item++
-			w.raw(`,"subtotal":`)
-			w.money(-l.Total)
-			w.raw(`,"subtotal_tax":`)
-			w.money(-l.Tax)
-			w.raw(`,"total":`)
-			w.money(-l.Total)
-			w.raw(`,"total_tax":`)
-			w.money(-l.Tax)
-			w.raw(`,"price":"`)
-			w.b = appendRatioDP(w.b, l.Total, l.Qty, w.dp)
-			w.raw(`","quantity":`)
-			w.int(-l.Qty)
-			w.raw(`,"tax_class":`)
-			w.str(li.TaxClass)
-			w.raw(`,"name":`)
-			w.str(li.Name)
-			w.raw(`,"product_id":`)
-			if li.VariationID != 0 {
-				w.int(li.VariationID)
-			} else {
-				w.int(li.ProductID)
-			}
-			w.raw(`,"sku":`)
-			if li.SKUNull {
-				w.null()
-			} else {
-				w.str(li.SKU)
-			}
-			// refunded_item_id is read from a meta key WooCommerce does not
-			// write (it writes _refunded_item_id): always 0.
-			w.raw(`,"meta":[],"refunded_item_id":0}`)
-		}
-		w.raw("]}")
+		writeLegacyRefund(w, d, rf)
 	}
 	w.raw("]}")
-	s.mu.RUnlock()
 	writeLegacy(q.w, http.StatusOK, w.b, q.head)
-	putBuf(w.b)
+}
+
+func writeLegacyRefund(w *jsonWriter, d *orderDoc, rf *refund) {
+	w.raw(`{"id":`)
+	w.int(rf.ID)
+	w.raw(`,"created_at":`)
+	legacyDateTime(w, rf.Created)
+	w.raw(`,"amount":`)
+	w.money(rf.Amount)
+	w.raw(`,"reason":`)
+	w.str(rf.Reason)
+	w.raw(`,"line_items":[`)
+	item := rf.itemBase
+	first := true
+	for _, l := range rf.Lines {
+		if l.Kind != itemLine {
+			continue
+		}
+		li := &d.Lines[l.Index]
+		if !first {
+			w.raw(",")
+		}
+		first = false
+		w.raw(`{"id":`)
+		w.int(item)
+		item++
+		w.raw(`,"subtotal":`)
+		w.money(-l.Total)
+		w.raw(`,"subtotal_tax":`)
+		w.money(-l.Tax)
+		w.raw(`,"total":`)
+		w.money(-l.Total)
+		w.raw(`,"total_tax":`)
+		w.money(-l.Tax)
+		w.raw(`,"price":"`)
+		w.b = appendRatioDP(w.b, l.Total, l.Qty, w.dp)
+		w.raw(`","quantity":`)
+		w.int(-l.Qty)
+		w.raw(`,"tax_class":`)
+		w.str(li.TaxClass)
+		w.raw(`,"name":`)
+		w.str(li.Name)
+		w.raw(`,"product_id":`)
+		if li.VariationID != 0 {
+			w.int(li.VariationID)
+		} else {
+			w.int(li.ProductID)
+		}
+		w.raw(`,"sku":`)
+		if li.SKUNull {
+			w.null()
+		} else {
+			w.str(li.SKU)
+		}
+		// refunded_item_id is read from a meta key WooCommerce does not
+		// write (it writes _refunded_item_id): always 0.
+		w.raw(`,"meta":[],"refunded_item_id":0}`)
+	}
+	w.raw("]}")
+}
+
+// getRefundWCV3 answers GET /wc/v3/orders/<id>/refunds/<refund id>.
+func (s *Sim) getRefundWCV3(w http.ResponseWriter, get phpParams, site string, authed bool, orderID, refundID string) {
+	if err := validateArgs(get, []argSpec{contextArg}, nil); err != nil {
+		err.write(w)
+		return
+	}
+	if !authed {
+		(&wpError{status: 401, code: "woocommerce_rest_cannot_view", message: "Sorry, you cannot view this resource."}).write(w)
+		return
+	}
+	dp := 2
+	if p, ok := get.get("dp"); ok && !p.IsArr {
+		dp = int(min(absint(p.Value), 10))
+	}
+	oid, _ := strconv.ParseInt(orderID, 10, 64)
+	rid, _ := strconv.ParseInt(refundID, 10, 64)
+	s.mu.RLock()
+	o := s.orderLocked(oid)
+	var rf *refund
+	if o != nil {
+		for i := range o.refunds {
+			if o.refunds[i].ID == rid {
+				rf = &o.refunds[i]
+			}
+		}
+	}
+	if rf == nil {
+		s.mu.RUnlock()
+		(&wpError{status: 404, code: "woocommerce_rest_invalid_id", message: "Invalid ID."}).write(w)
+		return
+	}
+	wr := &jsonWriter{dp: dp}
+	s.renderRefundWCV3(wr, o, s.doc(o), rf)
+	s.mu.RUnlock()
+	rd := &rendered{buf: wr.b, cuts: wr.cuts}
+	w.WriteHeader(http.StatusOK)
+	w.Write(rd.appendTo(nil, appendPHPStringBody(nil, site)))
 }

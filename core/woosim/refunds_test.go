@@ -336,6 +336,28 @@ func TestRefundShapesMatchCaptures(t *testing.T) {
 			t.Errorf("refund %d: legacy %+v, wc/v3 %s %s", rf.ID, l, rf.CreatedGMT, rf.Amount)
 		}
 	}
+	one := s.get(fmt.Sprintf("/wp-json/wc/v3/orders/%d/refunds/%d", o.ID, rfs[1].ID))
+	var single wcRefund
+	one.json(t, &single)
+	if one.status != 200 || single.ID != rfs[1].ID || single.Amount != rfs[1].Amount || len(single.LineItems) != len(rfs[1].LineItems) {
+		t.Errorf("single refund: %d %s", one.status, one.body)
+	}
+	if r := s.get(fmt.Sprintf("/wp-json/wc/v3/orders/%d/refunds/%d", o.ID+1, rfs[1].ID)); r.status != 404 {
+		t.Errorf("refund of another order: %d", r.status)
+	}
+	var lone struct {
+		Refund struct {
+			ID     int64  `json:"id"`
+			Amount string `json:"amount"`
+		} `json:"order_refund"`
+	}
+	s.get(fmt.Sprintf("/wc-api/v3/orders/%d/refunds/%d", o.ID, rfs[1].ID)).json(t, &lone)
+	if lone.Refund.ID != rfs[1].ID || lone.Refund.Amount != rfs[1].Amount {
+		t.Errorf("legacy single refund %+v", lone)
+	}
+	if r := s.get(fmt.Sprintf("/wc-api/v3/orders/%d/refunds/1", o.ID)); r.status != 404 {
+		t.Errorf("legacy refund 1: %d", r.status)
+	}
 	if r := s.get("/wp-json/wc/v3/orders/999999/refunds"); r.status != 404 {
 		t.Errorf("refunds of no order: %d", r.status)
 	}
@@ -410,5 +432,45 @@ func TestRefundFiresWebhookAndAdmin(t *testing.T) {
 	}
 	if r := s.send("POST", fmt.Sprintf("/__woosim/orders/%d/refunds", o.ID), "application/json", `{"amount":"999999"}`, "", ""); r.status != 400 {
 		t.Errorf("refund beyond the total: %d %s", r.status, r.body)
+	}
+}
+
+// Refunds added while orders, refunds and reports are being read: no race,
+// and every refund lands.
+func TestRefundsWhileReading(t *testing.T) {
+	s := startShop(t, vatOptions(t, 300), true)
+	var ids []int64
+	for _, o := range s.srv.Sim.Snapshot() {
+		if o.Status == "completed" || o.Status == "processing" {
+			ids = append(ids, o.ID)
+		}
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for _, id := range ids[:40] {
+			if _, err := s.srv.Sim.AddRefund(id, RefundRequest{Amount: "0.01"}); err != nil {
+				t.Errorf("refund %d: %v", id, err)
+			}
+		}
+	}()
+	for i := 0; ; i++ {
+		select {
+		case <-done:
+			for _, id := range ids[:40] {
+				rfs, err := s.srv.Sim.Refunds(id)
+				if err != nil || len(rfs) == 0 || rfs[0].Amount != "0.01" {
+					t.Errorf("order %d refunds %+v %v", id, rfs, err)
+				}
+			}
+			return
+		default:
+		}
+		id := ids[i%40]
+		s.get(fmt.Sprintf("/wp-json/wc/v3/orders/%d/refunds", id))
+		s.get(fmt.Sprintf("/wc-api/v3/orders/%d", id))
+		if i%10 == 0 {
+			s.get("/wp-json/wc/v3/reports/sales?date_min=2026-01-01&date_max=2026-11-30")
+		}
 	}
 }

@@ -102,6 +102,36 @@ func (r *reportRange) periodKey(wall int64) string {
 
 func (r *reportRange) contains(wall int64) bool { return wall >= r.start && wall < r.end+day }
 
+// orderFigures are what the report reads of an order's doc.
+type orderFigures struct {
+	Total, ShippingTotal, CartTax, ShippingTax, Discount money
+	Items                                                int64
+	Coupons                                              []couponFigure
+}
+
+type couponFigure struct {
+	code     string
+	discount money
+}
+
+// figures returns o's report figures, computing them once.
+func (s *Sim) figures(o *order) *orderFigures {
+	if f := o.figs.Load(); f != nil {
+		return f
+	}
+	d := s.doc(o)
+	f := &orderFigures{Total: d.Total, ShippingTotal: d.ShippingTotal, CartTax: d.CartTax, ShippingTax: d.ShippingTax}
+	for _, li := range d.Lines {
+		f.Items += li.Quantity
+	}
+	for _, c := range d.Coupons {
+		f.Discount += c.Discount
+		f.Coupons = append(f.Coupons, couponFigure{c.Code, c.Discount})
+	}
+	o.figs.Store(f)
+	return f
+}
+
 // periodTotals is one period of the report's totals.
 type periodTotals struct {
 	key                            string
@@ -175,21 +205,14 @@ func (s *Sim) salesReportLocked(r reportRange) *salesReport {
 		if !inRange && !refundsInRange {
 			continue
 		}
-		d := s.doc(o)
+		d := s.figures(o)
 		if inRange {
 			rep.totalOrders++
 			sales += d.Total
 			cartTax += d.CartTax
 			shipTax += d.ShippingTax
 			shipping += d.ShippingTotal
-			var items int64
-			for _, li := range d.Lines {
-				items += li.Quantity
-			}
-			var disc money
-			for _, c := range d.Coupons {
-				disc += c.Discount
-			}
+			items, disc := d.Items, d.Discount
 			wall := s.wall(o.created, false)
 			rep.totalItems += items
 			discount += disc
@@ -200,12 +223,12 @@ func (s *Sim) salesReportLocked(r reportRange) *salesReport {
 				p.orders++
 				p.items += items
 				for _, c := range d.Coupons {
-					i := slices.IndexFunc(p.coupons, func(g couponGroup) bool { return g.code == c.Code })
+					i := slices.IndexFunc(p.coupons, func(g couponGroup) bool { return g.code == c.code })
 					if i < 0 {
-						p.coupons = append(p.coupons, couponGroup{code: c.Code, firstID: o.id, firstWall: wall})
+						p.coupons = append(p.coupons, couponGroup{code: c.code, firstID: o.id, firstWall: wall})
 						i = len(p.coupons) - 1
 					}
-					p.coupons[i].sum += c.Discount
+					p.coupons[i].sum += c.discount
 				}
 			}
 		}

@@ -160,6 +160,14 @@ func New(o Options) *Sim {
 	if o.VAT {
 		s.vatShop, s.inclTax = true, o.PricesIncludeTax.or(true)
 		s.shop.vat, s.taxRows = newVATConfig(o.TaxRates, s.inclTax)
+		if o.CurrencyChange == nil {
+			// One store currency for every order, as a shop without a
+			// multi-currency plugin has.
+			if o.Currency == "" {
+				s.currency = "EUR"
+			}
+			s.shop.fixed = s.currency
+		}
 	}
 
 	now := s.clock()

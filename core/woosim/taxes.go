@@ -75,18 +75,19 @@ func (s *Sim) serveWPIndex(w http.ResponseWriter, site string) {
 	wr.raw(`,"home":`)
 	wr.str(site)
 	wr.raw(`,"gmt_offset":`)
+	tz := s.loc.String()
 	_, off := time.Unix(s.clock(), 0).In(s.loc).Zone()
-	// get_option('gmt_offset') is numeric: 2, 5.5; "0" for UTC.
-	if off%3600 == 0 {
-		wr.str(strconv.Itoa(off / 3600))
-	} else {
+	if tz == "UTC" {
+		// A site set to an offset: no timezone_string, and gmt_offset as
+		// the option stores it, a string.
 		wr.str(strconv.FormatFloat(float64(off)/3600, 'f', -1, 64))
+		tz = ""
+	} else {
+		// With a named zone, wp_timezone_override_offset() computes the
+		// offset of the moment: a PHP float (2, 5.5).
+		wr.float(float64(off) / 3600)
 	}
 	wr.raw(`,"timezone_string":`)
-	tz := s.loc.String()
-	if tz == "UTC" {
-		tz = "" // a UTC site has no timezone_string, only gmt_offset 0
-	}
 	wr.str(tz)
 	wr.raw(`,"namespaces":["oembed\/1.0","wc\/v1","wc\/v2","wc\/v3","wc-telemetry","wc\/store\/v1","wp\/v2","wp-site-health\/v1"],` +
 		`"authentication":[],"routes":{}}`)

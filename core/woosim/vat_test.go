@@ -98,9 +98,21 @@ var wantRates = map[string]map[string]struct {
 }
 
 // Every order of a VAT shop adds up to the cent the way WooCommerce's do,
-// with the rate of its country and tax class on every line.
+// with the rate of its country and tax class on every line, whether prices
+// are entered with tax or without.
 func TestVATOrdersAddUp(t *testing.T) {
-	s := New(vatOptions(t, 800))
+	for _, incl := range []bool{true, false} {
+		t.Run(fmt.Sprint("prices include tax ", incl), func(t *testing.T) {
+			o := vatOptions(t, 800)
+			if !incl {
+				o.PricesIncludeTax = Off
+			}
+			checkVATOrders(t, New(o), incl)
+		})
+	}
+}
+
+func checkVATOrders(t *testing.T, s *Sim, incl bool) {
 	loc := sofia(t)
 	switchAt := time.Date(2026, 1, 1, 0, 0, 0, 0, loc)
 	seen := map[string]int{}
@@ -120,7 +132,7 @@ func TestVATOrdersAddUp(t *testing.T) {
 		if created.Before(switchAt) {
 			wantCur = "BGN"
 		}
-		if o.Currency != wantCur || !o.PricesInclTax {
+		if o.Currency != wantCur || o.PricesInclTax != incl {
 			t.Errorf("%s created %v: currency %s, prices_include_tax %v", where, created, o.Currency, o.PricesInclTax)
 		}
 		seen[o.Currency]++
@@ -147,11 +159,14 @@ func TestVATOrdersAddUp(t *testing.T) {
 			if len(li.Taxes) != 1 || li.Taxes[0].ID != want.id || c(li.Taxes[0].Total) != c(li.TotalTax) {
 				t.Errorf("%s: %s line of class %q taxes %+v, want rate %d", where, o.Billing.Country, li.TaxClass, li.Taxes, want.id)
 			}
-			// The tax in a gross amount, rounded per line.
-			gross := c(li.Total) + c(li.TotalTax)
-			exact := float64(gross) * want.pct / (100 + want.pct)
+			// The tax in a gross amount, or on a net one, rounded per line.
+			exact := float64(c(li.Total)) * want.pct / 100
+			if incl {
+				gross := c(li.Total) + c(li.TotalTax)
+				exact = float64(gross) * want.pct / (100 + want.pct)
+			}
 			if d := float64(c(li.TotalTax)) - exact; d > 0.5 || d < -0.5 {
-				t.Errorf("%s: line tax %s of gross %d at %v%%", where, li.TotalTax, gross, want.pct)
+				t.Errorf("%s: line tax %s of %s at %v%% (with tax %v)", where, li.TotalTax, li.Total, want.pct, incl)
 			}
 			v := rateTax[want.id]
 			v[0] += c(li.TotalTax)
@@ -297,10 +312,10 @@ func TestSiteTimezoneExposed(t *testing.T) {
 	s := startShop(t, o, true)
 	var idx struct {
 		TZ     string `json:"timezone_string"`
-		Offset string `json:"gmt_offset"`
+		Offset any    `json:"gmt_offset"`
 	}
 	s.get("/wp-json/").json(t, &idx)
-	if idx.TZ != "Europe/Sofia" || idx.Offset != "2" { // testNow is in winter
+	if idx.TZ != "Europe/Sofia" || idx.Offset != 2.0 { // testNow is in winter
 		t.Errorf("/wp-json/: %+v", idx)
 	}
 	var legacy struct {
@@ -333,5 +348,19 @@ func TestOrdersWithinFromTo(t *testing.T) {
 	}
 	if slices.Min(created) < o.From.Unix() || slices.Max(created) >= o.To.Unix() {
 		t.Errorf("orders from %v to %v, want within [%v, %v)", time.Unix(slices.Min(created), 0), time.Unix(slices.Max(created), 0), o.From, o.To)
+	}
+}
+
+// A VAT shop without a currency change has one currency for every order.
+func TestVATShopOneCurrency(t *testing.T) {
+	for cur, o := range map[string]Options{
+		"EUR": {Orders: 200, Seed: 3, VAT: true, Now: func() time.Time { return testNow }},
+		"BGN": {Orders: 200, Seed: 3, VAT: true, Currency: "BGN", Now: func() time.Time { return testNow }},
+	} {
+		for _, sum := range New(o).Snapshot() {
+			if sum.Currency != cur {
+				t.Fatalf("order %d in %s, want %s", sum.ID, sum.Currency, cur)
+			}
+		}
 	}
 }

@@ -84,6 +84,16 @@ func (s *Sim) serveREST(w http.ResponseWriter, r *http.Request, route string, ke
 			return
 		}
 		s.listTaxesWCV3(w, get, site, authed)
+	case orderRefundRouteRE.MatchString(route):
+		if authed {
+			w.Header().Set("Allow", "GET, DELETE")
+		}
+		if method != http.MethodGet {
+			errNotImplemented.write(w)
+			return
+		}
+		m := orderRefundRouteRE.FindStringSubmatch(route)
+		s.getRefundWCV3(w, get, site, authed, m[1], m[2])
 	case orderRefundsRouteRE.MatchString(route):
 		if authed {
 			w.Header().Set("Allow", "GET, POST")
