@@ -228,6 +228,9 @@ func (b *Books) connect(ctx context.Context, id ledger.ShopID) (ledger.Shop, *wo
 		}
 	}
 	c, err := b.client(sh)
+	if err == nil && sh.Timezone == "" {
+		sh, err = b.detectTimezone(ctx, sh, c)
+	}
 	return sh, c, err
 }
 

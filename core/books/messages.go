@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"codeberg.org/shopledger/shopledger/core/sales"
 	"codeberg.org/shopledger/shopledger/core/secrets"
 	"codeberg.org/shopledger/shopledger/core/store"
 	"codeberg.org/shopledger/shopledger/core/woo"
@@ -85,8 +86,11 @@ func Explain(err error) Message {
 		ns  *store.NewerSchemaError
 		dmg *store.DamagedError
 		pe  *fs.PathError
+		cl  *store.ClosingError
 	)
 	switch {
+	case errors.As(err, &cl):
+		return closingMessage(cl)
 	case errors.As(err, &ro):
 		return Message{Key: readOnlyMessage}
 	case errors.As(err, &ce):
@@ -263,4 +267,16 @@ func wooMessage(e *woo.Error) string {
 		return "The shop's answer could not be read."
 	}
 	return e.Error()
+}
+
+// closingMessage says why the books' closing cannot move as asked.
+func closingMessage(e *store.ClosingError) Message {
+	args := map[string]any{"Through": e.Through.String()}
+	switch {
+	case e.Action == sales.ActionReopen && e.Through == 0:
+		return Message{Key: "The books are not closed: there is nothing to reopen."}
+	case e.Action == sales.ActionReopen:
+		return Message{Key: "The books are closed only through {{.Through}}. To close later days, close them instead.", Args: args}
+	}
+	return Message{Key: "The books are already closed through {{.Through}}. To close through an earlier day, reopen them to that day first.", Args: args}
 }

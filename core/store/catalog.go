@@ -188,7 +188,7 @@ func (s *Store) DeleteShop(id ledger.ShopID, keepOrders bool) error {
 		if err := deleteKeys(tx.Bucket(bucketByCreated), byCreated); err != nil {
 			return err
 		}
-		for _, name := range [][]byte{bucketByShop, bucketOrders, bucketRaw, bucketHistory, bucketSearch} {
+		for _, name := range [][]byte{bucketByShop, bucketOrders, bucketRaw, bucketHistory, bucketSearch, bucketSales} {
 			if err := deletePrefix(tx.Bucket(name), prefix); err != nil {
 				return fmt.Errorf("%s: %w", name, err)
 			}

@@ -194,6 +194,9 @@ var migrations = []func(tx *bbolt.Tx) error{
 	},
 	// 3: a search record beside every order (search.go).
 	backfillSearch,
+	// 4: refunds with their detail (refunds.go): every shop's orders so far
+	// were stored without it, so each shop gets a refund backfill.
+	markRefundBackfill,
 }
 
 // LatestSchemaVersion is the schema version Open migrates to.
@@ -221,6 +224,10 @@ func Open(path string) (*Store, error) {
 	os.Remove(path + compactSuffix)
 	s := &Store{db: db}
 	if err := s.migrate(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	if err := s.ensureSales(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
