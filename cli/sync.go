@@ -49,6 +49,9 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 		res, err := b.Sync(ctx, sh.ID, progress)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "%s: %s\n", sh.Name, books.UserMessage(err))
+			if books.NeedsUser(err) {
+				fmt.Fprintf(env.Stderr, "  New keys: `shopledger shop keys --shop %q`.\n", sh.Name)
+			}
 			failed = append(failed, err)
 			if ctx.Err() != nil {
 				break
@@ -57,9 +60,8 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 		}
 		fmt.Fprintf(env.Stdout, "%s: %d new, %d updated, %d unchanged (%d status changes, %d requests, %s)\n",
 			sh.Name, res.New, res.Updated, res.Unchanged, res.StatusChanged, res.Requests, time.Since(start).Round(time.Millisecond))
-		// The refunds' detail an import (or a migrated database) leaves
-		// to the backfill, as automatic sync runs it after a pass.
-		start = time.Now()
+		// The refunds' detail a migrated database asks for (an import's
+		// Sync has fetched by now), as automatic sync runs it at start.
 		bp, err := b.BackfillRefunds(ctx, sh.ID, func(p syncer.BackfillProgress) {
 			if !*quiet && !p.Done {
 				fmt.Fprintf(env.Stderr, "%s: refunds: %d of %d orders looked at, %d fetched\n", sh.Name, p.Scanned, p.Total, p.Fetched)
@@ -73,9 +75,8 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 			}
 			continue
 		}
-		if bp.Fetched > 0 {
-			fmt.Fprintf(env.Stdout, "%s: the refunds of %d orders fetched with their detail (%s)\n",
-				sh.Name, bp.Fetched, time.Since(start).Round(time.Millisecond))
+		if n := res.RefundRequests + bp.Fetched; n > 0 {
+			fmt.Fprintf(env.Stdout, "%s: the refunds of %d orders fetched with their detail\n", sh.Name, n)
 		}
 	}
 	if len(failed) == 1 {

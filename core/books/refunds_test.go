@@ -18,14 +18,14 @@ func TestSyncLearnsTimezone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := woosim.Start(woosim.Options{Orders: 20, Seed: 3, SiteTimezone: sofia, VAT: true}, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
 	b := openBooks(t)
 	wh, cc := catalog(t, b)
 	for _, dialect := range []ledger.Dialect{ledger.DialectWCV3, ""} {
+		srv, err := woosim.Start(woosim.Options{Orders: 20, Seed: 3, SiteTimezone: sofia, VAT: true}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer srv.Close()
 		sh, err := b.AddShop(books.NewShop{Name: "Sim " + string(dialect), URL: srv.URL, Key: woosim.DefaultKey, Secret: woosim.DefaultSecret, Warehouse: wh, CostCenter: cc})
 		if err != nil {
 			t.Fatal(err)

@@ -122,6 +122,9 @@ func (w *orderWriter) execute(p *orderPlan, src ledger.Source, now time.Time, re
 	if err := w.search.Put(p.key, p.search); err != nil {
 		return fmt.Errorf("search record: %w", err)
 	}
+	if err := putSales(w.orders.Tx(), o, now); err != nil {
+		return err
+	}
 	// An order without a payload loses the payload of its previous version;
 	// a payload equal to the stored one is not written again.
 	switch {

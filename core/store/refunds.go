@@ -108,6 +108,9 @@ func (s *Store) SetRefunds(key ledger.OrderKey, modified time.Time, refunds []le
 		if err := tx.Bucket(bucketOrders).Put(k, orderCodec.encode(plain)); err != nil {
 			return err
 		}
+		if err := putSales(tx, &o, time.Now()); err != nil {
+			return err
+		}
 		return putSearch(tx.Bucket(bucketSearch), k, &o)
 	})
 	if err != nil {

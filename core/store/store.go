@@ -94,18 +94,22 @@ func (e *NotFoundError) Error() string {
 
 func (e *NotFoundError) Is(target error) bool { return target == ErrNotFound }
 
-// DuplicateError is a shop name or a warehouse or cost center code that
-// another record already uses; it matches ErrDuplicate. Other is that
-// record's name.
+// DuplicateError is a shop name or address, or a warehouse or cost center
+// code, that another record already uses; it matches ErrDuplicate. Other
+// is that record's name.
 type DuplicateError struct {
 	Kind  Kind
-	Value string // the name or code entered
+	URL   bool   // a shop's address, not its name
+	Value string // the name, address or code entered
 	Other string
 }
 
 func (e *DuplicateError) Error() string {
 	field := "code"
-	if e.Kind == KindShop {
+	switch {
+	case e.URL:
+		field = "URL"
+	case e.Kind == KindShop:
 		field = "name"
 	}
 	return fmt.Sprintf("%s %s %q %s", e.Kind, field, e.Value, ErrDuplicate)
@@ -223,6 +227,10 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
+	if err := s.ensureSales(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
 	if err := s.compactIfGrown(path); err != nil {
 		s.db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -312,8 +320,7 @@ func (s *Store) migrate() error {
 		return err
 	}
 	if current > len(migrations) {
-		return fmt.Errorf("schema version %d is newer than this ShopLedger supports (%d): update ShopLedger",
-			current, len(migrations))
+		return &NewerSchemaError{Version: current, Supported: len(migrations)}
 	}
 	for v := current + 1; v <= len(migrations); v++ {
 		err := s.db.Update(func(tx *bbolt.Tx) error {

@@ -51,8 +51,11 @@ type Result struct {
 	// RefundRequests counts the refund lists fetched (see FillRefunds),
 	// which Requests leaves out.
 	RefundRequests int
-	Cursor         time.Time
-	FullScan       bool // a shop without modified_after was read in full
+	// RefundsDeferred: the pass (a shop's import) left refunds to the
+	// refund backfill, which the caller runs next (BackfillRefunds).
+	RefundsDeferred bool
+	Cursor          time.Time
+	FullScan        bool // a shop without modified_after was read in full
 }
 
 // ErrFilterIgnored means the shop listed orders that modified_after
@@ -139,7 +142,7 @@ func Pass(ctx context.Context, st Store, shop ledger.Shop, src Source, opt Optio
 	rf := newRefundFiller(src, st, shop, state)
 	p.steps = withRefunds(p.steps, rf)
 	err = p.run(ctx)
-	res.RefundRequests = rf.count()
+	res.RefundRequests, res.RefundsDeferred = rf.count()
 	if err != nil {
 		return res, err
 	}

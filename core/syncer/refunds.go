@@ -138,16 +138,18 @@ type refundFiller struct {
 	mu       sync.Mutex
 	seen     map[int64]fetchedRefunds
 	requests int
+	deferred bool // atImport left some
 }
 
-// count is the refund lists fetched so far.
-func (f *refundFiller) count() int {
+// count is the refund lists fetched so far, and whether refunds were left
+// to the backfill.
+func (f *refundFiller) count() (int, bool) {
 	if f == nil {
-		return 0
+		return 0, false
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.requests
+	return f.requests, f.deferred
 }
 
 type fetchedRefunds struct {
@@ -195,6 +197,7 @@ func (f *refundFiller) fill(ctx context.Context, st Store, page *woo.OrderPage) 
 	if f.atImport {
 		for i := range page.Orders {
 			if o := &page.Orders[i]; len(o.Refunds) > 0 || o.RefundsUnlisted && o.Status.MayHaveRefunds() {
+				f.deferred = true
 				return st.UpdateSyncState(f.shop.ID, func(s *ledger.SyncState) { s.RefundBackfill = true })
 			}
 		}
