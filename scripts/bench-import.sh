@@ -7,6 +7,9 @@
 #   ORDERS=20000 RUNS=5 scripts/bench-import.sh
 #   CPU=1 scripts/bench-import.sh           GOMAXPROCS=1 (go test -cpu)
 #   CONCURRENCY=4 scripts/bench-import.sh   syncer.Options.Concurrency
+#   TESTBIN=/tmp/before.test scripts/bench-import.sh
+#                                           a syncer test binary built before (go test -c ./core/syncer/),
+#                                           e.g. of another commit: before/after with the same script
 #   PRIORITY=1 scripts/bench-import.sh      on a shared machine: raise this session's CPU share
 #                                           (Linux autogroup nice -10, needs root) to measure closer
 #                                           to an idle machine; other work slows down meanwhile
@@ -29,6 +32,7 @@ CONCURRENCY=${CONCURRENCY:-0}
 OUT=${OUT:-$(mktemp -t bench-import.XXXXXX)}
 GO=${GO:-go}
 PRIORITY=${PRIORITY:-}
+TESTBIN=${TESTBIN:-}
 
 if [[ -n $PRIORITY ]]; then
 	if echo -10 2>/dev/null >/proc/self/autogroup; then
@@ -51,9 +55,14 @@ echo
 
 # -benchtime 1x: each run is one import (one fetch of the whole shop);
 # -count repeats it. The simulator is built and rendered once per process.
-$GO test -run '^$' -bench '^Benchmark(FetchDecode|Import)$' -benchtime 1x -count "$RUNS" \
-	-timeout 0 "${cpuflag[@]}" ./core/syncer/ -args -orders="$ORDERS" -concurrency="$CONCURRENCY" | tee "$OUT" |
-	grep -E '^(Benchmark|ok|FAIL|---)' >&2
+if [[ -n $TESTBIN ]]; then
+	# A test binary built beforehand (go test -c ./core/syncer/), e.g. of another commit, for before/after runs.
+	"$TESTBIN" -test.run '^$' -test.bench '^Benchmark(FetchDecode|Import)$' -test.benchtime 1x -test.count "$RUNS" \
+		-test.timeout 0 ${CPU:+-test.cpu "$CPU"} -orders="$ORDERS" -concurrency="$CONCURRENCY"
+else
+	$GO test -run '^$' -bench '^Benchmark(FetchDecode|Import)$' -benchtime 1x -count "$RUNS" \
+		-timeout 0 "${cpuflag[@]}" ./core/syncer/ -args -orders="$ORDERS" -concurrency="$CONCURRENCY"
+fi | tee "$OUT" | grep -E '^(Benchmark|ok|FAIL|PASS|---)' >&2
 
 echo
 echo "load after: $(awk '{print $1 " " $2 " " $3}' /proc/loadavg)"
