@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/woo"
@@ -126,13 +127,22 @@ func BenchmarkCodec(b *testing.B) {
 				plain += len(v)
 				stored += len(encoded[i])
 			}
+			// CPU time (user+sys of the process, the garbage collector's
+			// included) is reported beside ns/op: on a shared machine it
+			// moves less with the load than wall time.
+			var cpu0 time.Duration
+			start := func() { cpu0, _ = cpuTime() }
 			report := func(b *testing.B) {
+				if cpu1, ok := cpuTime(); ok {
+					b.ReportMetric(float64((cpu1-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/op")
+				}
 				b.ReportMetric(float64(stored)/float64(len(encoded)), "stored-B/value")
 				b.ReportMetric(float64(plain)/float64(stored), "ratio")
 			}
 			b.Run(c.name+"/"+kind.name+"/encode", func(b *testing.B) {
 				b.ReportAllocs()
 				i := 0
+				start()
 				for b.Loop() {
 					kind.codec.encode(kind.values[i%len(kind.values)])
 					i++
@@ -143,6 +153,7 @@ func BenchmarkCodec(b *testing.B) {
 				b.ReportAllocs()
 				buf := make([]byte, 0, 64<<10)
 				i := 0
+				start()
 				for b.Loop() {
 					if _, err := kind.codec.decode(buf[:0], encoded[i%len(encoded)]); err != nil {
 						b.Fatal(err)
