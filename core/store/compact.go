@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"os"
@@ -28,6 +29,114 @@ var (
 	compactGrowth = 1.5
 )
 
+// keyRecordFormat in the meta bucket is the format byte (codec.go) of
+// every compressed value in the file. The migration to schema version 4
+// writes it into a file that has no such values yet; a file with values
+// written before lacks it until a compaction has rewritten them, which
+// Open then does whatever the file's size: on the first open by a version
+// that writes formatZstdV2. Not on Windows (see compactIfGrown), where older
+// values stay as they are and are read as before.
+var keyRecordFormat = []byte("record_format")
+
+// markRecordFormat is migration 4: values may now be formatZstdV2, which
+// older versions cannot read (they refuse the newer schema instead).
+func markRecordFormat(tx *bbolt.Tx) error {
+	for _, name := range [][]byte{bucketOrders, bucketRaw, bucketDeliveryBodies} {
+		if k, _ := tx.Bucket(name).Cursor().First(); k != nil {
+			return nil // values from before: the compaction rewrites them
+		}
+	}
+	return tx.Bucket(bucketMeta).Put(keyRecordFormat, []byte{formatZstdV2})
+}
+
+// codecOf is the codec of the values of a top-level bucket, nil for a
+// bucket whose values are not compressed.
+func codecOf(bucket []byte) *dictCodec {
+	switch {
+	case bytes.Equal(bucket, bucketOrders):
+		return orderCodec
+	case bytes.Equal(bucket, bucketRaw), bytes.Equal(bucket, bucketDeliveryBodies):
+		return rawCodec
+	}
+	return nil
+}
+
+// copyRecoded is bbolt.Compact (every bucket's keys in order into dst, its
+// pages filled, committing every txMaxSize bytes) with each compressed
+// value rewritten in the format the store writes. A value that does not
+// decode is copied as it is: the copy is no place to lose it.
+func copyRecoded(dst, src *bbolt.DB, txMaxSize int64) error {
+	tx, err := dst.Begin(true)
+	if err != nil {
+		return err
+	}
+	defer func() { tx.Rollback() }()
+	var size int64
+	// put writes k/v into the bucket at path in dst, committing first if the
+	// transaction is full.
+	put := func(path [][]byte, k, v []byte, seq uint64) error {
+		if size += int64(len(k) + len(v)); size > txMaxSize {
+			if err := tx.Commit(); err != nil {
+				return err
+			}
+			if tx, err = dst.Begin(true); err != nil {
+				return err
+			}
+			size = int64(len(k) + len(v))
+		}
+		if len(path) == 0 {
+			b, err := tx.CreateBucket(k)
+			if err != nil {
+				return err
+			}
+			return b.SetSequence(seq)
+		}
+		b := tx.Bucket(path[0])
+		for _, name := range path[1:] {
+			b = b.Bucket(name)
+		}
+		b.FillPercent = 1.0
+		if v == nil {
+			nb, err := b.CreateBucket(k)
+			if err != nil {
+				return err
+			}
+			return nb.SetSequence(seq)
+		}
+		return b.Put(k, v)
+	}
+	var walk func(path [][]byte, b *bbolt.Bucket, c *dictCodec) error
+	walk = func(path [][]byte, b *bbolt.Bucket, c *dictCodec) error {
+		return b.ForEach(func(k, v []byte) error {
+			if v == nil {
+				nb := b.Bucket(k)
+				if err := put(path, k, nil, nb.Sequence()); err != nil {
+					return err
+				}
+				return walk(append(path[:len(path):len(path)], k), nb, nil)
+			}
+			if c != nil {
+				if nv, ok, err := c.recode(v); err == nil && ok {
+					v = nv
+				}
+			}
+			return put(path, k, v, 0)
+		})
+	}
+	err = src.View(func(stx *bbolt.Tx) error {
+		return stx.ForEach(func(name []byte, b *bbolt.Bucket) error {
+			if err := put(nil, name, nil, b.Sequence()); err != nil {
+				return err
+			}
+			return walk([][]byte{name}, b, codecOf(name))
+		})
+	})
+	if err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
 // keyCompactedSize in the meta bucket is the size of the file's pages when
 // it was last compacted.
 var keyCompactedSize = []byte("compacted_size")
@@ -50,14 +159,17 @@ func (s *Store) compactIfGrown(path string) error {
 	// Sizes are the pages in use up to the last (the high-water mark), not
 	// the file, which bbolt grows in steps.
 	var size, last int64
+	var rewrite bool // the file may hold values in an older format
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		size = tx.Size()
-		if v := tx.Bucket(bucketMeta).Get(keyCompactedSize); len(v) == 8 {
+		meta := tx.Bucket(bucketMeta)
+		if v := meta.Get(keyCompactedSize); len(v) == 8 {
 			last = int64(binary.BigEndian.Uint64(v))
 		}
+		rewrite = !bytes.Equal(meta.Get(keyRecordFormat), []byte{formatZstdV2})
 		return nil
 	})
-	if err != nil || size < compactMinSize || (last > 0 && float64(size) < compactGrowth*float64(last)) {
+	if err != nil || (!rewrite && (size < compactMinSize || (last > 0 && float64(size) < compactGrowth*float64(last)))) {
 		return nil
 	}
 
@@ -91,7 +203,7 @@ func compactTo(db *bbolt.DB, path string) error {
 	if err != nil {
 		return err
 	}
-	if err := bbolt.Compact(dst, db, compactTxSize); err != nil {
+	if err := copyRecoded(dst, db, compactTxSize); err != nil {
 		dst.Close()
 		return err
 	}
@@ -102,6 +214,9 @@ func compactTo(db *bbolt.DB, path string) error {
 	err = dst.Update(func(tx *bbolt.Tx) error {
 		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
 		if err != nil {
+			return err
+		}
+		if err := meta.Put(keyRecordFormat, []byte{formatZstdV2}); err != nil {
 			return err
 		}
 		return meta.Put(keyCompactedSize, u64(uint64(used())))

@@ -5,7 +5,8 @@
 // Layout (one bucket per kind of record, big-endian integer keys so that a
 // cursor walks them in numeric order):
 //
-//	meta          "schema_version" -> uint64
+//	meta          "schema_version" -> uint64, "compacted_size" -> uint64,
+//	              "record_format" -> the format byte of every compressed value
 //	shops         shop id -> Shop (JSON)
 //	warehouses    warehouse id -> Warehouse (JSON)
 //	cost_centers  cost center id -> CostCenter (JSON)
@@ -136,6 +137,9 @@ var migrations = []func(tx *bbolt.Tx) error{
 	},
 	// 3: a search record beside every order (search.go).
 	backfillSearch,
+	// 4: compressed values may be formatZstdV2 (codec.go); see
+	// keyRecordFormat in compact.go.
+	markRecordFormat,
 }
 
 // LatestSchemaVersion is the schema version Open migrates to.
