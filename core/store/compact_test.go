@@ -101,7 +101,7 @@ func TestCompactAtOpen(t *testing.T) {
 	}
 }
 
-func fileSize(t *testing.T, path string) int64 {
+func fileSize(t testing.TB, path string) int64 {
 	t.Helper()
 	fi, err := os.Stat(path)
 	if err != nil {
@@ -297,4 +297,82 @@ func recordFormat(t *testing.T, path string) int {
 		return nil
 	})
 	return f
+}
+
+// BenchmarkRewriteAtOpen is the first open, by a version that writes
+// formatZstdV2, of 100,000 orders that an older version wrote: the
+// compaction that rewrites every record and payload. Run it with
+// -benchtime 1x; it builds the file first (a minute or two).
+func BenchmarkRewriteAtOpen(b *testing.B) {
+	const n = 100000
+	for b.Loop() {
+		b.StopTimer()
+		path := filepath.Join(b.TempDir(), "books.db")
+		s, err := Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sh, err := s.CreateShop(ledger.Shop{Name: "Demo"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		importOrders(b, s, []ledger.ShopID{sh.ID}, n)
+		s.Close()
+		db, err := bbolt.Open(path, 0o600, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		// As an older version left it: every value formatDictV1.
+		for _, name := range [][]byte{bucketOrders, bucketRaw} {
+			c := codecOf(name)
+			for first := 0; first < n; first += 10000 {
+				err := db.Update(func(tx *bbolt.Tx) error {
+					bk := tx.Bucket(name)
+					cur := bk.Cursor()
+					k, v := cur.First()
+					for range first {
+						k, v = cur.Next()
+					}
+					var keys, values [][]byte
+					for i := 0; i < 10000 && k != nil; i++ {
+						plain, err := c.decode(nil, v)
+						if err != nil {
+							return err
+						}
+						keys, values = append(keys, append([]byte(nil), k...)), append(values, v1Encode(b, c.v1, plain))
+						k, v = cur.Next()
+					}
+					for i := range keys { // not while the cursor walks the bucket
+						if err := bk.Put(keys[i], values[i]); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		if err := db.Update(func(tx *bbolt.Tx) error { return tx.Bucket(bucketMeta).Delete(keyRecordFormat) }); err != nil {
+			b.Fatal(err)
+		}
+		db.Close()
+		before := fileSize(b, path)
+		cpu0, _ := cpuTime()
+		b.StartTimer()
+		s, err = Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		cpu1, ok := cpuTime()
+		s.Close()
+		if ok {
+			b.ReportMetric((cpu1 - cpu0).Seconds(), "cpu-s")
+		}
+		b.ReportMetric(float64(before)/n, "before-B/order")
+		b.ReportMetric(float64(fileSize(b, path))/n, "after-B/order")
+		b.StartTimer()
+	}
 }
