@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 	"sync"
 	"time"
 
@@ -200,10 +201,13 @@ type dictCodec struct {
 }
 
 func newDictCodec(v1, v2 []byte) *dictCodec {
+	// Each encoder holds over half a megabyte of tables once used: at most four
+	// (the sync prepares on two workers), as the decoders are by default.
 	enc, err := zstd.NewWriter(nil,
 		zstd.WithEncoderDict(v2),
 		zstd.WithEncoderLevel(zstd.SpeedFastest),
 		zstd.WithEncoderCRC(false),
+		zstd.WithEncoderConcurrency(min(runtime.GOMAXPROCS(0), 4)),
 	)
 	if err != nil {
 		panic(fmt.Sprintf("zstd dictionary: %v", err)) // only for a bad embedded dictionary
@@ -211,7 +215,6 @@ func newDictCodec(v1, v2 []byte) *dictCodec {
 	dec, err := zstd.NewReader(nil,
 		zstd.WithDecoderDicts(v2),
 		zstd.WithDecoderMaxMemory(maxStoredValue),
-		zstd.WithDecoderConcurrency(0),
 	)
 	if err != nil {
 		panic(fmt.Sprintf("zstd dictionary: %v", err))

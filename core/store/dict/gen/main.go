@@ -4,15 +4,22 @@
 //
 // A dictionary is part of the file format and is never remade under a
 // format byte that has been released: to try a better one, give it the
-// next format byte (-version) and keep the old file beside it.
+// next format byte (-version) and keep the old file beside it. gen will
+// not overwrite one; nor would it make the same file again (the builder's
+// output varies from run to run).
 //
 // The samples are what the store compresses: orders that woosim generates
 // (seed 7, not the benchmarks' seed 1, so that the figures measured on
 // those are not measured on the training data), in both dialects, as the
 // woo client decodes them (Raw is the payload, the record is the ledger
 // order's JSON), and the real orders captured from shops in
-// shared/woocommerce/samples, except books-2026-10/, which is kept out to
-// see how the dictionary does on a shop it was not made from.
+// core/woo/testdata/samples (a copy of part of shared/woocommerce/samples).
+// The real shop's month in core/store/testdata/books-2026-10 is kept out,
+// to see how the dictionaries do on a shop they were not made from
+// (BenchmarkCodec).
+//
+// BuildZstdDict's 8-byte minimum match and 32 KB size did best of 4-8 bytes
+// and 16-64 KB on those (docs/PERFORMANCE.md, "Store codec").
 package main
 
 import (
@@ -96,7 +103,14 @@ func main() {
 			log.Fatalf("build the %s dictionary: %v", d.name, err)
 		}
 		path := filepath.Join(*out, fmt.Sprintf("%s-v%d.zstd", d.name, *version))
-		if err := os.WriteFile(path, b, 0o644); err != nil {
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err != nil {
+			log.Fatalf("%v: a dictionary, once released, never changes; make the next format's with -version %d", err, *version+1)
+		}
+		if _, err := f.Write(b); err != nil {
+			log.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
 			log.Fatal(err)
 		}
 		log.Printf("%s: %d bytes from %d samples", path, len(b), len(d.samples))
