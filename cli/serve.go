@@ -96,6 +96,7 @@ func serve(ctx context.Context, env *Env, log *slog.Logger, dataDir, addr, publi
 	eng := engine.New(b, engine.Options{
 		Addr: addr, PublicBaseURL: publicBase, Bus: bus, Log: log,
 		HTTPErrorLog: slog.NewLogLogger(log.With("component", "http").Handler(), slog.LevelWarn),
+		Backups:      engine.DailyBackups(dataDir, log),
 	})
 	served := make(chan error, 1)
 	go func() { served <- eng.Serve(ctx) }()

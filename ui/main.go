@@ -64,6 +64,7 @@ func Main(dataDir string, minimized bool) int {
 	demoOpt := demoOptions()
 	eng := engine.New(b, engine.Options{
 		AnyPort: true, Log: log, PublicBaseURL: newSettings(a).publicWebhookURL(), Demo: &demoOpt,
+		Backups: engine.DailyBackups(dataDir, log),
 	})
 	engCtx, stopEngine := context.WithCancel(context.Background())
 	engDone := make(chan error, 1)

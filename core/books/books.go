@@ -222,9 +222,6 @@ func (b *Books) connect(ctx context.Context, id ledger.ShopID) (ledger.Shop, *wo
 		}
 	}
 	c, err := b.client(sh)
-	if err == nil && sh.Timezone == "" {
-		sh, err = b.detectTimezone(ctx, sh, c)
-	}
 	return sh, c, err
 }
 
@@ -254,6 +251,11 @@ func (b *Books) pass(ctx context.Context, id ledger.ShopID, progress func(syncer
 	}
 	if err != nil {
 		return res, fmt.Errorf("sync %s: %w", sh.Name, err)
+	}
+	if sh.Timezone == "" {
+		// A shop connected before ShopLedger knew time zones; after the
+		// pass, so that a slow shop's sync is not held up by it.
+		b.detectTimezone(ctx, sh.ID, c)
 	}
 	return res, nil
 }

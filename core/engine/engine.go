@@ -21,6 +21,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"codeberg.org/shopledger/shopledger/core/autosync"
+	"codeberg.org/shopledger/shopledger/core/backup"
 	"codeberg.org/shopledger/shopledger/core/books"
 	"codeberg.org/shopledger/shopledger/core/clock"
 	"codeberg.org/shopledger/shopledger/core/demo"
@@ -58,6 +59,9 @@ type Options struct {
 	// ResumeDemo) before automatic sync starts: its start pass needs the
 	// simulator listening at the shop's new address.
 	Demo *demo.Options
+	// Backups, when set, runs the daily backup of the books (Dir must be
+	// set: books.BackupsDir of the data directory, or the user's folder).
+	Backups *backup.Options
 }
 
 // Engine is the background of the app. New builds it and starts nothing;
@@ -67,6 +71,9 @@ type Engine struct {
 	Bus      *events.Bus
 	Receiver *webhook.Receiver
 	Sync     *autosync.Manager
+	// Backups is the daily backup (nil without Options.Backups); its Now
+	// is "Back up now".
+	Backups *backup.Service
 
 	log    *slog.Logger
 	opt    Options
@@ -100,6 +107,9 @@ func New(b *books.Books, opt Options) *Engine {
 	e.Sync = autosync.NewManager(b, autosync.Options{
 		Bus: bus, Clock: opt.Clock, DeliveryURL: e.Receiver.URL, Log: opt.Log.With("component", "autosync"),
 	})
+	if opt.Backups != nil {
+		e.Backups = backup.New(b.Store, *opt.Backups)
+	}
 	return e
 }
 
@@ -164,6 +174,14 @@ func (e *Engine) Serve(ctx context.Context) error {
 		e.prune(gctx)
 		return nil
 	})
+	if e.Backups != nil {
+		g.Go(func() error {
+			if err := e.Backups.Serve(gctx); err != nil && gctx.Err() == nil {
+				e.log.Error("daily backup", "err", err)
+			}
+			return nil // a failed backup never stops syncing
+		})
+	}
 	return g.Wait()
 }
 
@@ -273,5 +291,20 @@ func (e *Engine) prune(ctx context.Context) {
 			return
 		case <-t.C:
 		}
+	}
+}
+
+// DailyBackups are the backup options of the window and serve: the books'
+// backups folder in dataDir, each backup or failure logged.
+func DailyBackups(dataDir string, log *slog.Logger) *backup.Options {
+	return &backup.Options{
+		Dir: books.BackupsDir(dataDir),
+		Done: func(f backup.File, err error) {
+			if err != nil {
+				log.Warn("daily backup failed; trying again in an hour", "err", err)
+				return
+			}
+			log.Info("daily backup", "file", f.Path)
+		},
 	}
 }
