@@ -72,6 +72,9 @@ type Shop struct {
 	Timezone string `json:"timezone,omitempty"`
 	// BooksBasis is the date sales are booked on (empty: BasisCreated).
 	BooksBasis BooksBasis `json:"books_basis,omitempty"`
+	// MetaKeys are the order meta keys the books read (a document number,
+	// a receipt number): the verification compares them with the shop.
+	MetaKeys []string `json:"meta_keys,omitempty"`
 }
 
 // BooksBasis is the order date the books count a sale on, as WooCommerce
@@ -117,6 +120,9 @@ const (
 	SourcePoll    Source = "poll"
 	SourceWebhook Source = "webhook"
 	SourceManual  Source = "manual"
+	// SourceVerification: the periodic comparison with the shop found the
+	// order differed (a change WooCommerce did not announce).
+	SourceVerification Source = "verification"
 )
 
 // StatusChange is one entry of an order's status history. From is empty for
@@ -128,6 +134,9 @@ type StatusChange struct {
 	// ShopTime is the order's date_modified in the shop when the change was seen.
 	ShopTime time.Time `json:"shop_time"`
 	Source   Source    `json:"source"`
+	// Changed names the fields a verification found different (Source
+	// verification); an entry with From == To records such a change.
+	Changed []string `json:"changed,omitempty"`
 }
 
 // SyncState is a shop's sync bookkeeping: where the next incremental pass
@@ -152,4 +161,11 @@ type SyncState struct {
 	// Fallback says why a webhook-mode shop is being polled hourly for now
 	// (empty when its webhooks are healthy).
 	Fallback string `json:"fallback,omitempty"`
+	// VerifyAfter is the last order id a verification pass under way has
+	// compared, and VerifyPage the summary page that id was on, so a pass
+	// stopped midway goes on from there; both 0 when none is under way.
+	// LastVerified is when the last pass finished.
+	VerifyAfter  int64     `json:"verify_after,omitempty"`
+	VerifyPage   int       `json:"verify_page,omitempty"`
+	LastVerified time.Time `json:"last_verified,omitzero"`
 }
