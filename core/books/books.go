@@ -18,6 +18,7 @@ import (
 	"codeberg.org/shopledger/shopledger/core/secrets"
 	"codeberg.org/shopledger/shopledger/core/store"
 	"codeberg.org/shopledger/shopledger/core/syncer"
+	"codeberg.org/shopledger/shopledger/core/verify"
 	"codeberg.org/shopledger/shopledger/core/woo"
 )
 
@@ -169,6 +170,8 @@ type flight struct {
 	done chan struct{}
 	res  syncer.Result
 	err  error
+	// verify is the report when the flight is a verification (verify.go).
+	verify *verify.Report
 }
 
 // Sync runs one pass for a shop. If a pass for that shop is already

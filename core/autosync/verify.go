@@ -1,0 +1,37 @@
+package autosync
+
+import (
+	"context"
+	"time"
+
+	"codeberg.org/shopledger/shopledger/core/events"
+	"codeberg.org/shopledger/shopledger/core/verify"
+)
+
+// maybeVerify runs the shop's daily verification (core/verify) after a
+// scheduled pass that succeeded, when verify.Due says so: in webhook mode
+// that pass is the nightly catch-up; in poll mode the poll in the quiet
+// hours. It runs inside the pass, so Cancel stops it too and "Sync now"
+// waits for it; it publishes its own Verify* events, and its failure is
+// logged and published, not the pass's.
+func (s *Service) maybeVerify(ctx context.Context, trigger events.Trigger) {
+	if trigger != events.TriggerSchedule {
+		return
+	}
+	sh, err := s.books.Shop(s.id)
+	if err != nil {
+		return
+	}
+	st, err := s.books.SyncState(s.id)
+	if err != nil || !verify.Due(s.opt.Clock.Now(), time.Local, sh, st) {
+		return
+	}
+	rep, err := s.books.Verify(ctx, s.id, verify.Options{Bus: s.opt.Bus, Now: s.opt.Clock.Now})
+	if err != nil {
+		if ctx.Err() == nil {
+			s.opt.Log.Warn("verification failed", "shop", s.id, "err", err)
+		}
+		return
+	}
+	s.opt.Log.Info("verified", "shop", s.id, "found", rep.String(), "requests", rep.Requests, "took", rep.Took)
+}
