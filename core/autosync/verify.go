@@ -2,7 +2,6 @@ package autosync
 
 import (
 	"context"
-	"time"
 
 	"codeberg.org/shopledger/shopledger/core/events"
 	"codeberg.org/shopledger/shopledger/core/verify"
@@ -23,7 +22,8 @@ func (s *Service) maybeVerify(ctx context.Context, trigger events.Trigger) {
 		return
 	}
 	st, err := s.books.SyncState(s.id)
-	if err != nil || !verify.Due(s.opt.Clock.Now(), time.Local, sh, st) {
+	now := s.opt.Clock.Now()
+	if err != nil || !verify.Due(now, now.Location(), sh, st) {
 		return
 	}
 	rep, err := s.books.Verify(ctx, s.id, verify.Options{Bus: s.opt.Bus, Now: s.opt.Clock.Now})
