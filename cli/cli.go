@@ -39,7 +39,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"shop", "shop add|list|test|remove …   connect, list, test and remove shops", runShop},
-		{"sync", "sync [--shop NAME]   fetch new and changed orders now", runSync},
+		{"sync", "sync [--shop NAME] [--verify]   fetch new and changed orders now; --verify compares every order with the shop", runSync},
 		{"orders", "orders [--shop NAME] [--status S] [--format json|csv]   print orders", runOrders},
 		{"export", "export --format csv|xlsx [--shop] [--status] [--from] [--to] -o FILE   export for accounting", runExport},
 		{"warehouse", "warehouse add|list …   manage warehouses", runWarehouse},

@@ -59,17 +59,14 @@ func filterFields(v []byte, t fieldTree) []byte {
 	}
 	switch v[0] {
 	case '[':
-		var items []json.RawMessage
-		if json.Unmarshal(v, &items) != nil {
-			return v
-		}
-		out := []byte{'['}
-		for i, it := range items {
-			if i > 0 {
+		out := make([]byte, 1, len(v)/4)
+		out[0] = '['
+		eachElement(v, func(it []byte) {
+			if len(out) > 1 {
 				out = append(out, ',')
 			}
 			out = append(out, filterObject(it, t)...)
-		}
+		})
 		return append(out, ']')
 	case '{':
 		return filterObject(v, t)
@@ -111,26 +108,96 @@ func filterObject(v []byte, t fieldTree) []byte {
 }
 
 // eachMember calls fn for each member of the JSON object v, in order,
-// with the key decoded and as written.
+// with the key decoded and as written. v is JSON the simulator rendered,
+// so a plain byte scan reads it (encoding/json's decoder made the filter
+// most of a summary page's cost).
 func eachMember(v []byte, fn func(key string, rawKey, val []byte)) {
-	dec := json.NewDecoder(bytes.NewReader(v))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+	i := skipSpace(v, 0)
+	if i >= len(v) || v[i] != '{' {
 		return
 	}
-	for dec.More() {
-		start := dec.InputOffset()
-		tok, err := dec.Token()
-		if err != nil {
+	for i = skipSpace(v, i+1); i < len(v) && v[i] == '"'; {
+		kend := skipValue(v, i)
+		rawKey := v[i:kend]
+		key := string(rawKey[1 : len(rawKey)-1])
+		if bytes.IndexByte(rawKey, '\\') >= 0 {
+			_ = json.Unmarshal(rawKey, &key)
+		}
+		i = skipSpace(v, kend)
+		if i >= len(v) || v[i] != ':' {
 			return
 		}
-		key, _ := tok.(string)
-		rawKey := bytes.TrimLeft(v[start:dec.InputOffset()], " \t\r\n,")
-		var val json.RawMessage
-		if dec.Decode(&val) != nil {
+		i = skipSpace(v, i+1)
+		vend := skipValue(v, i)
+		fn(key, rawKey, v[i:vend])
+		if i = skipSpace(v, vend); i >= len(v) || v[i] != ',' {
 			return
 		}
-		fn(key, rawKey, val)
+		i = skipSpace(v, i+1)
 	}
+}
+
+// eachElement calls fn for each element of the JSON array v.
+func eachElement(v []byte, fn func(val []byte)) {
+	i := skipSpace(v, 0)
+	if i >= len(v) || v[i] != '[' {
+		return
+	}
+	for i = skipSpace(v, i+1); i < len(v) && v[i] != ']'; {
+		end := skipValue(v, i)
+		fn(v[i:end])
+		if i = skipSpace(v, end); i >= len(v) || v[i] != ',' {
+			return
+		}
+		i = skipSpace(v, i+1)
+	}
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipValue returns the end of the JSON value that starts at b[i].
+func skipValue(b []byte, i int) int {
+	if i >= len(b) {
+		return i
+	}
+	switch b[i] {
+	case '"':
+		for i++; i < len(b); i++ {
+			switch b[i] {
+			case '\\':
+				i++
+			case '"':
+				return i + 1
+			}
+		}
+		return len(b)
+	case '{', '[':
+		depth := 0
+		for i < len(b) {
+			switch b[i] {
+			case '"':
+				i = skipValue(b, i)
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return i + 1
+				}
+			}
+			i++
+		}
+		return len(b)
+	}
+	for i < len(b) && b[i] != ',' && b[i] != '}' && b[i] != ']' && b[i] != ' ' && b[i] != '\n' && b[i] != '\t' && b[i] != '\r' {
+		i++
+	}
+	return i
 }
 
 // fieldsWriter holds back a REST response to filter it by _fields.
