@@ -31,7 +31,7 @@ func TestCatalogPage(t *testing.T) {
 	typeInto(d.code, "east")
 	test.Tap(d.create)
 	j.drain(t)
-	if !d.problem.Visible() || d.problem.Text != "That code or name is already used. Choose another one." || d.code.Text != "east" {
+	if !d.problem.Visible() || d.problem.Text != "Warehouse “East depot” already has the code east. Choose another code." || d.code.Text != "east" {
 		t.Errorf("duplicate code: %q", d.problem.Text)
 	}
 	d.dlg.Hide()
