@@ -84,12 +84,13 @@ func (s *Store) EachVerified(shop ledger.ShopID, after, through int64, withRaw b
 // when the status changed, else one with From == To. A payload that
 // differs while the order does not (meta, which only the payload holds;
 // a legacy order now fetched with its meta) is stored too, with such an
-// entry when something differed, so the next pass finds it equal.
+// entry and counted as updated when something differed, so the next pass
+// finds it equal.
 func (s *Store) ApplyVerified(shop ledger.ShopID, orders []ledger.Order, changed map[int64][]string) (ApplyResult, error) {
 	var res ApplyResult
 	err := s.update(func(tx *bbolt.Tx) error {
 		res = ApplyResult{}
-		sh, err := getRecord[ledger.Shop](tx, bucketShops, uint64(shop), "shop")
+		sh, err := getRecord[ledger.Shop](tx, bucketShops, uint64(shop), KindShop)
 		if err != nil {
 			return err
 		}
@@ -121,7 +122,10 @@ func (s *Store) ApplyVerified(shop ledger.ShopID, orders []ledger.Order, changed
 				}
 				wrote = true
 				if fs := changed[o.ID]; len(fs) > 0 {
-					// What differed is only in the payload (meta).
+					// What differed is only in the payload (meta): the
+					// order was updated all the same.
+					res.Unchanged--
+					res.Updated++
 					if err := w.noteVerified(k, &o, false, fs, now); err != nil {
 						return fmt.Errorf("order %d: %w", o.ID, err)
 					}

@@ -185,7 +185,8 @@ func (p *pass) page(ctx context.Context, sums []woo.OrderSummary, after, through
 	// already read by a deletion meanwhile; fetching them tells which.
 	var unlisted []int64
 	for id, o := range stored {
-		if !o.Deleted {
+		// Known deleted or trashed: the books say so already.
+		if !o.Deleted && o.Status != ledger.StatusTrash {
 			unlisted = append(unlisted, id)
 		}
 	}
