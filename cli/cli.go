@@ -38,7 +38,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"shop", "shop add|list|test|remove …   connect, list, test and remove shops", runShop},
+		{"shop", "shop add|list|test|remove|meta-keys …   connect, list, test and remove shops; the meta keys the books read", runShop},
 		{"sync", "sync [--shop NAME] [--verify]   fetch new and changed orders now; --verify compares every order with the shop", runSync},
 		{"orders", "orders [--shop NAME] [--status S] [--format json|csv]   print orders", runOrders},
 		{"export", "export --format csv|xlsx [--shop] [--status] [--from] [--to] -o FILE   export for accounting", runExport},

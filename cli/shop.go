@@ -31,6 +31,8 @@ func runShop(ctx context.Context, env *Env, args []string) error {
 		"list":   runShopList,
 		"test":   runShopTest,
 		"remove": runShopRemove,
+		// shop_meta.go
+		"meta-keys": runShopMetaKeys,
 	})
 }
 

@@ -98,3 +98,42 @@ func withBooks(t *testing.T, dir string, fn func(*books.Books)) {
 	defer b.Close()
 	fn(b)
 }
+
+// TestShopMetaKeysVerify: meta keys set with `shop meta-keys` are compared
+// by `sync --verify`, which corrects a meta-only change.
+func TestShopMetaKeysVerify(t *testing.T) {
+	srv, err := woosim.Start(woosim.Options{Orders: 40, Seed: 3}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	dir := t.TempDir()
+	if r := cmd(t, dir, creds(), "", "shop", "add", "--name", "Demo shop", "--url", srv.URL, "--warehouse", "MAIN", "--cost-center", "WEB"); r.code != 0 {
+		t.Fatalf("shop add: %+v", r)
+	}
+	if r := cmd(t, dir, nil, "", "shop", "meta-keys", "--shop", "Demo shop"); r.code != 0 || !strings.Contains(r.stdout, "no meta keys") {
+		t.Fatalf("meta-keys: %+v", r)
+	}
+	if r := cmd(t, dir, nil, "", "shop", "meta-keys", "--shop", "Demo shop", "--set", "receipt_no, fiscal_no,receipt_no"); r.code != 0 || r.stdout != "Demo shop: receipt_no, fiscal_no\n" {
+		t.Fatalf("meta-keys --set: %+v", r)
+	}
+	if r := cmd(t, dir, nil, "", "sync"); r.code != 0 {
+		t.Fatalf("sync: %+v", r)
+	}
+	if err := srv.Sim.SilentlyChange(4, func(o *woosim.Silent) { o.Meta["fiscal_no"] = "F-0004" }); err != nil {
+		t.Fatal(err)
+	}
+	r := cmd(t, dir, nil, "", "sync", "--verify", "--quiet")
+	if r.code != 0 || !strings.Contains(r.stdout, "1 order differed and was updated") {
+		t.Fatalf("sync --verify: %+v", r)
+	}
+	withBooks(t, dir, func(b *books.Books) {
+		hist, err := b.History(ledger.OrderKey{Shop: 1, ID: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if last := hist[len(hist)-1]; last.Source != ledger.SourceVerification || strings.Join(last.Changed, ",") != "meta:fiscal_no" {
+			t.Fatalf("history ends %+v", last)
+		}
+	})
+}
