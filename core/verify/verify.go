@@ -117,7 +117,11 @@ func (p *pass) run(ctx context.Context) error {
 		if page == 1 || p.rep.Listed == 0 {
 			p.rep.Listed = sp.Total
 		}
-		last := len(sp.Summaries) < p.opt.PerPage || page >= sp.TotalPages
+		// The shop's page count decides: a short page before the last
+		// (the legacy API leaves out orders the key may not read) is not
+		// the end. Only a shop that sends no count ends at a short page.
+		last := len(sp.Summaries) == 0 || page >= sp.TotalPages ||
+			(sp.TotalPages == 0 && len(sp.Summaries) < p.opt.PerPage)
 		through := int64(0) // the last page owns every stored order after it
 		if !last {
 			for _, s := range sp.Summaries {
