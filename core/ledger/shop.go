@@ -161,6 +161,13 @@ type SyncState struct {
 	// Fallback says why a webhook-mode shop is being polled hourly for now
 	// (empty when its webhooks are healthy).
 	Fallback string `json:"fallback,omitempty"`
+	// RefundBackfill says the shop's stored orders may lack their refunds'
+	// detail (orders stored before ShopLedger fetched it, or whose fetch
+	// failed): the refund backfill fetches what is missing and clears it.
+	// RefundBackfillAfter is the last order id it has finished, so a
+	// backfill stopped midway goes on from there.
+	RefundBackfill      bool  `json:"refund_backfill,omitempty"`
+	RefundBackfillAfter int64 `json:"refund_backfill_after,omitempty"`
 	// VerifyAfter is the last order id a verification pass under way has
 	// compared, and VerifyPage the summary page that id was on, so a pass
 	// stopped midway goes on from there; both 0 when none is under way.
