@@ -27,9 +27,10 @@ type Report struct {
 	// Gone lists, by id, orders the books have that the shop no longer
 	// lists: deleted, or in its trash. They are kept as they are.
 	Gone []int64
-	// Requests is every request made: Pages summary pages plus Fetches
-	// batch fetches.
-	Requests, Pages, Fetches int
+	// Requests is every request made: Pages summary pages, Fetches batch
+	// fetches and RefundFetches refund lists (of orders whose refunds
+	// changed, as a sync fetches them).
+	Requests, Pages, Fetches, RefundFetches int
 	// Resumed: the pass went on from where a stopped one was.
 	Resumed bool
 	Took    time.Duration

@@ -27,6 +27,7 @@ import (
 	"codeberg.org/shopledger/shopledger/core/events"
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/store"
+	"codeberg.org/shopledger/shopledger/core/syncer"
 	"codeberg.org/shopledger/shopledger/core/woo"
 )
 
@@ -243,6 +244,16 @@ func (p *pass) page(ctx context.Context, sums []woo.OrderSummary, after, through
 	}
 	if len(orders) == 0 {
 		return nil
+	}
+	if rs, ok := p.c.(syncer.RefundSource); ok {
+		// As a sync does: orders whose refunds changed get them with
+		// their detail, committed together with the order.
+		st, err := syncer.FillRefunds(ctx, rs, p.st, p.sh.ID, orders)
+		p.rep.Requests += st.Requests
+		p.rep.RefundFetches += st.Requests
+		if err != nil {
+			return err
+		}
 	}
 	res, err := p.st.ApplyVerified(p.sh.ID, orders, changed)
 	if err != nil {

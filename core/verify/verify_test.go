@@ -341,3 +341,29 @@ func TestMetaKeysCompared(t *testing.T) {
 		})
 	}
 }
+
+// TestRefundsFetchedAsSyncDoes: an order the verification fetches because
+// its refunds changed gets them with their detail, as a sync would.
+func TestRefundsFetchedAsSyncDoes(t *testing.T) {
+	for _, d := range dialects {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, d, 60)
+			f.sync(t)
+			id := f.completedOrder(t)
+			// A refund moves date_modified; the verification runs before
+			// any sync has seen it.
+			if _, err := f.sim.AddRefund(id, woosim.RefundRequest{Amount: "1.00", Reason: "damaged box"}); err != nil {
+				t.Fatal(err)
+			}
+			rep := f.verify(t, verify.Options{})
+			if rep.Updated != 1 || rep.RefundFetches != 1 || rep.Requests != rep.Pages+rep.Fetches+1 {
+				t.Fatalf("report %+v", rep)
+			}
+			o := f.order(t, id)
+			if len(o.Refunds) == 0 || !o.Refunds[len(o.Refunds)-1].Detailed || o.Refunds[len(o.Refunds)-1].Reason != "damaged box" {
+				t.Fatalf("order %d's refunds after verification: %+v", id, o.Refunds)
+			}
+		})
+	}
+}
