@@ -40,3 +40,19 @@ func TestScheduledVerification(t *testing.T) {
 		t.Fatalf("a second verification ran within the day: transaction %q", o.TransactionID)
 	}
 }
+
+// TestVerificationAtStartAfterRestore: a shop asked to be verified (after
+// a restore) is verified after the pass at start, whatever the hour.
+func TestVerificationAtStartAfterRestore(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, woosim.Options{Orders: 20}, nil)
+	if err := e.b.UpdateSyncState(e.shop.ID, func(s *ledger.SyncState) { s.VerifyDue = true }); err != nil {
+		t.Fatal(err)
+	}
+	e.serve(e.options())
+	e.expect(1, "started:start", "finished:20 new")
+	st := e.state()
+	if st.VerifyDue || !st.LastVerified.Equal(e.clk.Now()) {
+		t.Fatalf("after the start: VerifyDue %v, LastVerified %s", st.VerifyDue, st.LastVerified)
+	}
+}

@@ -3,6 +3,7 @@ package books
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/store"
@@ -59,4 +60,26 @@ func (b *Books) verifyPass(ctx context.Context, id ledger.ShopID, opt verify.Opt
 		return verify.Report{Shop: id}, fmt.Errorf("verify %s: %w", sh.Name, err)
 	}
 	return verify.Run(ctx, b.Store, sh, c, opt)
+}
+
+// askVerification marks every shop of the books in dataDir for a
+// verification at its next pass (SyncState.VerifyDue): restored books are
+// as old as their backup, and what changed in a shop since without a new
+// date_modified no sync would ever bring.
+func askVerification(dataDir string) error {
+	st, err := store.Open(filepath.Join(dataDir, DBFile))
+	if err != nil {
+		return fmt.Errorf("ask for a verification after the restore: %w", err)
+	}
+	defer st.Close()
+	shops, err := st.Shops()
+	if err != nil {
+		return fmt.Errorf("ask for a verification after the restore: %w", err)
+	}
+	for _, sh := range shops {
+		if err := st.UpdateSyncState(sh.ID, func(s *ledger.SyncState) { s.VerifyDue = true }); err != nil {
+			return fmt.Errorf("ask for a verification of %s after the restore: %w", sh.Name, err)
+		}
+	}
+	return nil
 }

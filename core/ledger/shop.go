@@ -175,4 +175,8 @@ type SyncState struct {
 	VerifyAfter  int64     `json:"verify_after,omitempty"`
 	VerifyPage   int       `json:"verify_page,omitempty"`
 	LastVerified time.Time `json:"last_verified,omitzero"`
+	// VerifyDue asks for a verification at the next pass, whatever the
+	// hour: set after the books were restored from a backup, since when
+	// the shop may have changed in ways no sync will see.
+	VerifyDue bool `json:"verify_due,omitempty"`
 }

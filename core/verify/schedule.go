@@ -13,7 +13,8 @@ import (
 //   - poll mode: after the poll that falls in the quiet hours, QuietFrom
 //     to QuietFrom+QuietFor local time; a computer asleep then every night
 //     gets it after MaxGap at whatever hour;
-//   - a pass stopped midway goes on at the next scheduled pass.
+//   - a pass stopped midway, or asked for after a restore (VerifyDue),
+//     goes on at the next pass, the one at start included.
 const (
 	QuietFrom = 3 * time.Hour
 	QuietFor  = 2 * time.Hour
@@ -26,7 +27,7 @@ const (
 // Due reports whether a verification should follow the scheduled pass that
 // just succeeded at now; loc is the local time zone of the quiet hours.
 func Due(now time.Time, loc *time.Location, sh ledger.Shop, st ledger.SyncState) bool {
-	if st.VerifyAfter > 0 {
+	if st.VerifyAfter > 0 || st.VerifyDue {
 		return true
 	}
 	last := st.LastVerified

@@ -145,7 +145,7 @@ func (p *pass) run(ctx context.Context) error {
 	}
 	now := p.opt.Now().UTC()
 	if err := p.st.UpdateSyncState(p.sh.ID, func(s *ledger.SyncState) {
-		s.VerifyAfter, s.VerifyPage, s.LastVerified = 0, 0, now
+		s.VerifyAfter, s.VerifyPage, s.LastVerified, s.VerifyDue = 0, 0, now, false
 	}); err != nil {
 		return err
 	}
