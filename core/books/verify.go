@@ -4,51 +4,51 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strconv"
+	"sync/atomic"
+
+	"golang.org/x/sync/singleflight"
 
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/store"
-	"codeberg.org/shopledger/shopledger/core/syncer"
 	"codeberg.org/shopledger/shopledger/core/verify"
 )
 
+// verified is what a verification leaves in the shop's flight: callers of
+// Verify that join it read the report; a Sync that joins it finds no
+// syncer.Result there and returns only its error.
+type verified struct{ rep verify.Report }
+
 // Verify runs a verification pass for a shop (see core/verify): every
 // order compared with the shop, what differs corrected. It shares Sync's
-// exclusion: it waits for a sync of the shop under way to finish first, a
-// Sync that arrives meanwhile waits for it (and gets its counts), and a
-// second Verify joins the one under way. opt's Progress and Bus are used
-// only by the pass this call starts.
+// exclusion (the same flight per shop): it waits for a sync of the shop
+// under way to finish and then verifies, a Sync that arrives meanwhile
+// waits for it, and a second Verify joins the one under way. opt's
+// Progress and Bus are used only by the pass this call starts, which runs
+// on this call's ctx.
 func (b *Books) Verify(ctx context.Context, id ledger.ShopID, opt verify.Options) (verify.Report, error) {
-	var f *flight
-	for f == nil {
-		b.mu.Lock()
-		cur, busy := b.running[id]
-		if !busy {
-			f = &flight{done: make(chan struct{})}
-			b.running[id] = f
-		}
-		b.mu.Unlock()
-		if !busy {
-			break
-		}
+	key := strconv.FormatInt(int64(id), 10)
+	for {
+		var mine atomic.Bool
+		ch := b.passes.DoChan(key, func() (any, error) {
+			mine.Store(true)
+			rep, err := b.verifyPass(ctx, id, opt)
+			return verified{rep}, err
+		})
+		var r singleflight.Result
 		select {
-		case <-cur.done:
-			if cur.verify != nil {
-				return *cur.verify, cur.err
-			}
-			// A sync finished: now verify.
+		case r = <-ch:
 		case <-ctx.Done():
-			return verify.Report{}, ctx.Err()
+			if !mine.Load() {
+				return verify.Report{}, ctx.Err()
+			}
+			r = <-ch // the pass sees ctx too and stops after its last page
 		}
+		if v, ok := r.Val.(verified); ok {
+			return v.rep, r.Err
+		}
+		// That was a sync of the shop: now verify.
 	}
-	rep, err := b.verifyPass(ctx, id, opt)
-	f.verify, f.err = &rep, err
-	f.res = syncer.Result{Requests: rep.Requests, ApplyResult: store.ApplyResult{
-		New: rep.New, Updated: rep.Updated, Unchanged: rep.Unchanged}}
-	b.mu.Lock()
-	delete(b.running, id)
-	b.mu.Unlock()
-	close(f.done)
-	return rep, err
 }
 
 func (b *Books) verifyPass(ctx context.Context, id ledger.ShopID, opt verify.Options) (verify.Report, error) {
