@@ -38,8 +38,8 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"shop", "shop add|list|test|keys|remove …   connect, list, test, re-key and remove shops", runShop},
-		{"sync", "sync [--shop NAME]   fetch new and changed orders now", runSync},
+		{"shop", "shop add|list|test|keys|remove|meta-keys …   connect, list, test, re-key and remove shops; the meta keys the books read", runShop},
+		{"sync", "sync [--shop NAME] [--verify]   fetch new and changed orders now; --verify compares every order with the shop", runSync},
 		{"orders", "orders [--shop NAME] [--status S] [--format json|csv]   print orders", runOrders},
 		{"export", "export --format csv|xlsx [--shop] [--status] [--from] [--to] -o FILE   export for accounting", runExport},
 		{"warehouse", "warehouse add|list …   manage warehouses", runWarehouse},

@@ -207,6 +207,11 @@ func logEvents(log *slog.Logger, b *books.Books, sub *events.Subscription) {
 				"requests", e.Requests, "took", e.Took.Round(time.Millisecond))...)
 		case events.SyncFailed:
 			log.Warn("sync failed", with(e.Shop, errAttrs(e.Err)...)...)
+		case events.VerifyFinished:
+			log.Info("verified with the shop", with(e.Shop, "found", e.Summary, "compared", e.Compared,
+				"differed", e.Differed, "gone", e.Gone, "requests", e.Requests)...)
+		case events.VerifyFailed:
+			log.Warn("verification stopped; the next one goes on from there", with(e.Shop, errAttrs(e.Err)...)...)
 		case events.WebhookReceived:
 			log.Info("webhook received", with(e.Shop, "topic", e.Topic, "delivery_id", e.DeliveryID)...)
 		case events.WebhookApplied:

@@ -32,6 +32,8 @@ func runShop(ctx context.Context, env *Env, args []string) error {
 		"test":   runShopTest,
 		"keys":   runShopKeys,
 		"remove": runShopRemove,
+		// shop_meta.go
+		"meta-keys": runShopMetaKeys,
 	})
 }
 

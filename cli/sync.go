@@ -15,6 +15,7 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 	fs, dir := newFlags(env, "sync")
 	shopRef := fs.String("shop", "", "sync only this shop (name or id); default all shops")
 	quiet := fs.Bool("quiet", false, "print only the summary")
+	check := fs.Bool("verify", false, "compare every order with the shop and correct what differs (changes WooCommerce did not announce)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -37,6 +38,9 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 	if len(shops) == 0 {
 		fmt.Fprintln(env.Stdout, "no shops to sync; add one with `shopledger shop add`")
 		return nil
+	}
+	if *check {
+		return verifyShops(ctx, env, b, shops, *quiet) // verify.go
 	}
 	var failed []error
 	for _, sh := range shops {

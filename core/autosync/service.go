@@ -351,6 +351,7 @@ func (s *Service) pass(ctx context.Context, trigger events.Trigger) (syncer.Resu
 	}
 	s.publish(events.SyncFinished{Base: s.base(), New: res.New, Updated: res.Updated, Unchanged: res.Unchanged,
 		Requests: res.Requests, Took: clk.Now().Sub(began), First: first})
+	s.maybeVerify(ctx, trigger) // verify.go
 	return res, nil
 }
 

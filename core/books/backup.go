@@ -61,5 +61,9 @@ func BackupFile(dataDir, path string) (store.Summary, error) {
 // in backups: on another computer each shop's keys are entered again
 // (ReplaceKeys).
 func Restore(dataDir, from string) (store.Summary, error) {
-	return store.Restore(filepath.Join(dataDir, DBFile), from)
+	sum, err := store.Restore(filepath.Join(dataDir, DBFile), from)
+	if err != nil {
+		return sum, err
+	}
+	return sum, askVerification(dataDir) // verify.go
 }

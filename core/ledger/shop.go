@@ -72,6 +72,9 @@ type Shop struct {
 	Timezone string `json:"timezone,omitempty"`
 	// BooksBasis is the date sales are booked on (empty: BasisCreated).
 	BooksBasis BooksBasis `json:"books_basis,omitempty"`
+	// MetaKeys are the order meta keys the books read (a document number,
+	// a receipt number): the verification compares them with the shop.
+	MetaKeys []string `json:"meta_keys,omitempty"`
 }
 
 // BooksBasis is the order date the books count a sale on, as WooCommerce
@@ -117,6 +120,9 @@ const (
 	SourcePoll    Source = "poll"
 	SourceWebhook Source = "webhook"
 	SourceManual  Source = "manual"
+	// SourceVerification: the periodic comparison with the shop found the
+	// order differed (a change WooCommerce did not announce).
+	SourceVerification Source = "verification"
 )
 
 // StatusChange is one entry of an order's status history. From is empty for
@@ -128,6 +134,9 @@ type StatusChange struct {
 	// ShopTime is the order's date_modified in the shop when the change was seen.
 	ShopTime time.Time `json:"shop_time"`
 	Source   Source    `json:"source"`
+	// Changed names the fields a verification found different (Source
+	// verification); an entry with From == To records such a change.
+	Changed []string `json:"changed,omitempty"`
 }
 
 // SyncState is a shop's sync bookkeeping: where the next incremental pass
@@ -163,4 +172,15 @@ type SyncState struct {
 	// in a status money was taken in, not only of those marked: a legacy
 	// shop's orders stored before ShopLedger read refunds carry no mark.
 	RefundBackfillAll bool `json:"refund_backfill_all,omitempty"`
+	// VerifyAfter is the last order id a verification pass under way has
+	// compared, and VerifyPage the summary page that id was on, so a pass
+	// stopped midway goes on from there; both 0 when none is under way.
+	// LastVerified is when the last pass finished.
+	VerifyAfter  int64     `json:"verify_after,omitempty"`
+	VerifyPage   int       `json:"verify_page,omitempty"`
+	LastVerified time.Time `json:"last_verified,omitzero"`
+	// VerifyDue asks for a verification at the next pass, whatever the
+	// hour: set after the books were restored from a backup, since when
+	// the shop may have changed in ways no sync will see.
+	VerifyDue bool `json:"verify_due,omitempty"`
 }

@@ -115,6 +115,8 @@ func conformance(t *testing.T, tg target) {
 			t.Fatalf("err = %v, want a permanent auth error", err)
 		}
 	})
+
+	summaryConformance(t, c, tg.sim) // summary_test.go
 }
 
 // waitUntil sleeps until t: the filter has one-second resolution, so a

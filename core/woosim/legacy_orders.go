@@ -26,6 +26,7 @@ func (s *Sim) legacyListOrders(q *legacyRequest) {
 		page = "1"
 	}
 	dp := legacyDP(f)
+	view := legacyViewOf(q.get, f) // fields.go
 	https := q.r.TLS != nil
 	siteEsc := appendPHPStringBody(nil, q.site)
 
@@ -43,7 +44,7 @@ func (s *Sim) legacyListOrders(q *legacyRequest) {
 		if i > 0 {
 			body = append(body, ',')
 		}
-		body = s.appendLegacyOrder(body, o, dp, siteEsc, https)
+		body = s.appendLegacyOrderView(body, o, dp, siteEsc, https, view)
 	}
 	s.mu.RUnlock()
 	body = append(body, "]}"...)
@@ -109,7 +110,8 @@ func (s *Sim) legacyGetOrder(q *legacyRequest, idStr string) {
 		(&legacyError{status: 404, code: "woocommerce_api_invalid_order_id", message: "Invalid shop_order ID"}).write(q.w, q.head)
 		return
 	}
-	dp := legacyDP(legacyFilterOf(q.get))
+	f := legacyFilterOf(q.get)
+	dp, view := legacyDP(f), legacyViewOf(q.get, f)
 	siteEsc := appendPHPStringBody(nil, q.site)
 	s.mu.RLock()
 	o := s.orderLocked(id)
@@ -126,7 +128,7 @@ func (s *Sim) legacyGetOrder(q *legacyRequest, idStr string) {
 		return
 	}
 	body := append(getBuf(), `{"order":`...)
-	body = s.appendLegacyOrder(body, o, dp, siteEsc, q.r.TLS != nil)
+	body = s.appendLegacyOrderView(body, o, dp, siteEsc, q.r.TLS != nil, view)
 	s.mu.RUnlock()
 	body = append(body, '}')
 	writeLegacy(q.w, http.StatusOK, body, q.head)

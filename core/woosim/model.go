@@ -277,6 +277,9 @@ type order struct {
 
 	rev   uint64                                // bumped on every modification
 	cache [numDialects]atomic.Pointer[rendered] // per-dialect rendered JSON
+
+	// silent holds what SilentlyChange set (silent.go); nil for most orders.
+	silent *silentState
 }
 
 // rendered is an order's JSON in one dialect, valid for one revision. The

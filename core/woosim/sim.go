@@ -240,6 +240,7 @@ func (s *Sim) doc(o *order) *orderDoc {
 		seed: s.seed, id: o.id, created: o.created, now: o.created, fresh: o.fresh,
 		itemBase: o.itemBase, itemMetaBase: o.itemMetaBase, postMetaBase: o.postMetaBase, shop: s.shop,
 	})
+	o.silent.apply(&g.doc)
 	return &g.doc
 }
 

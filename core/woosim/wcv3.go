@@ -17,6 +17,8 @@ import (
 func (s *Sim) serveREST(w http.ResponseWriter, r *http.Request, route string, keyAuth bool) {
 	site := s.siteURL(r)
 	get := parsePHPQuery(r.URL.RawQuery)
+	w, finish := withFields(w, get) // fields.go
+	defer finish()
 	route = "/" + strings.Trim(route, "/")
 
 	var auth restAuth
