@@ -7,66 +7,68 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"codeberg.org/shopledger/shopledger/ui/i18n"
 )
 
-// dateField is a day typed in the window's own date format (Fyne's
+// DateField is a day typed in the window's own date format (Fyne's
 // DateEntry follows the system's region instead, which can disagree with
 // the language chosen in the settings), with a calendar beside it.
-type dateField struct {
-	entry    *widget.Entry
+type DateField struct {
+	Entry    *widget.Entry
 	pick     *widget.Button
 	popUp    *widget.PopUp
-	date     *time.Time // nil: none, or not a valid date
+	Date     *time.Time // nil: none, or not a valid date
 	onChange func(*time.Time)
-	content  fyne.CanvasObject
+	Content  fyne.CanvasObject
 }
 
-func newDateField(placeholder string, onChange func(*time.Time)) *dateField {
-	d := &dateField{entry: widget.NewEntry(), onChange: onChange}
-	d.entry.SetPlaceHolder(placeholder)
-	d.entry.Validator = func(s string) error {
+func NewDateField(placeholder string, onChange func(*time.Time)) *DateField {
+	d := &DateField{Entry: widget.NewEntry(), onChange: onChange}
+	d.Entry.SetPlaceHolder(placeholder)
+	d.Entry.Validator = func(s string) error {
 		if s == "" {
 			return nil
 		}
-		_, err := parseDate(s)
+		_, err := i18n.ParseDate(s)
 		return err
 	}
-	d.entry.OnChanged = d.typed
+	d.Entry.OnChanged = d.typed
 	d.pick = widget.NewButtonWithIcon("", theme.CalendarIcon(), d.showCalendar)
 	d.pick.Importance = widget.LowImportance
-	d.content = container.NewBorder(nil, nil, nil, d.pick, d.entry)
+	d.Content = container.NewBorder(nil, nil, nil, d.pick, d.Entry)
 	return d
 }
 
-// set shows t (nil: none) without calling onChange.
-func (d *dateField) set(t *time.Time) {
-	f := d.entry.OnChanged
-	d.entry.OnChanged = nil
+// Set shows t (nil: none) without calling onChange.
+func (d *DateField) Set(t *time.Time) {
+	f := d.Entry.OnChanged
+	d.Entry.OnChanged = nil
 	if t == nil {
-		d.entry.SetText("")
+		d.Entry.SetText("")
 	} else {
-		d.entry.SetText(dateOnly(*t))
+		d.Entry.SetText(i18n.DateOnly(*t))
 	}
-	d.entry.OnChanged = f
-	d.date = t
+	d.Entry.OnChanged = f
+	d.Date = t
 }
 
 // typed follows the entry: a complete valid date or an empty field is a
 // change; anything in between is not, so typing a date does not filter
 // by every prefix of it.
-func (d *dateField) typed(s string) {
+func (d *DateField) typed(s string) {
 	var t *time.Time
 	if s != "" {
-		v, err := parseDate(s)
+		v, err := i18n.ParseDate(s)
 		if err != nil {
 			return
 		}
 		t = &v
 	}
-	if sameDay(t, d.date) {
+	if sameDay(t, d.Date) {
 		return
 	}
-	d.date = t
+	d.Date = t
 	if d.onChange != nil {
 		d.onChange(t)
 	}
@@ -79,22 +81,22 @@ func sameDay(a, b *time.Time) bool {
 	return a.Equal(*b)
 }
 
-func (d *dateField) showCalendar() {
-	c := fyne.CurrentApp().Driver().CanvasForObject(d.entry)
+func (d *DateField) showCalendar() {
+	c := fyne.CurrentApp().Driver().CanvasForObject(d.Entry)
 	if c == nil {
 		return
 	}
 	start := time.Now()
-	if d.date != nil {
-		start = *d.date
+	if d.Date != nil {
+		start = *d.Date
 	}
 	cal := widget.NewCalendar(start, func(t time.Time) {
 		if d.popUp != nil {
 			d.popUp.Hide()
 		}
-		d.entry.SetText(dateOnly(t)) // through typed, like typing it
+		d.Entry.SetText(i18n.DateOnly(t)) // through typed, like typing it
 	})
 	d.popUp = widget.NewPopUp(cal, c)
-	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(d.entry)
-	d.popUp.ShowAtPosition(pos.Add(fyne.NewPos(0, d.entry.Size().Height)))
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(d.Entry)
+	d.popUp.ShowAtPosition(pos.Add(fyne.NewPos(0, d.Entry.Size().Height)))
 }

@@ -40,8 +40,7 @@ func TestWindowTray(t *testing.T) {
 		t.Fatalf("tray: show %v, installed %v, menu handed over %v", show, w.tray.Installed(), desk.menu == w.tray.menu)
 	}
 
-	w.start() // loads, then syncs the shop
-	j.drain(t)
+	startAndSync(t, w, j) // loads, then syncs the shop
 	if got := w.status.text(); got != "Synced 30 orders from Demo shop at 16:02" {
 		t.Fatalf("status after the first sync: %q", got)
 	}
@@ -51,7 +50,7 @@ func TestWindowTray(t *testing.T) {
 
 	// Sync now from the tray runs the window's sync.
 	w.tray.sync.Action()
-	if !w.syncing || !w.syncBtn.Disabled() {
+	if !w.sync.running() || !w.syncBtn.Disabled() {
 		t.Fatal("Sync now in the tray did not start a sync")
 	}
 	j.drain(t)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"image/color"
 	"os"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -23,6 +22,8 @@ import (
 	"codeberg.org/shopledger/shopledger/core/engine"
 	"codeberg.org/shopledger/shopledger/core/secrets"
 	"codeberg.org/shopledger/shopledger/core/store"
+	"codeberg.org/shopledger/shopledger/ui/i18n"
+	"codeberg.org/shopledger/shopledger/ui/widgets"
 )
 
 // AppID is ShopLedger's application id: it names the preferences and, on
@@ -101,7 +102,7 @@ func Main(dataDir string, minimized bool) int {
 // fail says why ShopLedger cannot start, on stderr and in a small window
 // whose OK button quits, and returns the exit status.
 func fail(a fyne.App, err error) int {
-	msg := userMessage(err)
+	msg := i18n.UserMessage(err)
 	if errors.Is(err, store.ErrAlreadyRunning) {
 		msg = lang.L("ShopLedger is already running")
 	}
@@ -114,7 +115,7 @@ func fail(a fyne.App, err error) int {
 	// The lines are broken here rather than by the label: a wrapping label
 	// asks for its height before it knows its width, and the window would
 	// open as tall as one word per line.
-	text := widget.NewLabel(wrapWords(msg, 64))
+	text := widget.NewLabel(widgets.WrapWords(msg, 64))
 	icon := widget.NewIcon(theme.InfoIcon())
 	ok := widget.NewButton(lang.L("OK"), a.Quit)
 	ok.Importance = widget.HighImportance
@@ -129,25 +130,4 @@ func fail(a fyne.App, err error) int {
 	w.CenterOnScreen()
 	w.ShowAndRun()
 	return 1
-}
-
-// wrapWords breaks text into lines of at most width characters, at spaces.
-func wrapWords(text string, width int) string {
-	var b strings.Builder
-	line := 0
-	for i, word := range strings.Fields(text) {
-		n := len([]rune(word))
-		if i > 0 {
-			if line+1+n > width {
-				b.WriteByte('\n')
-				line = 0
-			} else {
-				b.WriteByte(' ')
-				line++
-			}
-		}
-		b.WriteString(word)
-		line += n
-	}
-	return b.String()
 }

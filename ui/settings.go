@@ -1,6 +1,10 @@
 package ui
 
-import "fyne.io/fyne/v2"
+import (
+	"fyne.io/fyne/v2"
+
+	"codeberg.org/shopledger/shopledger/ui/i18n"
+)
 
 // settings are ShopLedger's preferences, typed, with their keys and
 // defaults in one place. They live in Fyne's app preferences, not in the
@@ -10,7 +14,7 @@ type settings struct{ p fyne.Preferences }
 // Preference keys.
 const (
 	// prefLanguage is the window's language: "" follows the system,
-	// otherwise a code of uiLanguages.
+	// otherwise a code of i18n.Languages.
 	prefLanguage = "ui.language"
 	// prefStartMinimized starts ShopLedger in the tray, the window hidden,
 	// even when it is not started at login.
@@ -31,8 +35,8 @@ func newSettings(a fyne.App) settings { return settings{p: a.Preferences()} }
 // language returns the chosen language code, "" for the system's.
 func (s settings) language() string {
 	code := s.p.StringWithFallback(prefLanguage, "")
-	for _, l := range uiLanguages {
-		if l.code == code {
+	for _, l := range i18n.Languages {
+		if l.Code == code {
 			return code
 		}
 	}

@@ -6,6 +6,9 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"codeberg.org/shopledger/shopledger/ui/i18n"
+	"codeberg.org/shopledger/shopledger/ui/widgets"
 )
 
 // logSize is how many lines the session log keeps.
@@ -24,22 +27,22 @@ type settingsPage struct {
 
 func newSettingsPage(w *mainWindow) *settingsPage {
 	p := &settingsPage{lines: w.log}
-	opts := []string{lang.L("As the system (currently {{.Language}})", map[string]any{"Language": languageName(systemLanguage())})}
-	for _, l := range uiLanguages {
-		opts = append(opts, l.name)
+	opts := []string{lang.L("As the system (currently {{.Language}})", map[string]any{"Language": languageName(i18n.SystemLanguage())})}
+	for _, l := range i18n.Languages {
+		opts = append(opts, l.Name)
 	}
 	p.language = widget.NewSelect(opts, nil)
 	current := w.settings.language()
 	p.language.SetSelectedIndex(0)
-	for i, l := range uiLanguages {
-		if l.code == current {
+	for i, l := range i18n.Languages {
+		if l.Code == current {
 			p.language.SetSelectedIndex(i + 1)
 		}
 	}
 	p.language.OnChanged = func(string) {
 		code := ""
 		if i := p.language.SelectedIndex(); i > 0 {
-			code = uiLanguages[i-1].code
+			code = i18n.Languages[i-1].Code
 		}
 		w.changeLanguage(code)
 	}
@@ -55,7 +58,7 @@ func newSettingsPage(w *mainWindow) *settingsPage {
 	)
 	title := widget.NewLabelWithStyle(lang.L("Settings"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
-	logTitle := bold(lang.L("Log of this session"))
+	logTitle := widgets.BoldLabel(lang.L("Log of this session"))
 	p.log = widget.NewList(
 		func() int { return len(p.lines) },
 		func() fyne.CanvasObject {
@@ -77,9 +80,9 @@ func (p *settingsPage) showLog(lines []string) {
 }
 
 func languageName(code string) string {
-	for _, l := range uiLanguages {
-		if l.code == code {
-			return l.name
+	for _, l := range i18n.Languages {
+		if l.Code == code {
+			return l.Name
 		}
 	}
 	return code

@@ -6,6 +6,8 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
+
+	"codeberg.org/shopledger/shopledger/ui/widgets"
 )
 
 // startupSettings are the Settings page's choices about how ShopLedger
@@ -56,7 +58,7 @@ func (s *startupSettings) showProblem(win fyne.Window, on bool, err error) {
 	detail := widget.NewLabel(lang.L("Details: {{.Error}}", map[string]any{"Error": err.Error()}))
 	detail.Wrapping, detail.Importance = fyne.TextWrapBreak, widget.LowImportance
 	ok := widget.NewButton(lang.L("OK"), nil)
-	s.problem = newDialog(lang.L("Start at login"), container.NewVBox(msg, detail), win, ok)
+	s.problem = widgets.NewDialog(lang.L("Start at login"), container.NewVBox(msg, detail), win, ok)
 	ok.OnTapped = s.problem.Hide
 	s.problem.Show()
 }

@@ -135,21 +135,20 @@ func (t *tray) Installed() bool { return t.installed }
 func (t *tray) CanHide() bool { return t.installed && t.host }
 
 // setLastSync sets the "last sync" line, e.g. "Last synced 2026-05-09
-// 14:02"; a long sentence is cut short, as menus do not wrap. Safe from
-// any goroutine.
+// 14:02"; a long sentence is cut short, as menus do not wrap. Like every
+// widget change it runs on the UI goroutine: the window calls it from its
+// status line, which the bridge updates there.
 func (t *tray) setLastSync(text string) {
 	if r := []rune(text); len(r) > trayLineMax {
 		text = strings.TrimSpace(string(r[:trayLineMax-1])) + "…"
 	}
-	fyne.Do(func() {
-		if t.last.Label == text {
-			return
-		}
-		t.last.Label = text
-		if t.installed {
-			t.menu.Refresh()
-		}
-	})
+	if t.last.Label == text {
+		return
+	}
+	t.last.Label = text
+	if t.installed {
+		t.menu.Refresh()
+	}
 }
 
 func (t *tray) showWindow() {

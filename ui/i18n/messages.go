@@ -1,4 +1,4 @@
-package ui
+package i18n
 
 import (
 	"errors"
@@ -14,11 +14,11 @@ import (
 	"codeberg.org/shopledger/shopledger/core/woo"
 )
 
-// userMessage is books.UserMessage in the window's language: the core's
+// UserMessage is books.UserMessage in the window's language: the core's
 // sentences are English keys of the message files. Errors whose sentence
 // the core builds from parts (an input problem list, a catalog entry in
 // use) are said here from their typed fields instead.
-func userMessage(err error) string {
+func UserMessage(err error) string {
 	if err == nil {
 		return ""
 	}
@@ -28,32 +28,32 @@ func userMessage(err error) string {
 	case errors.As(err, &ie):
 		lines := make([]string, len(ie.Problems))
 		for i, p := range ie.Problems {
-			lines[i] = sentence(tr(sentence(p)))
+			lines[i] = Sentence(T(Sentence(p)))
 		}
 		return strings.Join(lines, " ")
 	case errors.As(err, &iu):
-		return inUseMessage(iu)
+		return InUseMessage(iu)
 	case errors.Is(err, store.ErrDuplicate):
 		return lang.L("That code or name is already used. Choose another one.")
 	}
-	return tr(books.UserMessage(err))
+	return T(books.UserMessage(err))
 }
 
-// inputProblems lists what is wrong with a form, one sentence each.
-func inputProblems(err error) []string {
+// InputProblems lists what is wrong with a form, one sentence each.
+func InputProblems(err error) []string {
 	var ie *books.InputError
 	if !errors.As(err, &ie) {
-		return []string{userMessage(err)}
+		return []string{UserMessage(err)}
 	}
 	out := make([]string, len(ie.Problems))
 	for i, p := range ie.Problems {
-		out[i] = sentence(tr(sentence(p)))
+		out[i] = Sentence(T(Sentence(p)))
 	}
 	return out
 }
 
-// inUseMessage says which shops still book into a warehouse or cost center.
-func inUseMessage(e *store.InUseError) string {
+// InUseMessage says which shops still book into a warehouse or cost center.
+func InUseMessage(e *store.InUseError) string {
 	quoted := make([]string, len(e.Shops))
 	for i, s := range e.Shops {
 		quoted[i] = "“" + s + "”"
@@ -78,12 +78,12 @@ func inUseMessage(e *store.InUseError) string {
 	return e.Error()
 }
 
-// problemText says a "Test connection" finding in the window's language.
-func problemText(p woo.Problem) string { return tr(books.ProblemSentence(p)) }
+// ProblemText says a "Test connection" finding in the window's language.
+func ProblemText(p woo.Problem) string { return T(books.ProblemSentence(p)) }
 
-// sentence capitalizes and ends a message from the core, which writes its
+// Sentence capitalizes and ends a message from the core, which writes its
 // input problems in lower case to fit into a longer error.
-func sentence(s string) string {
+func Sentence(s string) string {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return s

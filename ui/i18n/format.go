@@ -1,4 +1,4 @@
-package ui
+package i18n
 
 import (
 	"strings"
@@ -35,40 +35,40 @@ func currentFormat() numberFormat {
 	return numberFormats["en"]
 }
 
-// dateTime formats a moment in local time, to the minute; "" for none.
-func dateTime(t time.Time) string {
+// DateTime formats a moment in local time, to the minute; "" for none.
+func DateTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
 	return t.Local().Format(currentFormat().dateTime)
 }
 
-// dateOnly formats a day.
-func dateOnly(t time.Time) string {
+// DateOnly formats a day.
+func DateOnly(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
 	return t.Local().Format(currentFormat().date)
 }
 
-// parseDate reads a day as dateOnly writes it, in local time.
-func parseDate(s string) (time.Time, error) {
+// ParseDate reads a day as dateOnly writes it, in local time.
+func ParseDate(s string) (time.Time, error) {
 	return time.ParseInLocation(currentFormat().date, strings.TrimSpace(s), time.Local)
 }
 
-// dateHint shows how to type a date, e.g. "YYYY-MM-DD".
-func dateHint() string {
+// DateHint shows how to type a date, e.g. "YYYY-MM-DD".
+func DateHint() string {
 	if activeLanguage == "bg" {
 		return "ДД.ММ.ГГГГ"
 	}
 	return "YYYY-MM-DD"
 }
 
-// money formats an amount with its currency: "1,234.56 USD", "1 234,56 лв.".
+// Money formats an amount with its currency: "1,234.56 USD", "1 234,56 лв.".
 // Amounts keep the decimals they have beyond the cents ("7.305"): the books
 // must show what the shop charged.
-func money(a ledger.Amount, currency string) string {
-	n := number(a)
+func Money(a ledger.Amount, currency string) string {
+	n := Number(a)
 	if currency == "" {
 		return n
 	}
@@ -79,8 +79,8 @@ func money(a ledger.Amount, currency string) string {
 	return n + " " + currency
 }
 
-// number formats an amount without a currency, at least two decimals.
-func number(a ledger.Amount) string {
+// Number formats an amount without a currency, at least two decimals.
+func Number(a ledger.Amount) string {
 	s := a.String() // "-1234.56"
 	sign := ""
 	if strings.HasPrefix(s, "-") {
@@ -95,9 +95,9 @@ func number(a ledger.Amount) string {
 	return out
 }
 
-// quantity formats a count of items: "2", "1.5" ("1,5").
-func quantity(a ledger.Amount) string {
-	s := number(a)
+// Quantity formats a count of items: "2", "1.5" ("1,5").
+func Quantity(a ledger.Amount) string {
+	s := Number(a)
 	f := currentFormat()
 	if whole, frac, ok := strings.Cut(s, f.decimal); ok {
 		if frac = strings.TrimRight(frac, "0"); frac == "" {
@@ -127,9 +127,9 @@ func group(digits, sep string) string {
 	return b.String()
 }
 
-// statusName is an order status as the bookkeeper reads it. Statuses that
+// StatusName is an order status as the bookkeeper reads it. Statuses that
 // plugins add are shown as the shop sent them.
-func statusName(s ledger.Status) string {
+func StatusName(s ledger.Status) string {
 	switch s {
 	case ledger.StatusPending:
 		return lang.L("Pending payment")
@@ -159,17 +159,17 @@ func statusName(s ledger.Status) string {
 	return strings.ToUpper(t[:1]) + t[1:]
 }
 
-// orderStatusName is what the list shows for an order: its status, or
+// OrderStatusName is what the list shows for an order: its status, or
 // that the shop deleted it.
-func orderStatusName(o *ledger.Order) string {
+func OrderStatusName(o *ledger.Order) string {
 	if o.Deleted {
 		return lang.L("Deleted in shop")
 	}
-	return statusName(o.Status)
+	return StatusName(o.Status)
 }
 
-// sourceName says where a status change came from.
-func sourceName(s ledger.Source) string {
+// SourceName says where a status change came from.
+func SourceName(s ledger.Source) string {
 	switch s {
 	case ledger.SourcePoll:
 		return lang.L("sync")
@@ -181,8 +181,8 @@ func sourceName(s ledger.Source) string {
 	return string(s)
 }
 
-// syncModeName names a shop's sync mode.
-func syncModeName(m ledger.SyncMode) string {
+// SyncModeName names a shop's sync mode.
+func SyncModeName(m ledger.SyncMode) string {
 	if m == ledger.SyncWebhook {
 		return lang.L("Webhooks, with a nightly catch-up")
 	}
