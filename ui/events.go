@@ -121,7 +121,7 @@ func (w *mainWindow) onEvent(e events.Event) {
 	case events.SyncFailed:
 		w.endPass(e.Shop)
 		w.syncErrs[e.Shop] = e.Err
-		if needsUser(e.Err) {
+		if books.NeedsUser(e.Err) {
 			w.problem(e.Shop, problemAuth, lang.L("{{.Shop}} cannot be synced", map[string]any{"Shop": w.shopName(e.Shop)}),
 				i18n.UserMessage(e.Err))
 		}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"go/ast"
@@ -37,8 +38,8 @@ type usedKey struct {
 // usedKeys parses the sources of ui and its packages (not their tests)
 // and returns every key passed to lang as a literal; a call with anything
 // else than a literal is reported, since no file could translate it
-// (i18n.T is the one exception: it passes on sentences of the core,
-// checked below).
+// (i18n.T and i18n.SayMessage are the exceptions: they pass on sentences
+// of the core, checked below).
 func usedKeys(t *testing.T) []usedKey {
 	t.Helper()
 	var files []string
@@ -63,7 +64,7 @@ func usedKeys(t *testing.T) []usedKey {
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
 			fd, ok := n.(*ast.FuncDecl)
-			if ok && fd.Name.Name == "T" && filepath.Dir(name) == "i18n" {
+			if ok && (fd.Name.Name == "T" || fd.Name.Name == "SayMessage") && filepath.Dir(name) == "i18n" {
 				return false
 			}
 			call, ok := n.(*ast.CallExpr)
@@ -206,6 +207,25 @@ func TestCoreSentencesTranslated(t *testing.T) {
 		books.UserMessage(store.ErrAlreadyRunning),
 		books.UserMessage(&books.ConnectionError{Diagnosis: &woo.Diagnosis{}}),
 	)
+	for _, err := range []error{
+		&store.InUseError{Kind: store.KindWarehouse, Code: "W", Shops: []string{"A"}},
+		&store.InUseError{Kind: store.KindCostCenter, Code: "C", Shops: []string{"A"}},
+		&store.DuplicateError{Kind: store.KindShop}, &store.DuplicateError{Kind: store.KindWarehouse},
+		&store.DuplicateError{Kind: store.KindCostCenter},
+		&store.NotFoundError{Kind: store.KindShop, Name: "S"}, &store.NotFoundError{Kind: store.KindWarehouse, Name: "W"},
+		&store.NotFoundError{Kind: store.KindCostCenter, Name: "C"}, &store.NotFoundError{Kind: store.KindShop, ID: 1},
+		&store.NotFoundError{Kind: store.KindWarehouse, ID: 1}, &store.NotFoundError{Kind: store.KindCostCenter, ID: 1},
+		&secrets.UnavailableError{Err: errors.New("no D-Bus")},
+		&woo.Error{Kind: woo.KindTLS, Err: &woo.PinMismatchError{}},
+		context.DeadlineExceeded,
+	} {
+		m := books.Explain(err)
+		sentences = append(sentences, m.Key)
+		var forms map[string]string
+		if m.Plural != "" && json.Unmarshal(bg[m.Key], &forms) != nil {
+			t.Errorf("bg.json has no plural forms for %q", m.Key)
+		}
+	}
 	for _, raw := range []string{"", "ftp://shop.example", "https://"} {
 		_, err := woo.ParseShopURL(raw)
 		sentences = append(sentences, books.UserMessage(err))
@@ -232,6 +252,13 @@ func TestCoreSentencesTranslated(t *testing.T) {
 	}
 	if got := i18n.UserMessage(&books.InputError{Problems: []string{"the shop needs a name", "choose a warehouse"}}); got != "Магазинът трябва да има име. Изберете склад." {
 		t.Errorf("input problems in Bulgarian read %q", got)
+	}
+	iu := &store.InUseError{Kind: store.KindWarehouse, Code: "MAIN", Shops: []string{"A", "B"}}
+	if got := i18n.UserMessage(iu); got != "Склад MAIN не може да бъде премахнат: магазините “A”, “B” осчетоводяват в него. Първо изберете друг склад за тях." {
+		t.Errorf("in use in Bulgarian reads %q", got)
+	}
+	if got := i18n.UserMessage(&store.DuplicateError{Kind: store.KindShop, Value: "alpha", Other: "Alpha"}); got != "Вече има магазин с име „Alpha“. Изберете друго име." {
+		t.Errorf("duplicate name in Bulgarian reads %q", got)
 	}
 	// A sentence the files do not know stays as the core said it.
 	if got := i18n.T("sync Demo: something new"); got != "sync Demo: something new" {

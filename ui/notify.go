@@ -1,16 +1,12 @@
 package ui
 
 import (
-	"errors"
 	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 
-	"codeberg.org/shopledger/shopledger/core/books"
 	"codeberg.org/shopledger/shopledger/core/ledger"
-	"codeberg.org/shopledger/shopledger/core/secrets"
-	"codeberg.org/shopledger/shopledger/core/woo"
 )
 
 // notifier sends desktop notifications; fyne.App is one, and tests record
@@ -30,21 +26,6 @@ const (
 type problemKey struct {
 	shop ledger.ShopID
 	kind problemKind
-}
-
-// needsUser tells whether a failed sync waits for the bookkeeper rather
-// than for the next try: the shop refused the keys, or the keyring lost them.
-func needsUser(err error) bool {
-	var we *woo.Error
-	var ce *books.ConnectionError
-	switch {
-	case errors.As(err, &we):
-		return we.Kind == woo.KindAuth
-	case errors.As(err, &ce) && ce.Diagnosis != nil && len(ce.Diagnosis.Problems) > 0:
-		c := ce.Diagnosis.Problems[0].Code
-		return c == woo.ProblemBadKey || c == woo.ProblemBadSecret
-	}
-	return errors.Is(err, secrets.ErrNotFound)
 }
 
 func (w *mainWindow) notify(title, body string) {

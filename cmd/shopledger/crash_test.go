@@ -23,9 +23,9 @@ import (
 	"codeberg.org/shopledger/shopledger/core/woosim"
 )
 
-// TestSyncSurvivesKills is DESIGN.md's "a crash or kill at any moment loses
-// nothing and duplicates nothing: the next run resumes", on the real
-// binaries: `shopledger sync` of a 20,000-order woosim is killed with
+// TestSyncSurvivesKills is docs/ARCHITECTURE.md's "a crash or kill at any
+// moment loses nothing and duplicates nothing: the next run resumes", on the
+// real binaries: `shopledger sync` of a 20,000-order woosim is killed with
 // SIGKILL at random moments over the run, orders change status in the shop
 // between the runs, and a last sync runs to the end. Then the books must
 // equal the shop exactly, every order must have exactly one history entry

@@ -14,9 +14,9 @@ import (
 	"codeberg.org/shopledger/shopledger/core/books"
 )
 
-// TestWithoutKeyring is DESIGN.md's "where no keyring is available the app
-// says so plainly and what to do about it; it does not silently fall back
-// to plaintext", on the real binary: books made with the keyring (one shop,
+// TestWithoutKeyring is docs/ARCHITECTURE.md's "where no keyring answers,
+// the app says so plainly and what to do about it; it never falls back to
+// plaintext", on the real binary: books made with the keyring (one shop,
 // synced) are then used with no Secret Service at all (the session bus
 // address points at a socket that does not exist).
 //   - `shop add` fails, saying what to install or unlock, and keeps no shop;

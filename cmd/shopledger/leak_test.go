@@ -26,9 +26,9 @@ import (
 	"codeberg.org/shopledger/shopledger/core/store"
 )
 
-// TestNoSecretLeaks is DESIGN.md's "Credentials": the consumer key and
-// secret live in the keyring, never in bbolt, logs or messages. It drives
-// the real binary through a whole life with recognizable credentials
+// TestNoSecretLeaks is docs/ARCHITECTURE.md's "Credentials": the consumer
+// key and secret live in the keyring, never in bbolt, logs or messages. It
+// drives the real binary through a whole life with recognizable credentials
 // (ck_canary_…, cs_canary_…) against two woosim shops, one over plain
 // http (OAuth 1.0a: the key travels in every URL) and one over https on a
 // host that strips the Authorization header (the app falls back to

@@ -3,6 +3,8 @@ package main
 import (
 	"flag"
 	"fmt"
+	"strings"
+	"time"
 
 	"codeberg.org/shopledger/shopledger/core/woosim"
 )
@@ -37,4 +39,39 @@ func faultFlags(fs *flag.FlagSet) func() (woosim.FaultConfig, error) {
 		}
 		return c, nil
 	}
+}
+
+// booksFlags sets the orders' date range and currency change from -from,
+// -to and -currency-change.
+func booksFlags(o *woosim.Options, loc *time.Location, from, to, change string) error {
+	for _, f := range []struct {
+		name, v string
+		dst     *time.Time
+	}{{"-from", from, &o.From}, {"-to", to, &o.To}} {
+		if f.v == "" {
+			continue
+		}
+		t, err := time.ParseInLocation(time.DateOnly, f.v, loc)
+		if err != nil {
+			return fmt.Errorf("%s: want YYYY-MM-DD: %w", f.name, err)
+		}
+		*f.dst = t
+	}
+	if o.From.IsZero() && !o.To.IsZero() {
+		return fmt.Errorf("-to needs -from")
+	}
+	if !o.To.IsZero() && !o.To.After(o.From) {
+		return fmt.Errorf("-to must be after -from")
+	}
+	if change == "" {
+		return nil
+	}
+	curs, date, ok := strings.Cut(change, "@")
+	before, after, ok2 := strings.Cut(curs, ":")
+	at, err := time.ParseInLocation(time.DateOnly, date, loc)
+	if !ok || !ok2 || err != nil || len(before) != 3 || len(after) != 3 {
+		return fmt.Errorf("-currency-change: want BEFORE:AFTER@YYYY-MM-DD, like BGN:EUR@2026-01-01")
+	}
+	o.CurrencyChange = &woosim.CurrencyChange{At: at, Before: before, After: after}
+	return nil
 }

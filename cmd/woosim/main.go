@@ -65,6 +65,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	plain := fs.Bool("plain-permalinks", false, "plain permalinks: /wp-json/ and /wc-api/ are 404 pages, only ?rest_route= and ?wc-api-route= work")
 	deliveryDelay := fs.Duration("delivery-delay", 0, "hold webhook deliveries back this `long`, as Action Scheduler does")
 	verbose := fs.Bool("verbose", false, "log the HTTP server's errors (TLS handshakes, resets) to stderr")
+	vat := fs.Bool("vat", false, "a VAT shop: BG 20 %/9 % and DE 19 %/7 % rates per tax class, COD fees, refunds with their items")
+	inclTax := fs.Bool("prices-include-tax", true, `with -vat, "Prices entered with tax"`)
+	from := fs.String("from", "", "spread the orders from this `date` (YYYY-MM-DD, shop time; default: 400 days ago)")
+	to := fs.String("to", "", "spread the orders up to this `date` (YYYY-MM-DD, shop time; default: now)")
+	change := fs.String("currency-change", "", "`BEFORE:AFTER@YYYY-MM-DD`: orders before the date in BEFORE, from it in AFTER (e.g. BGN:EUR@2026-01-01)")
 	faults := faultFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: woosim [flags]\n\nServes a simulated WooCommerce shop on loopback.\n\n")
@@ -114,11 +119,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		return woosim.Off
 	}
-	sim := woosim.New(woosim.Options{
+	opts := woosim.Options{
 		Orders: *orders, Seed: *seed, Key: *key, Secret: *secret, WCVersion: *wcVersion, SiteTimezone: loc,
 		ReadOnlyKey: *roKey, ReadOnlySecret: *roSecret, LegacyEnabled: setting(*legacyAPI), LegacyPlugin: *legacyPlugin,
 		PrettyPermalinks: setting(!*plain), DeliveryDelay: *deliveryDelay, Verbose: *verbose, Faults: fc,
-	})
+		VAT: *vat, PricesIncludeTax: setting(*inclTax),
+	}
+	if err := booksFlags(&opts, loc, *from, *to, *change); err != nil {
+		return err
+	}
+	sim := woosim.New(opts)
 	srv, err := woosim.StartOn(sim, *listen, *useTLS)
 	if err != nil {
 		return err

@@ -149,6 +149,10 @@ func TestRefusesBadFlags(t *testing.T) {
 		{"-fault-5xx", "2", "-listen", "127.0.0.1:0"},
 		{"-fault-latency", "-1s", "-listen", "127.0.0.1:0"},
 		{"-readonly-key", "ck_ro", "-listen", "127.0.0.1:0"},
+		{"-from", "2026-13-01", "-listen", "127.0.0.1:0"},
+		{"-to", "2026-01-01", "-listen", "127.0.0.1:0"},
+		{"-from", "2026-02-01", "-to", "2026-01-01", "-listen", "127.0.0.1:0"},
+		{"-currency-change", "BGN-EUR", "-listen", "127.0.0.1:0"},
 	} {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
@@ -204,5 +208,26 @@ func TestLegacyOffAndPlainPermalinks(t *testing.T) {
 		if resp.StatusCode != want {
 			t.Errorf("%s: %d, want %d", path, resp.StatusCode, want)
 		}
+	}
+}
+
+func TestVATFlags(t *testing.T) {
+	f := startRun(t, "-listen", "127.0.0.1:0", "-orders", "40", "-vat", "-timezone", "Europe/Sofia",
+		"-from", "2025-12-01", "-to", "2026-02-01", "-currency-change", "BGN:EUR@2026-01-01")
+	resp, err := http.Get(f["url"] + "/__woosim/orders")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var orders []woosim.OrderSummary
+	if err := json.NewDecoder(resp.Body).Decode(&orders); err != nil {
+		t.Fatal(err)
+	}
+	cur := map[string]int{}
+	for _, o := range orders {
+		cur[o.Currency]++
+	}
+	if len(orders) != 40 || cur["BGN"] == 0 || cur["EUR"] == 0 || cur["BGN"]+cur["EUR"] != 40 {
+		t.Errorf("currencies of %d orders: %v", len(orders), cur)
 	}
 }

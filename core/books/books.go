@@ -83,7 +83,7 @@ func (n *NewShop) Validate() error {
 		problems = append(problems, "the shop needs a name")
 	}
 	if u, err := woo.ParseShopURL(n.URL); err != nil {
-		problems = append(problems, userMessage(err))
+		problems = append(problems, UserMessage(err))
 	} else {
 		n.URL = u.String()
 	}

@@ -4,6 +4,9 @@
 // shop, delivers webhooks to the app's own receiver, and has "customers"
 // who place an order every so often and move orders along (paid, completed,
 // now and then cancelled or refunded), so orders arrive while one watches.
+// It is a Bulgarian VAT shop, so the books have work to do: 20 % and 9 %
+// VAT (19 %/7 % for German customers), coupons, COD fees, refunds with
+// their items, Sofia time, and BGN until 2026-01-01, EUR after.
 //
 // # How a demo shop is recognised
 //
@@ -285,14 +288,38 @@ func (c *simClock) now() time.Time {
 func (c *simClock) set(t time.Time) { c.at.Store(&t) }
 func (c *simClock) real()           { c.at.Store(nil) }
 
-// newSim builds the shop's orders as of anchor.
-func newSim(opt Options, anchor time.Time) (*woosim.Sim, *simClock) {
+// Timezone is the demo shop's time zone: it is a Bulgarian shop.
+const Timezone = "Europe/Sofia"
+
+// euroDay is when Bulgaria adopted the euro: the demo shop's orders are in
+// BGN before it and in EUR from it on.
+var euroDay = time.Date(2026, 1, 1, 0, 0, 0, 0, sofia)
+
+var sofia = func() *time.Location {
+	loc, err := time.LoadLocation(Timezone)
+	if err != nil {
+		panic("demo: " + err.Error()) // ledger embeds time/tzdata
+	}
+	return loc
+}()
+
+// newSim builds the shop's orders as of anchor. A shop with books (vat)
+// is a Bulgarian VAT shop: prices with 20 % and 9 % VAT (19 %/7 % for
+// German customers), coupons, COD fees, refunds with their items, Sofia
+// time, BGN until 2026-01-01 and EUR after. Demo shops made before that
+// (without a time zone in the books) keep the orders they were made with.
+func newSim(opt Options, anchor time.Time, vat bool) (*woosim.Sim, *simClock) {
 	clk := &simClock{}
 	clk.set(anchor)
-	sim := woosim.New(woosim.Options{
+	o := woosim.Options{
 		Orders: opt.Orders, Seed: opt.Seed, Key: Key, Secret: Secret, Now: clk.now,
 		StoreName: opt.Name, DeliveryDelay: opt.DeliveryDelay,
-	})
+	}
+	if vat {
+		o.VAT, o.SiteTimezone = true, sofia
+		o.CurrencyChange = &woosim.CurrencyChange{At: euroDay, Before: "BGN", After: "EUR"}
+	}
+	sim := woosim.New(o)
 	clk.real()
 	return sim, clk
 }
@@ -325,7 +352,7 @@ func create(ctx context.Context, b *books.Books, rcv Receiver, opt Options) (*De
 	// Whole seconds: the shop's clock has no more, and Resume builds the
 	// same orders from the shop's Created.
 	anchor := time.Now().UTC().Truncate(time.Second)
-	sim, _ := newSim(opt, anchor)
+	sim, _ := newSim(opt, anchor, true)
 	srv, err := woosim.StartOn(sim, "127.0.0.1:0", false)
 	if err != nil {
 		return nil, fmt.Errorf("start the demo shop: %w", err)
@@ -353,6 +380,7 @@ func create(ctx context.Context, b *books.Books, rcv Receiver, opt Options) (*De
 		return fail(err)
 	}
 	sh.Created = anchor
+	sh.Timezone = Timezone
 	if err := b.UpdateShop(sh); err != nil {
 		return fail(err)
 	}
@@ -367,7 +395,7 @@ func create(ctx context.Context, b *books.Books, rcv Receiver, opt Options) (*De
 
 func resume(ctx context.Context, b *books.Books, rcv Receiver, opt Options, sh ledger.Shop) (*Demo, error) {
 	anchor := sh.Created.UTC().Truncate(time.Second)
-	sim, clk := newSim(opt, anchor)
+	sim, clk := newSim(opt, anchor, sh.Timezone == Timezone)
 	if err := replay(b, sim, clk, sh.ID, opt.Orders, anchor); err != nil {
 		return nil, fmt.Errorf("resume the demo shop: %w", err)
 	}
@@ -595,6 +623,13 @@ func (d *Demo) ChangeStatus() (id int64, status string, ok bool) {
 			break
 		}
 		r -= m.weight
+	}
+	if to == string(ledger.StatusRefunded) {
+		// Staff refund the items, shipping and fees: a refund with its
+		// lines, which leaves the order refunded.
+		if _, err := d.srv.Sim.AddRefund(o.ID, woosim.RefundRequest{All: true, Reason: "Върната пратка"}); err == nil {
+			return o.ID, to, true
+		}
 	}
 	if err := d.srv.Sim.SetStatus(o.ID, to); err != nil {
 		d.opt.Log.Warn("demo shop: change an order's status", "order", o.ID, "err", err)

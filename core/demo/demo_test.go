@@ -199,6 +199,7 @@ func TestDemoImportsAndGoesLive(t *testing.T) {
 	if age := time.Since(o.Created); age < 0 || age > 401*24*time.Hour {
 		t.Errorf("order 1 created %v ago; want within the last 400 days", age)
 	}
+	checkBooksData(t, e, d.Shop())
 
 	id := d.PlaceOrder()
 	if id != DefaultOrders+1 {
@@ -442,4 +443,47 @@ func demoStacks() string {
 		}
 	}
 	return strings.Join(out, "\n\n")
+}
+
+// checkBooksData: the demo shop is a Bulgarian VAT shop, so its orders
+// give the books something to do: VAT at 20 % and 9 %, coupons, COD fees,
+// refunds, BGN before 2026-01-01 and EUR after, Sofia time.
+func checkBooksData(t *testing.T, e *env, shop ledger.ShopID) {
+	t.Helper()
+	sh, err := e.b.Shop(shop)
+	if err != nil || sh.Timezone != Timezone {
+		t.Errorf("shop time zone %q (%v), want %s", sh.Timezone, err, Timezone)
+	}
+	seen := map[string]int{}
+	err = e.b.EachOrder(store.OrderFilter{Shop: shop}, func(o *ledger.Order) error {
+		seen[o.Currency]++
+		if o.Currency == "BGN" && !o.Created.Before(euroDay) || o.Currency == "EUR" && o.Created.Before(euroDay) {
+			t.Errorf("order %d created %v in %s", o.ID, o.Created, o.Currency)
+		}
+		for _, tl := range o.TaxLines {
+			seen["rate "+strconv.FormatInt(tl.RateID, 10)]++
+		}
+		if len(o.CouponLines) > 0 {
+			seen["coupon"]++
+		}
+		if len(o.FeeLines) > 0 {
+			seen["fee"]++
+		}
+		if len(o.Refunds) > 0 {
+			seen["refund"]++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"EUR", "rate 1", "rate 2", "coupon", "fee", "refund"}
+	if time.Since(euroDay) < 390*24*time.Hour {
+		want = append(want, "BGN") // the 400 days of orders reach back before the euro
+	}
+	for _, k := range want {
+		if seen[k] == 0 {
+			t.Errorf("no %s among the demo's orders: %v", k, seen)
+		}
+	}
 }

@@ -14,11 +14,11 @@ import (
 
 // getRecord decodes the record under id in bucket; what names it in the
 // error ("shop 3: not found").
-func getRecord[T any](tx *bbolt.Tx, bucket []byte, id uint64, what string) (T, error) {
+func getRecord[T any](tx *bbolt.Tx, bucket []byte, id uint64, what Kind) (T, error) {
 	var v T
 	data := tx.Bucket(bucket).Get(u64(id))
 	if data == nil {
-		return v, fmt.Errorf("%s %d: %w", what, id, ErrNotFound)
+		return v, &NotFoundError{Kind: what, ID: id}
 	}
 	if err := decodeJSON(data, &v); err != nil {
 		return v, fmt.Errorf("%s %d: decode: %w", what, id, err)
@@ -81,7 +81,7 @@ func (s *Store) CreateShop(sh ledger.Shop) (ledger.Shop, error) {
 // applies to new imports.
 func (s *Store) UpdateShop(sh ledger.Shop) error {
 	err := s.db.Update(func(tx *bbolt.Tx) error {
-		old, err := getRecord[ledger.Shop](tx, bucketShops, uint64(sh.ID), "shop")
+		old, err := getRecord[ledger.Shop](tx, bucketShops, uint64(sh.ID), KindShop)
 		if err != nil {
 			return err
 		}
@@ -115,16 +115,16 @@ func checkShop(tx *bbolt.Tx, sh *ledger.Shop, self ledger.ShopID) error {
 	}
 	for _, o := range shops {
 		if o.ID != self && strings.EqualFold(strings.TrimSpace(o.Name), sh.Name) {
-			return fmt.Errorf("shop name %q %w", sh.Name, ErrDuplicate)
+			return &DuplicateError{Kind: KindShop, Value: sh.Name, Other: o.Name}
 		}
 	}
 	if sh.Warehouse != 0 {
-		if _, err := getRecord[ledger.Warehouse](tx, bucketWarehouses, uint64(sh.Warehouse), "warehouse"); err != nil {
+		if _, err := getRecord[ledger.Warehouse](tx, bucketWarehouses, uint64(sh.Warehouse), KindWarehouse); err != nil {
 			return err
 		}
 	}
 	if sh.CostCenter != 0 {
-		if _, err := getRecord[ledger.CostCenter](tx, bucketCostCenters, uint64(sh.CostCenter), "cost center"); err != nil {
+		if _, err := getRecord[ledger.CostCenter](tx, bucketCostCenters, uint64(sh.CostCenter), KindCostCenter); err != nil {
 			return err
 		}
 	}
@@ -203,7 +203,7 @@ func (s *Store) Shop(id ledger.ShopID) (ledger.Shop, error) {
 	var sh ledger.Shop
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		var err error
-		sh, err = getRecord[ledger.Shop](tx, bucketShops, uint64(id), "shop")
+		sh, err = getRecord[ledger.Shop](tx, bucketShops, uint64(id), KindShop)
 		return err
 	})
 	return sh, err
@@ -221,7 +221,7 @@ func (s *Store) ShopByName(name string) (ledger.Shop, error) {
 			return sh, nil
 		}
 	}
-	return ledger.Shop{}, fmt.Errorf("shop %q: %w", name, ErrNotFound)
+	return ledger.Shop{}, &NotFoundError{Kind: KindShop, Name: name}
 }
 
 // Shops returns every shop, by ID.
@@ -241,7 +241,7 @@ func (s *Store) Shops() ([]ledger.Shop, error) {
 // Warehouses and cost centers share their rules; codedKind describes one of
 // the two to the generic code below.
 type codedKind[T any] struct {
-	noun   string // "warehouse"
+	kind   Kind
 	bucket []byte
 	id     func(*T) *uint64
 	code   func(*T) *string
@@ -250,7 +250,7 @@ type codedKind[T any] struct {
 }
 
 var warehouses = codedKind[ledger.Warehouse]{
-	noun:   "warehouse",
+	kind:   KindWarehouse,
 	bucket: bucketWarehouses,
 	id:     func(w *ledger.Warehouse) *uint64 { return (*uint64)(&w.ID) },
 	code:   func(w *ledger.Warehouse) *string { return &w.Code },
@@ -259,7 +259,7 @@ var warehouses = codedKind[ledger.Warehouse]{
 }
 
 var costCenters = codedKind[ledger.CostCenter]{
-	noun:   "cost center",
+	kind:   KindCostCenter,
 	bucket: bucketCostCenters,
 	id:     func(c *ledger.CostCenter) *uint64 { return (*uint64)(&c.ID) },
 	code:   func(c *ledger.CostCenter) *string { return &c.Code },
@@ -273,9 +273,9 @@ func (k codedKind[T]) check(tx *bbolt.Tx, v *T, self uint64) error {
 	*code, *name = strings.TrimSpace(*code), strings.TrimSpace(*name)
 	switch {
 	case *code == "":
-		return fmt.Errorf("%s code is required", k.noun)
+		return fmt.Errorf("%s code is required", k.kind)
 	case *name == "":
-		return fmt.Errorf("%s name is required", k.noun)
+		return fmt.Errorf("%s name is required", k.kind)
 	}
 	all, err := listRecords[T](tx, k.bucket)
 	if err != nil {
@@ -283,7 +283,7 @@ func (k codedKind[T]) check(tx *bbolt.Tx, v *T, self uint64) error {
 	}
 	for i := range all {
 		if *k.id(&all[i]) != self && strings.EqualFold(strings.TrimSpace(*k.code(&all[i])), *code) {
-			return fmt.Errorf("%s code %q %w", k.noun, *code, ErrDuplicate)
+			return &DuplicateError{Kind: k.kind, Value: *code, Other: *k.name(&all[i])}
 		}
 	}
 	return nil
@@ -303,7 +303,7 @@ func (k codedKind[T]) create(s *Store, v T) (T, error) {
 	})
 	if err != nil {
 		var zero T
-		return zero, fmt.Errorf("create %s: %w", k.noun, err)
+		return zero, fmt.Errorf("create %s: %w", k.kind, err)
 	}
 	return v, nil
 }
@@ -311,7 +311,7 @@ func (k codedKind[T]) create(s *Store, v T) (T, error) {
 func (k codedKind[T]) update(s *Store, v T) error {
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		id := *k.id(&v)
-		if _, err := getRecord[T](tx, k.bucket, id, k.noun); err != nil {
+		if _, err := getRecord[T](tx, k.bucket, id, k.kind); err != nil {
 			return err
 		}
 		if err := k.check(tx, &v, id); err != nil {
@@ -320,7 +320,7 @@ func (k codedKind[T]) update(s *Store, v T) error {
 		return putRecord(tx, k.bucket, id, &v)
 	})
 	if err != nil {
-		return fmt.Errorf("update %s: %w", k.noun, err)
+		return fmt.Errorf("update %s: %w", k.kind, err)
 	}
 	return nil
 }
@@ -329,15 +329,15 @@ func (k codedKind[T]) update(s *Store, v T) error {
 // *InUseError, whose text is meant for the user.
 func (k codedKind[T]) delete(s *Store, id uint64) error {
 	return s.db.Update(func(tx *bbolt.Tx) error {
-		v, err := getRecord[T](tx, k.bucket, id, k.noun)
+		v, err := getRecord[T](tx, k.bucket, id, k.kind)
 		if err != nil {
-			return fmt.Errorf("delete %s: %w", k.noun, err)
+			return fmt.Errorf("delete %s: %w", k.kind, err)
 		}
 		shops, err := listRecords[ledger.Shop](tx, bucketShops)
 		if err != nil {
-			return fmt.Errorf("delete %s: %w", k.noun, err)
+			return fmt.Errorf("delete %s: %w", k.kind, err)
 		}
-		inUse := &InUseError{What: fmt.Sprintf("%s %q", k.noun, *k.code(&v))}
+		inUse := &InUseError{Kind: k.kind, Code: *k.code(&v)}
 		for i := range shops {
 			if k.usedBy(&shops[i]) == id {
 				inUse.Shops = append(inUse.Shops, shops[i].Name)
@@ -347,7 +347,7 @@ func (k codedKind[T]) delete(s *Store, id uint64) error {
 			return inUse
 		}
 		if err := tx.Bucket(k.bucket).Delete(u64(id)); err != nil {
-			return fmt.Errorf("delete %s: %w", k.noun, err)
+			return fmt.Errorf("delete %s: %w", k.kind, err)
 		}
 		return nil
 	})
@@ -357,7 +357,7 @@ func (k codedKind[T]) get(s *Store, id uint64) (T, error) {
 	var v T
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		var err error
-		v, err = getRecord[T](tx, k.bucket, id, k.noun)
+		v, err = getRecord[T](tx, k.bucket, id, k.kind)
 		return err
 	})
 	return v, err
@@ -375,7 +375,7 @@ func (k codedKind[T]) byCode(s *Store, code string) (T, error) {
 		}
 	}
 	var zero T
-	return zero, fmt.Errorf("%s %q: %w", k.noun, code, ErrNotFound)
+	return zero, &NotFoundError{Kind: k.kind, Name: code}
 }
 
 func (k codedKind[T]) list(s *Store) ([]T, error) {
@@ -386,7 +386,7 @@ func (k codedKind[T]) list(s *Store) ([]T, error) {
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("list %ss: %w", k.noun, err)
+		return nil, fmt.Errorf("list %ss: %w", k.kind, err)
 	}
 	return all, nil
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -247,8 +248,13 @@ func TestWarehousesAndCostCenters(t *testing.T) {
 			if id, err := api.byCode(s, "sof"); err != nil || id != second {
 				t.Errorf("byCode(sof) = %d, %v", id, err)
 			}
-			if _, err := api.byCode(s, "VAR"); !errors.Is(err, ErrNotFound) {
+			var nf *NotFoundError
+			if _, err := api.byCode(s, "VAR"); !errors.Is(err, ErrNotFound) || !errors.As(err, &nf) || nf.Name != "VAR" || nf.Kind.String() != api.noun {
 				t.Errorf("byCode(VAR): %v", err)
+			}
+			var dup *DuplicateError
+			if _, err := api.create(s, "main", "Other"); !errors.As(err, &dup) || dup.Value != "main" || dup.Other != "Main store" || dup.Kind.String() != api.noun {
+				t.Errorf("duplicate: %v", err)
 			}
 
 			// Edit.
@@ -278,6 +284,9 @@ func TestWarehousesAndCostCenters(t *testing.T) {
 			var inUse *InUseError
 			if !errors.As(err, &inUse) {
 				t.Fatalf("delete of a used one: %v, want *InUseError", err)
+			}
+			if inUse.Kind.String() != api.noun || inUse.Code != "MAIN" || !slices.Equal(inUse.Shops, []string{"Alpha", "Beta"}) {
+				t.Errorf("in use: %+v", *inUse)
 			}
 			if want := api.noun + ` "MAIN" is used by shops "Alpha", "Beta"`; err.Error() != want {
 				t.Errorf("message %q, want %q", err.Error(), want)

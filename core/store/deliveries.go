@@ -589,7 +589,7 @@ func applyDeliveries(tx *bbolt.Tx, items []DeliveryApply, now time.Time, out []D
 			rec.OrderID = it.Order.ID
 			sh := shops[it.Shop]
 			if sh == nil {
-				v, err := getRecord[ledger.Shop](tx, bucketShops, uint64(it.Shop), "shop")
+				v, err := getRecord[ledger.Shop](tx, bucketShops, uint64(it.Shop), KindShop)
 				if err != nil {
 					status, reason = ledger.DeliveryFailed, err.Error()
 					break
@@ -666,7 +666,7 @@ func (s *Store) ShopByWebhookToken(token string) (ledger.Shop, error) {
 func (s *Store) EnsureWebhookToken(id ledger.ShopID, token string) (string, error) {
 	var got string
 	err := s.update(func(tx *bbolt.Tx) error {
-		sh, err := getRecord[ledger.Shop](tx, bucketShops, uint64(id), "shop")
+		sh, err := getRecord[ledger.Shop](tx, bucketShops, uint64(id), KindShop)
 		if err != nil {
 			return err
 		}

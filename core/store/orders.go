@@ -55,7 +55,7 @@ func (s *Store) ApplyOrders(shop ledger.ShopID, orders []ledger.Order, src ledge
 	var res ApplyResult
 	err := s.update(func(tx *bbolt.Tx) error {
 		res = ApplyResult{}
-		sh, err := getRecord[ledger.Shop](tx, bucketShops, uint64(shop), "shop")
+		sh, err := getRecord[ledger.Shop](tx, bucketShops, uint64(shop), KindShop)
 		if err != nil {
 			return err
 		}
@@ -237,12 +237,12 @@ func (s *Store) Reassign(key ledger.OrderKey, wh ledger.WarehouseID, cc ledger.C
 			return err
 		}
 		if wh != 0 {
-			if _, err := getRecord[ledger.Warehouse](tx, bucketWarehouses, uint64(wh), "warehouse"); err != nil {
+			if _, err := getRecord[ledger.Warehouse](tx, bucketWarehouses, uint64(wh), KindWarehouse); err != nil {
 				return err
 			}
 		}
 		if cc != 0 {
-			if _, err := getRecord[ledger.CostCenter](tx, bucketCostCenters, uint64(cc), "cost center"); err != nil {
+			if _, err := getRecord[ledger.CostCenter](tx, bucketCostCenters, uint64(cc), KindCostCenter); err != nil {
 				return err
 			}
 		}

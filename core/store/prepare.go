@@ -184,7 +184,7 @@ func (s *Store) Prepare(shop ledger.ShopID, orders []ledger.Order) (*Prepared, e
 	var sh ledger.Shop
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		var err error
-		if sh, err = getRecord[ledger.Shop](tx, bucketShops, uint64(shop), "shop"); err != nil {
+		if sh, err = getRecord[ledger.Shop](tx, bucketShops, uint64(shop), KindShop); err != nil {
 			return err
 		}
 		b := tx.Bucket(bucketOrders)
@@ -238,7 +238,7 @@ func (s *Store) ApplyPrepared(pages []*Prepared, src ledger.Source, cursor time.
 	res := make([]ApplyResult, len(pages))
 	err := s.update(func(tx *bbolt.Tx) error {
 		clear(res)
-		sh, err := getRecord[ledger.Shop](tx, bucketShops, uint64(shop), "shop")
+		sh, err := getRecord[ledger.Shop](tx, bucketShops, uint64(shop), KindShop)
 		if err != nil {
 			return err
 		}

@@ -57,13 +57,67 @@ var ErrAlreadyRunning = errors.New("ShopLedger is already running")
 var ErrNotFound = errors.New("not found")
 
 // ErrDuplicate is returned, wrapped, when a shop name or a warehouse or cost
-// center code is already used by another record.
+// center code is already used by another record. The error is a
+// *DuplicateError.
 var ErrDuplicate = errors.New("already used")
+
+// Kind is a kind of record the bookkeeper names: errors about one carry it
+// so that a front end can say which, in its own language.
+type Kind int
+
+const (
+	KindShop Kind = iota + 1
+	KindWarehouse
+	KindCostCenter
+)
+
+var kindNouns = map[Kind]string{KindShop: "shop", KindWarehouse: "warehouse", KindCostCenter: "cost center"}
+
+// String is the English noun: "cost center".
+func (k Kind) String() string { return kindNouns[k] }
+
+// NotFoundError is a shop, warehouse or cost center that is not in the
+// books; it matches ErrNotFound. Name is the name or code it was looked up
+// by, ID the ID when it was looked up by ID.
+type NotFoundError struct {
+	Kind Kind
+	ID   uint64
+	Name string
+}
+
+func (e *NotFoundError) Error() string {
+	if e.Name != "" {
+		return fmt.Sprintf("%s %q: %s", e.Kind, e.Name, ErrNotFound)
+	}
+	return fmt.Sprintf("%s %d: %s", e.Kind, e.ID, ErrNotFound)
+}
+
+func (e *NotFoundError) Is(target error) bool { return target == ErrNotFound }
+
+// DuplicateError is a shop name or a warehouse or cost center code that
+// another record already uses; it matches ErrDuplicate. Other is that
+// record's name.
+type DuplicateError struct {
+	Kind  Kind
+	Value string // the name or code entered
+	Other string
+}
+
+func (e *DuplicateError) Error() string {
+	field := "code"
+	if e.Kind == KindShop {
+		field = "name"
+	}
+	return fmt.Sprintf("%s %s %q %s", e.Kind, field, e.Value, ErrDuplicate)
+}
+
+func (e *DuplicateError) Is(target error) bool { return target == ErrDuplicate }
 
 // InUseError is returned when a warehouse or cost center cannot be deleted
 // because shops still book into it.
 type InUseError struct {
-	What  string   // e.g. `warehouse "MAIN"`
+	Kind  Kind     // KindWarehouse or KindCostCenter
+	Code  string   // its code, e.g. "MAIN"
 	Shops []string // names of the shops that use it
 }
 
@@ -76,7 +130,7 @@ func (e *InUseError) Error() string {
 	if len(e.Shops) == 1 {
 		noun = "shop"
 	}
-	return fmt.Sprintf("%s is used by %s %s", e.What, noun, strings.Join(quoted, ", "))
+	return fmt.Sprintf("%s %q is used by %s %s", e.Kind, e.Code, noun, strings.Join(quoted, ", "))
 }
 
 // alreadyRunningError reads as ErrAlreadyRunning and still unwraps to the

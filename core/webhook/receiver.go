@@ -31,11 +31,11 @@
 // cannot check it — and because ShopLedger's own rejection event then says
 // "keyring unavailable" instead of blaming the shop's signature. Accepting
 // unverified bodies to check later was rejected: it would store what anyone
-// who learnt the URL sends, which DESIGN.md rules out. The loss is bounded:
-// secrets are kept in memory once read, so only a keyring that was locked
-// since start matters; the nightly catch-up fetches the orders those
-// deliveries carried; the webhook health check re-activates a webhook
-// WooCommerce disabled.
+// who learnt the URL sends, which docs/ARCHITECTURE.md rules out (a refused
+// delivery stores nothing). The loss is bounded: secrets are kept in memory
+// once read, so only a keyring that was locked since start matters; the
+// nightly catch-up fetches the orders those deliveries carried; the webhook
+// health check re-activates a webhook WooCommerce disabled.
 //
 // # Storing and applying
 //

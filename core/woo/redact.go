@@ -13,8 +13,9 @@ var credentialParams = []string{"consumer_key", "consumer_secret", "oauth_consum
 // what http.Client.Do fails with and which prints the request's URL, query
 // string and all: with query-string or OAuth authentication that URL holds
 // the consumer key, and in query mode the secret too. Errors end up on
-// screen, in the sync state in the database and in logs, where DESIGN.md
-// allows no credentials. err is returned, changed in place.
+// screen, in the sync state in the database and in logs, where
+// docs/ARCHITECTURE.md allows no credentials. err is returned, changed in
+// place.
 func redactURLError(err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {

@@ -19,6 +19,8 @@ const maxAddOrders = 100_000
 //	POST   /__woosim/orders?n=5             add n orders, answers {"ids":[…]}
 //	POST   /__woosim/orders/{id}/status     body {"status":"completed"}, answers the order's summary
 //	DELETE /__woosim/orders/{id}            move the order to the trash (DeleteOrder)
+//	GET    /__woosim/orders/{id}/refunds    the order's refunds (Refunds)
+//	POST   /__woosim/orders/{id}/refunds    add a refund (AddRefund), see serveAdminRefunds
 //	GET    /__woosim/faults                 the current faults (FaultConfig as JSON)
 //	POST   /__woosim/faults                 body: a FaultConfig ({} for none), replaces them
 //	GET    /__woosim/webhooks               every webhook's summary
@@ -26,7 +28,7 @@ const maxAddOrders = 100_000
 //	POST   /__woosim/webhooks/wait          waits until no delivery is queued (WaitIdle), up to 30 s
 func (s *Sim) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	path := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/__woosim/"), "/")
-	if s.serveAdminMore(w, r, path) {
+	if s.serveAdminMore(w, r, path) || s.serveAdminRefunds(w, r, path) {
 		return
 	}
 	switch {

@@ -22,8 +22,13 @@
 //   - faults.go: failures on demand (5xx, 429, latency, resets, truncated
 //     bodies, PHP notices, BOMs, HTML pages, a stripped Authorization);
 //   - version.go: what a WooCommerce version serves (Options.WCVersion);
-//   - generate.go, catalog.go: the orders; phpjson.go, phpquery.go: PHP's
-//     JSON and query-string behaviour; admin*.go: /__woosim/.
+//   - generate.go, catalog.go: the orders; vat.go, taxes.go: a VAT shop's
+//     rates (Options.VAT) and GET /wc/v3/taxes; refunds.go,
+//     refund_render.go: refunds with their items and dates, both dialects'
+//     refunds endpoints and AddRefund; report*.go: the sales report of
+//     both dialects, by WooCommerce 7.9's definitions;
+//   - phpjson.go, phpquery.go: PHP's JSON and query-string behaviour;
+//     admin*.go: /__woosim/.
 //
 // # Fidelity
 //
@@ -52,6 +57,18 @@
 //     orders in all, filter[limit]=-1 reports 0 pages, filter[orderby]=id
 //     is unknown and sorts by date, an unregistered status lifts the status
 //     restriction).
+//   - Refunds (captured on a 7.9 shop with VAT): an order lists them
+//     newest first as {id, reason, total} with a negative total; the
+//     refunds endpoints give each its date and items with negative
+//     quantities and amounts; the legacy one only line items, with
+//     refunded_item_id always 0 (WooCommerce reads a meta key it never
+//     writes). Taxes are rounded per line, and with prices including tax
+//     the tax is taken out of each line's gross amount.
+//   - The sales report follows class-wc-report-sales-by-date.php and the
+//     REST controllers of 7.9, slips included: currencies are added up, a
+//     fully refunded order counts with its own totals in every period one
+//     of its refunds falls in, and a period's discount is that of its last
+//     coupon code only.
 //   - Webhooks: deliveries signed with base64(HMAC-SHA256(secret, body)),
 //     the body built at send time, one queued delivery per webhook and
 //     order, never retried; 2xx, 301 and 302 succeed; the 7th consecutive
@@ -59,10 +76,12 @@
 //
 // Known simplifications: order ids are contiguous from 1 (a real shop has
 // gaps, as ids are shared with every WordPress post) and refund ids come
-// from a range of their own above RefundIDBase; orderby=title and slug sort
+// from a range of their own above RefundIDBase, their items' ids from one
+// above RefundItemIDBase; amounts are exact cents, so the sales report has
+// none of the unrounded stored discounts a real one sums; orderby=title and slug sort
 // like date; the search and product filters and every order write answer
 // 501 woosim_not_implemented, as do the legacy API's coupon, customer,
-// product, report and tax routes; the legacy filter[fields], filter[meta]
+// product and tax routes and its reports other than reports/sales; the legacy filter[fields], filter[meta]
 // and expand options are ignored; a used OAuth nonce is refused for 15
 // minutes even where WooCommerce's per-timestamp bookkeeping would forget
 // it; with plain permalinks the _links of wc/v3 orders still use /wp-json/.

@@ -20,6 +20,31 @@ type genParams struct {
 	itemBase     int64 // next woocommerce_order_items id
 	itemMetaBase int64 // next woocommerce_order_itemmeta id
 	postMetaBase int64 // next postmeta id
+	shop         *genShop
+}
+
+// genShop is what the shop's options make of every order (nil: the older
+// generator's defaults).
+type genShop struct {
+	vat      *vatConfig // nil: no VAT shop
+	change   *CurrencyChange
+	changeAt int64
+	fixed    string // every order's currency, when there is no change
+}
+
+// currency is the store currency at t, when the shop has one for every
+// order (a VAT shop, or one that changed currency).
+func (g *genShop) currency(t int64) (string, bool) {
+	if g == nil {
+		return "", false
+	}
+	if g.change == nil {
+		return g.fixed, g.fixed != ""
+	}
+	if t < g.changeAt {
+		return g.change.Before, true
+	}
+	return g.change.After, true
 }
 
 // genResult is a generated order: its doc, its initial state and how many
@@ -145,10 +170,21 @@ func generate(p genParams) genResult {
 	draft := g.status == string(ledger.StatusCheckoutDraft)
 
 	// Customer.
-	c := pickWeighted(r, countryPicks)
+	var vat *vatConfig
+	if p.shop != nil {
+		vat = p.shop.vat
+	}
+	picks := countryPicks
+	if vat != nil {
+		picks = vatCountryPicks
+	}
+	c := pickWeighted(r, picks)
 	d.Currency = c.Currencies[0]
 	if len(c.Currencies) > 1 && r.IntN(100) < 15 {
 		d.Currency = c.Currencies[1+r.IntN(len(c.Currencies)-1)]
+	}
+	if cur, ok := p.shop.currency(p.created); ok {
+		d.Currency = cur
 	}
 	who := pick(r, c.People)
 	where := pick(r, c.Places)
@@ -227,16 +263,22 @@ func generate(p genParams) genResult {
 	}
 
 	// Taxes.
-	taxed := c.TaxRate != nil && r.IntN(100) < c.TaxedShare
-	d.PricesIncludeTax = taxed && c.Code != "US" && r.IntN(2) == 0
-	rateFor := func(class string) *taxRate {
-		if !taxed {
-			return nil
+	var rateFor func(class string) *taxRate
+	if vat != nil {
+		d.PricesIncludeTax = vat.inclusive
+		rateFor = func(class string) *taxRate { return vat.rateFor(c.Code, class) }
+	} else {
+		taxed := c.TaxRate != nil && r.IntN(100) < c.TaxedShare
+		d.PricesIncludeTax = taxed && c.Code != "US" && r.IntN(2) == 0
+		rateFor = func(class string) *taxRate {
+			if !taxed {
+				return nil
+			}
+			if class == "reduced-rate" && c.Reduced != nil {
+				return c.Reduced
+			}
+			return c.TaxRate
 		}
-		if class == "reduced-rate" && c.Reduced != nil {
-			return c.Reduced
-		}
-		return c.TaxRate
 	}
 
 	// Line items.
@@ -336,7 +378,19 @@ pickLines:
 	}
 	for i := range d.Lines {
 		li := &d.Lines[i]
-		if rt := rateFor(li.TaxClass); rt != nil {
+		rt := rateFor(li.TaxClass)
+		switch {
+		case rt == nil:
+		case vat != nil && vat.inclusive:
+			// Subtotal and Total are gross so far: take the tax out of
+			// each, rounded per line (WC_Cart_Totals without "round at
+			// subtotal").
+			li.SubtotalTax = inclusiveTax(li.Subtotal, rt.BP)
+			li.Subtotal -= li.SubtotalTax
+			li.TotalTax = inclusiveTax(li.Total, rt.BP)
+			li.Total -= li.TotalTax
+			useRate(rt)
+		default:
 			li.SubtotalTax = taxOf(li.Subtotal, rt.BP)
 			li.TotalTax = taxOf(li.Total, rt.BP)
 			useRate(rt)
@@ -344,7 +398,16 @@ pickLines:
 	}
 
 	// Fees.
-	if r.IntN(100) < 10 {
+	if vat != nil && gw.ID == "cod" && d.PaymentMethod != "" {
+		// The COD fee, net of tax, taxed at the standard rate.
+		f := feeLine{ID: nextItem(), Name: c.CODFee, TaxStatus: "taxable", Total: priceIn(200, d.Currency)}
+		if rt := rateFor(""); rt != nil {
+			f.TaxRateID = rt.ID
+			f.TotalTax = taxOf(f.Total, rt.BP)
+			useRate(rt)
+		}
+		d.Fees = append(d.Fees, f)
+	} else if r.IntN(100) < 10 {
 		f := feeLine{ID: nextItem(), Name: "Gift wrap", TaxStatus: "taxable", Total: priceIn(300, d.Currency)}
 		if gw.ID == "cod" && d.PaymentMethod != "" {
 			f.Name, f.Total = c.CODFee, priceIn(250, d.Currency)
@@ -559,19 +622,47 @@ pickLines:
 			if at := g.modified + refundAfter; at <= now {
 				g.modified = at
 				g.status = final
-				g.refunds = []refund{{Reason: reason, Amount: d.Total}}
+				rf := refund{Reason: reason, Amount: d.Total, Created: at}
+				if vat != nil && reason != "Order status set to refunded" {
+					// Refunded in the admin item by item: everything.
+					rf.Lines = wholeOrderRefund(d)
+				}
+				g.refunds = []refund{rf}
 			}
 		case final == string(ledger.StatusRefunded):
 			g.status = final // nothing to refund
 		case partialRefund && d.Total > 0:
-			li := pick(r, d.Lines)
+			i := r.IntN(len(d.Lines))
+			li := &d.Lines[i]
 			amount := min(li.Total+li.TotalTax, d.Total)
-			if r.IntN(2) == 0 {
+			wholeLine := amount == li.Total+li.TotalTax
+			var part *refundLine
+			switch {
+			case vat != nil && r.IntN(3) > 0:
+				// A VAT shop's refunds mostly take back items: some of
+				// a line's quantity, tax in proportion.
+				q := 1 + r.Int64N(li.Quantity)
+				part = &refundLine{Kind: itemLine, Index: int32(i), Qty: q,
+					Total: ratio(li.Total, q, li.Quantity), Tax: ratio(li.TotalTax, q, li.Quantity)}
+				amount, wholeLine = part.Total+part.Tax, false
+			case r.IntN(2) == 0:
 				amount = min(500, d.Total)
+				wholeLine = false
 			}
-			if at := g.modified + partialAfter; at <= now && amount > 0 {
+			if at := g.modified + partialAfter; at <= now && amount > 0 && amount <= d.Total {
 				g.modified = at
-				g.refunds = []refund{{Reason: pick(r, refundReasons), Amount: amount}}
+				rf := refund{Reason: pick(r, refundReasons), Amount: amount, Created: at}
+				if wholeLine {
+					// The line refunded in full: quantity, total and tax.
+					rf.Lines = []refundLine{{Kind: itemLine, Index: int32(i), Qty: li.Quantity, Total: li.Total, Tax: li.TotalTax}}
+				}
+				if part != nil {
+					rf.Lines = []refundLine{*part}
+				}
+				g.refunds = []refund{rf}
+				if vat != nil && amount == d.Total {
+					g.status = string(ledger.StatusRefunded) // wc_create_refund(): fully refunded
+				}
 			}
 		}
 	}
@@ -602,4 +693,21 @@ func isEditable(status string) bool {
 // needsPayment mirrors WC_Order::needs_payment().
 func needsPayment(status string, total money) bool {
 	return (status == string(ledger.StatusPending) || status == string(ledger.StatusFailed)) && total > 0
+}
+
+// wholeOrderRefund refunds every item of d in full.
+func wholeOrderRefund(d *orderDoc) []refundLine {
+	var out []refundLine
+	for i, li := range d.Lines {
+		out = append(out, refundLine{Kind: itemLine, Index: int32(i), Qty: li.Quantity, Total: li.Total, Tax: li.TotalTax})
+	}
+	for i, f := range d.Fees {
+		out = append(out, refundLine{Kind: itemFee, Index: int32(i), Qty: 1, Total: f.Total, Tax: f.TotalTax})
+	}
+	for i, sl := range d.Ships {
+		if sl.Total != 0 || sl.TotalTax != 0 {
+			out = append(out, refundLine{Kind: itemShipping, Index: int32(i), Qty: 1, Total: sl.Total, Tax: sl.TotalTax})
+		}
+	}
+	return out
 }

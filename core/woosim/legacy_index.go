@@ -111,7 +111,9 @@ func (s *Sim) legacyIndex(q *legacyRequest) []byte {
 	}
 	w.str(sym)
 	w.raw(`,"currency_position":"left","thousand_separator":",","decimal_separator":".","price_num_decimals":2,` +
-		`"tax_included":false,"weight_unit":"kg","dimension_unit":"cm","ssl_enabled":`)
+		`"tax_included":`)
+	w.bool(s.vatShop && s.inclTax)
+	w.raw(`,"weight_unit":"kg","dimension_unit":"cm","ssl_enabled":`)
 	w.bool(strings.HasPrefix(site, "https:"))
 	w.raw(`,"permalinks_enabled":`)
 	w.bool(s.pretty)

@@ -116,6 +116,9 @@ const (
 	opWebhookEdit
 	opWebhookDelete
 	opWebhookDeliveries
+	opOrderRefunds
+	opOrderRefund
+	opReportsSales
 )
 
 type legacyCallback struct {
@@ -170,8 +173,8 @@ var legacyRoutes = []legacyRoute{
 	lr(`/orders/(?P<id>\d+)`, cb(lgReadable, opOrder), eNone, dNone),
 	lr(`/orders/(?P<order_id>\d+)/notes`, rNone, cNone),
 	lr(`/orders/(?P<order_id>\d+)/notes/(?P<id>\d+)`, rNone, eNone, dNone),
-	lr(`/orders/(?P<order_id>\d+)/refunds`, rNone, cNone),
-	lr(`/orders/(?P<order_id>\d+)/refunds/(?P<id>\d+)`, rNone, eNone, dNone),
+	lr(`/orders/(?P<order_id>\d+)/refunds`, cb(lgReadable, opOrderRefunds), cNone),
+	lr(`/orders/(?P<order_id>\d+)/refunds/(?P<id>\d+)`, cb(lgReadable, opOrderRefund), eNone, dNone),
 	lr(`/orders/bulk`, bulkCbs),
 
 	lr(`/products`, rNone, cNone),
@@ -192,7 +195,7 @@ var legacyRoutes = []legacyRoute{
 	lr(`/products/bulk`, bulkCbs),
 
 	lr(`/reports`, rNone),
-	lr(`/reports/sales`, rNone),
+	lr(`/reports/sales`, cb(lgReadable, opReportsSales)),
 	lr(`/reports/sales/top_sellers`, rNone),
 
 	lr(`/taxes`, rNone, cNone),
@@ -263,6 +266,12 @@ func (s *Sim) runLegacy(q *legacyRequest, op legacyOp, m []string) {
 		s.legacyOrderStatuses(q)
 	case opOrder:
 		s.legacyGetOrder(q, id())
+	case opReportsSales:
+		s.legacyReportsSales(q)
+	case opOrderRefunds:
+		s.legacyOrderRefunds(q, m[1], "")
+	case opOrderRefund:
+		s.legacyOrderRefunds(q, m[1], m[2])
 	case opWebhooks:
 		s.legacyListWebhooks(q)
 	case opWebhooksCount:

@@ -213,11 +213,39 @@ type couponLine struct {
 	Meta        []metaItem
 }
 
-// refund is one entry of an order's refunds.
+// refund is one of an order's refunds. A refund with Lines refunds those
+// order items (WooCommerce's line-item refund); one without is an
+// amount-only refund, as wc_order_fully_refunded() and "Refund manually"
+// with only an amount create.
 type refund struct {
-	ID     int64
-	Reason string
-	Amount money // positive; rendered as "-5.00"
+	ID      int64
+	Reason  string
+	Amount  money // positive; rendered as "-5.00"
+	Created int64 // Unix seconds, UTC
+	Lines   []refundLine
+	// itemBase and metaBase are the first ids of the refund's own order
+	// items (lines, fees, shipping, then one per tax rate) and of their
+	// _refunded_item_id meta.
+	itemBase, metaBase int64
+}
+
+// The kinds of order item a refund line refunds.
+const (
+	itemLine uint8 = iota
+	itemFee
+	itemShipping
+)
+
+// refundLine refunds (part of) one order item: Qty of line item Index of
+// the order's Lines, or the whole of a fee or shipping line. Total and Tax
+// are positive and fixed when the refund is made, as WooCommerce stores
+// them.
+type refundLine struct {
+	Kind  uint8
+	Index int32
+	Qty   int64
+	Total money
+	Tax   money
 }
 
 // order is the in-memory state of one order: what the generator needs to
@@ -242,6 +270,10 @@ type order struct {
 	itemBase     int64
 	itemMetaBase int64
 	postMetaBase int64
+
+	// figs are the doc's figures the sales report adds up, kept once
+	// computed (the doc never changes).
+	figs atomic.Pointer[orderFigures]
 
 	rev   uint64                                // bumped on every modification
 	cache [numDialects]atomic.Pointer[rendered] // per-dialect rendered JSON

@@ -72,8 +72,10 @@ type Options struct {
 	// have no request, use the address the Server listens on).
 	SiteHost string
 	// StoreName is WordPress's site title ("woosim" when empty) and Currency
-	// the store's base currency ("USD" when empty), as the legacy index
-	// reports them. Orders keep their own currencies.
+	// the store's base currency ("USD" when empty; "EUR" for a VAT shop),
+	// as the legacy index reports them. Orders keep their own currencies,
+	// except in a VAT shop, whose orders are all in Currency (or in
+	// CurrencyChange's currencies).
 	StoreName string
 	Currency  string
 	// Faults are the failures the shop starts with; Sim.Faults changes them
@@ -86,7 +88,54 @@ type Options struct {
 	// WebhookTransport sends webhook pings and deliveries
 	// (http.DefaultTransport's settings when nil).
 	WebhookTransport http.RoundTripper
+	// VAT makes the shop a VAT-registered shop as a bookkeeper sees one:
+	// every order whose billing country has rates in TaxRates is taxed by
+	// them per tax class (standard, reduced-rate), shipping and fees
+	// included, rounded per line as WooCommerce rounds; cash on delivery
+	// adds a COD fee line; refunds list the items they take back. Off (the
+	// default), orders keep the older generator's mix of taxes.
+	VAT bool
+	// TaxRates are the shop's tax rates (WooCommerce → Settings → Tax), as
+	// GET /wc/v3/taxes lists them; DefaultTaxRates when nil (used with VAT;
+	// without it /wc/v3/taxes lists the older generator's rates).
+	TaxRates []TaxRate
+	// PricesIncludeTax is "Prices entered with tax" (On unless set to Off;
+	// only with VAT): catalog prices are then gross, and an order's line
+	// totals the price less the tax in it.
+	PricesIncludeTax Setting
+	// From and To spread the shop's initial orders over [From, To) (To:
+	// Now when zero). Zero From: the 400 days before Now.
+	From, To time.Time
+	// CurrencyChange, when set, gives every order the store currency of
+	// its creation date: Before until At, After from At on (a Bulgarian
+	// shop's BGN until 2026-01-01, EUR after). Nil: each order takes its
+	// country's currency.
+	CurrencyChange *CurrencyChange
 	// Verbose sends the HTTP server's own error log (TLS handshake failures,
 	// resets) to stderr; it is discarded otherwise.
 	Verbose bool
+}
+
+// CurrencyChange is a store currency switch at a date.
+type CurrencyChange struct {
+	At            time.Time
+	Before, After string
+}
+
+// TaxRate is one row of WooCommerce's tax table.
+type TaxRate struct {
+	ID      int64
+	Country string // ISO 3166 alpha-2
+	Class   string // "standard" or "reduced-rate"
+	Percent string // "20", "9", "5.5"
+	Name    string // the label orders show: "ДДС 20%"
+}
+
+// DefaultTaxRates are the rates of the real shop the captures come from
+// (shared/woocommerce/samples/wc-v3-taxes.json).
+var DefaultTaxRates = []TaxRate{
+	{ID: 1, Country: "BG", Class: "standard", Percent: "20", Name: "ДДС 20%"},
+	{ID: 2, Country: "BG", Class: "reduced-rate", Percent: "9", Name: "ДДС 9%"},
+	{ID: 3, Country: "DE", Class: "standard", Percent: "19", Name: "MwSt 19%"},
+	{ID: 4, Country: "DE", Class: "reduced-rate", Percent: "7", Name: "MwSt 7%"},
 }

@@ -78,32 +78,43 @@ type Sim struct {
 	nextItemMeta int64 // woocommerce_order_itemmeta id sequence
 	nextPostMeta int64 // postmeta id sequence
 	nextRefund   int64
-	trashed      int // orders in the trash, which "any" leaves out
+	// nextRefundItem and nextRefundMeta are the refunds' own order item
+	// and item meta id sequences (from RefundItemIDBase).
+	nextRefundItem int64
+	nextRefundMeta int64
+	trashed        int // orders in the trash, which "any" leaves out
 
 	extraStatuses []string // statuses set through SetStatus that WooCommerce core does not know
+
+	shop    *genShop     // what the options make of every order; nil: the older generator
+	taxRows []taxRateRow // GET /wc/v3/taxes
+	vatShop bool
+	inclTax bool
 }
 
 // New builds a shop with o.Orders generated orders, created over the 400
 // days before o.Now, in ascending id order.
 func New(o Options) *Sim {
 	s := &Sim{
-		seed:         o.Seed,
-		now:          o.Now,
-		loc:          o.SiteTimezone,
-		wcVersion:    o.WCVersion,
-		wpVersion:    o.WPVersion,
-		siteHost:     o.SiteHost,
-		legacyOn:     o.LegacyEnabled.or(true),
-		legacyPlugin: o.LegacyPlugin,
-		pretty:       o.PrettyPermalinks.or(true),
-		storeName:    o.StoreName,
-		currency:     o.Currency,
-		verbose:      o.Verbose,
-		byCustomer:   map[int64][]int32{},
-		nextItem:     1,
-		nextItemMeta: 1,
-		nextPostMeta: 1,
-		nextRefund:   RefundIDBase + 1,
+		seed:           o.Seed,
+		now:            o.Now,
+		loc:            o.SiteTimezone,
+		wcVersion:      o.WCVersion,
+		wpVersion:      o.WPVersion,
+		siteHost:       o.SiteHost,
+		legacyOn:       o.LegacyEnabled.or(true),
+		legacyPlugin:   o.LegacyPlugin,
+		pretty:         o.PrettyPermalinks.or(true),
+		storeName:      o.StoreName,
+		currency:       o.Currency,
+		verbose:        o.Verbose,
+		byCustomer:     map[int64][]int32{},
+		nextItem:       1,
+		nextItemMeta:   1,
+		nextPostMeta:   1,
+		nextRefund:     RefundIDBase + 1,
+		nextRefundItem: RefundItemIDBase + 1,
+		nextRefundMeta: RefundItemIDBase + 1,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -139,17 +150,48 @@ func New(o Options) *Sim {
 	s.hooks.init(o.Seed)
 	s.queue.init(s, o.DeliveryDelay, o.WebhookTransport)
 
+	s.taxRows = builtinTaxRows
+	if o.VAT || o.CurrencyChange != nil {
+		s.shop = &genShop{change: o.CurrencyChange}
+		if o.CurrencyChange != nil {
+			s.shop.changeAt = o.CurrencyChange.At.Unix()
+		}
+	}
+	if o.VAT {
+		s.vatShop, s.inclTax = true, o.PricesIncludeTax.or(true)
+		s.shop.vat, s.taxRows = newVATConfig(o.TaxRates, s.inclTax)
+		if o.CurrencyChange == nil {
+			// One store currency for every order, as a shop without a
+			// multi-currency plugin has.
+			if o.Currency == "" {
+				s.currency = "EUR"
+			}
+			s.shop.fixed = s.currency
+		}
+	}
+
 	now := s.clock()
+	if cur, ok := s.shop.currency(now); ok && o.Currency == "" {
+		s.currency = cur // the store's currency today
+	}
+	from, span := now-historySpan, int64(historySpan)
+	if !o.From.IsZero() {
+		to := now
+		if !o.To.IsZero() {
+			to = o.To.Unix()
+		}
+		from, span = o.From.Unix(), max(to-o.From.Unix(), 1)
+	}
 	n := max(o.Orders, 0)
 	offsets := make([]int64, n)
 	r := rand.New(rand.NewPCG(uint64(o.Seed), 0xC4EA7ED))
 	for i := range offsets {
-		offsets[i] = r.Int64N(historySpan)
+		offsets[i] = r.Int64N(span)
 	}
 	slices.Sort(offsets)
 	s.orders = make([]*order, 0, n)
 	for _, off := range offsets {
-		s.addOrder(now-historySpan+off, now, false)
+		s.addOrder(from+off, now, false)
 	}
 	s.byCreated = make([]int32, len(s.orders))
 	s.byModified = make([]int32, len(s.orders))
@@ -171,7 +213,7 @@ func (s *Sim) addOrder(created, now int64, fresh bool) *order {
 	id := int64(len(s.orders)) + 1
 	p := genParams{
 		seed: s.seed, id: id, created: created, now: now, fresh: fresh,
-		itemBase: s.nextItem, itemMetaBase: s.nextItemMeta, postMetaBase: s.nextPostMeta,
+		itemBase: s.nextItem, itemMetaBase: s.nextItemMeta, postMetaBase: s.nextPostMeta, shop: s.shop,
 	}
 	g := generate(p)
 	o := &order{
@@ -180,9 +222,7 @@ func (s *Sim) addOrder(created, now int64, fresh bool) *order {
 		fresh: fresh, itemBase: p.itemBase, itemMetaBase: p.itemMetaBase, postMetaBase: p.postMetaBase,
 	}
 	for _, rf := range g.refunds {
-		rf.ID = s.nextRefund
-		s.nextRefund++
-		o.refunds = append(o.refunds, rf)
+		s.appendRefundLocked(o, &g.doc, rf)
 	}
 	s.nextItem += g.items
 	s.nextItemMeta += g.itemMetas
@@ -198,7 +238,7 @@ func (s *Sim) addOrder(created, now int64, fresh bool) *order {
 func (s *Sim) doc(o *order) *orderDoc {
 	g := generate(genParams{
 		seed: s.seed, id: o.id, created: o.created, now: o.created, fresh: o.fresh,
-		itemBase: o.itemBase, itemMetaBase: o.itemMetaBase, postMetaBase: o.postMetaBase,
+		itemBase: o.itemBase, itemMetaBase: o.itemMetaBase, postMetaBase: o.postMetaBase, shop: s.shop,
 	})
 	return &g.doc
 }
@@ -314,8 +354,7 @@ func (s *Sim) setStatusLocked(o *order, status string) string {
 			left -= rf.Amount
 		}
 		if left > 0 {
-			o.refunds = append(o.refunds, refund{ID: s.nextRefund, Reason: "Order status set to refunded", Amount: left})
-			s.nextRefund++
+			s.appendRefundLocked(o, nil, refund{Reason: "Order status set to refunded", Amount: left, Created: t})
 		}
 	}
 	topic := "order.updated" // woocommerce_update_order (and woocommerce_order_refunded)

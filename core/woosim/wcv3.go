@@ -64,6 +64,45 @@ func (s *Sim) serveREST(w http.ResponseWriter, r *http.Request, route string, ke
 			return
 		}
 		s.listOrdersWCV3(w, get, site, authed)
+	case route == "/" && method == http.MethodGet:
+		s.serveWPIndex(w, site)
+	case route == "/wc/v3/reports/sales":
+		if authed {
+			w.Header().Set("Allow", "GET")
+		}
+		if method != http.MethodGet {
+			errNoRoute.write(w)
+			return
+		}
+		s.reportsSalesWCV3(w, get, site, authed)
+	case route == "/wc/v3/taxes":
+		if authed {
+			w.Header().Set("Allow", "GET, POST")
+		}
+		if method != http.MethodGet {
+			errNotImplemented.write(w)
+			return
+		}
+		s.listTaxesWCV3(w, get, site, authed)
+	case orderRefundRouteRE.MatchString(route):
+		if authed {
+			w.Header().Set("Allow", "GET, DELETE")
+		}
+		if method != http.MethodGet {
+			errNotImplemented.write(w)
+			return
+		}
+		m := orderRefundRouteRE.FindStringSubmatch(route)
+		s.getRefundWCV3(w, get, site, authed, m[1], m[2])
+	case orderRefundsRouteRE.MatchString(route):
+		if authed {
+			w.Header().Set("Allow", "GET, POST")
+		}
+		if method != http.MethodGet {
+			errNotImplemented.write(w)
+			return
+		}
+		s.listRefundsWCV3(w, get, site, authed, orderRefundsRouteRE.FindStringSubmatch(route)[1])
 	case orderRouteRE.MatchString(route):
 		if authed {
 			w.Header().Set("Allow", "GET, POST, PUT, PATCH, DELETE")

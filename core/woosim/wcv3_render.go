@@ -218,7 +218,7 @@ func (s *Sim) renderWCV3(o *order, d *orderDoc, dp int) *rendered {
 		w.raw("}")
 	}
 	w.raw(`],"refunds":[`)
-	for i, rf := range o.refunds {
+	for i, rf := range sortedRefunds(o) {
 		if i > 0 {
 			w.raw(",")
 		}

@@ -84,7 +84,7 @@ func TestCatalogPage(t *testing.T) {
 	uitest.TypeInto(d.Code, "east")
 	test.Tap(d.Create)
 	j.Drain(t)
-	if !d.Problem.Visible() || d.Problem.Text != "That code or name is already used. Choose another one." || d.Code.Text != "east" {
+	if !d.Problem.Visible() || d.Problem.Text != "Warehouse “East depot” already has the code east. Choose another code." || d.Code.Text != "east" {
 		t.Errorf("duplicate code: %q", d.Problem.Text)
 	}
 	d.Dialog.Hide()
