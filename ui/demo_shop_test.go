@@ -163,6 +163,7 @@ func TestResumeDemoAtStart(t *testing.T) {
 	// As Main starts it: the engine resumes the demo before automatic
 	// sync; the window's own resume finds it running.
 	opt := demoOptions()
+	opt.Interval = -1 // no new orders: on a busy machine the test outlasts DefaultInterval
 	eng := startEngineWith(t, b, engine.Options{Demo: &opt})
 	w, j := openWindow(t, b, options{engine: eng})
 	w.start()

@@ -19,6 +19,7 @@ import (
 	"codeberg.org/shopledger/shopledger/ui/bridge"
 	"codeberg.org/shopledger/shopledger/ui/catalog"
 	"codeberg.org/shopledger/shopledger/ui/i18n"
+	"codeberg.org/shopledger/shopledger/ui/tray"
 )
 
 // options adjust the window for tests; the zero value is the app's.
@@ -84,8 +85,9 @@ type mainWindow struct {
 	catalog    *catalog.Page
 	webhooks   *webhooksPage
 	prefs      *settingsPage
-	wizard     *shopWizard // the open Add shop wizard, if any
-	tray       *tray       // the tray icon's menu; nil until Main sets it up
+	wizard     *shopWizard       // the open Add shop wizard, if any
+	tray       *tray.Tray        // the tray icon's menu; nil until Main sets it up
+	trayProbe  func() tray.Probe // what the desktop offers a tray; nil: ask it (tests set it)
 
 	// What the last reload read, and this session's sync failures; the UI
 	// goroutine owns all of it.
@@ -144,7 +146,7 @@ func (w *mainWindow) build() {
 	w.status = newStatusLine()
 	w.status.onDone = w.statusDone
 	if w.tray != nil {
-		w.tray.relabel()
+		w.tray.Relabel()
 	}
 	w.syncBtn = widget.NewButtonWithIcon(lang.L("Sync now"), theme.ViewRefreshIcon(), w.syncNow)
 	w.syncBtn.Importance = widget.HighImportance

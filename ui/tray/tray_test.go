@@ -1,4 +1,4 @@
-package ui
+package tray
 
 import (
 	"strings"
@@ -35,17 +35,17 @@ func (d *fakeDesktop) SetSystemTrayWindow(w fyne.Window) { d.win = w; w.SetClose
 
 var _ desktop.App = (*fakeDesktop)(nil)
 
-// counts counts the calls of trayActions.
+// counts counts the calls of Actions.
 type counts struct{ show, sync, quit int }
 
-func (c *counts) actions() trayActions {
-	return trayActions{Show: func() { c.show++ }, SyncNow: func() { c.sync++ }, Quit: func() { c.quit++ }}
+func (c *counts) actions() Actions {
+	return Actions{Show: func() { c.show++ }, SyncNow: func() { c.sync++ }, Quit: func() { c.quit++ }}
 }
 
 // withProbe makes the desktop look like p for the test.
-func withProbe(t *testing.T, p trayProbe) {
+func withProbe(t *testing.T, p Probe) {
 	old := probeTray
-	probeTray = func() trayProbe { return p }
+	probeTray = func() Probe { return p }
 	t.Cleanup(func() { probeTray = old })
 }
 
@@ -95,7 +95,7 @@ func TestTrayMenu(t *testing.T) {
 func TestTrayDefaults(t *testing.T) {
 	a := test.NewTempApp(t)
 	w := newSpyWindow(a)
-	tr := buildTray(a, w, trayActions{})
+	tr := buildTray(a, w, Actions{})
 	tr.show.Action()
 	if w.show != 1 {
 		t.Errorf("Show without an action showed the window %d times", w.show)
@@ -107,11 +107,11 @@ func TestTrayDefaults(t *testing.T) {
 // TestTraySetLastSync: the line changes from any goroutine.
 func TestTraySetLastSync(t *testing.T) {
 	a := test.NewTempApp(t)
-	tr := buildTray(a, newSpyWindow(a), trayActions{})
+	tr := buildTray(a, newSpyWindow(a), Actions{})
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		tr.setLastSync("Last synced 2026-05-09 14:02")
+		tr.SetLastSync("Last synced 2026-05-09 14:02")
 	}()
 	<-done
 	if got := tr.last.Label; got != "Last synced 2026-05-09 14:02" {
@@ -125,12 +125,12 @@ func TestTraySetLastSync(t *testing.T) {
 // TestTrayInstallAndClose: on a desktop with a tray the menu and window
 // go to the tray, and closing the window hides it, with one notice ever.
 func TestTrayInstallAndClose(t *testing.T) {
-	withProbe(t, trayProbe{Bus: true, Host: true})
+	withProbe(t, Probe{Bus: true, Host: true})
 	a := test.NewTempApp(t)
 	desk := &fakeDesktop{App: a}
 	w := newSpyWindow(a)
 	var c counts
-	tr := newTray(desk, w, c.actions())
+	tr := New(desk, w, c.actions(), nil)
 
 	if !tr.Installed() || desk.menu != tr.menu || desk.win != fyne.Window(w) {
 		t.Fatalf("tray not installed: installed %v, menu %p, window %v", tr.Installed(), desk.menu, desk.win)
@@ -154,7 +154,7 @@ func TestTrayInstallAndClose(t *testing.T) {
 
 	// The line is refreshed in the tray too (Menu.Refresh with a driver
 	// that has no tray is a no-op, so this checks only that it is safe).
-	tr.setLastSync("Last sync failed: offline")
+	tr.SetLastSync("Last sync failed: offline")
 	if tr.last.Label != "Last sync failed: offline" {
 		t.Errorf("last-sync line %q", tr.last.Label)
 	}
@@ -163,11 +163,11 @@ func TestTrayInstallAndClose(t *testing.T) {
 // TestTrayNoticeShownBefore: a notice shown in an earlier run is not
 // shown again.
 func TestTrayNoticeShownBefore(t *testing.T) {
-	withProbe(t, trayProbe{Bus: true, Host: true})
+	withProbe(t, Probe{Bus: true, Host: true})
 	a := test.NewTempApp(t)
 	a.Preferences().SetBool(prefTrayNoticeShown, true)
 	w := newSpyWindow(a)
-	newTray(&fakeDesktop{App: a}, w, trayActions{})
+	New(&fakeDesktop{App: a}, w, Actions{}, nil)
 	test.AssertNotificationSent(t, nil, w.intercept)
 	if w.hides != 1 {
 		t.Errorf("hidden %d times", w.hides)
@@ -177,11 +177,11 @@ func TestTrayNoticeShownBefore(t *testing.T) {
 // TestTrayCloseWithoutHost: a session bus but nothing that shows tray
 // icons: closing quits, since a hidden window could not come back.
 func TestTrayCloseWithoutHost(t *testing.T) {
-	withProbe(t, trayProbe{Bus: true, Host: false})
+	withProbe(t, Probe{Bus: true, Host: false})
 	a := test.NewTempApp(t)
 	w := newSpyWindow(a)
 	var c counts
-	tr := newTray(&fakeDesktop{App: a}, w, c.actions())
+	tr := New(&fakeDesktop{App: a}, w, c.actions(), nil)
 	if !tr.Installed() {
 		t.Fatal("tray not installed on a desktop with a session bus")
 	}
@@ -199,18 +199,18 @@ func TestTrayNotInstalled(t *testing.T) {
 		"not a desktop":  func(a fyne.App) fyne.App { return a },
 	} {
 		t.Run(name, func(t *testing.T) {
-			withProbe(t, trayProbe{Bus: name != "no session bus", Host: true})
+			withProbe(t, Probe{Bus: name != "no session bus", Host: true})
 			a := test.NewTempApp(t)
 			w := newSpyWindow(a)
 			app := mk(a)
-			tr := newTray(app, w, trayActions{})
+			tr := New(app, w, Actions{}, nil)
 			if tr.Installed() || w.intercept != nil {
 				t.Errorf("installed %v, close intercept set %v", tr.Installed(), w.intercept != nil)
 			}
 			if desk, ok := app.(*fakeDesktop); ok && desk.menu != nil {
 				t.Error("menu handed to the desktop")
 			}
-			tr.setLastSync("Last synced now") // safe either way
+			tr.SetLastSync("Last synced now") // safe either way
 		})
 	}
 }
@@ -219,21 +219,21 @@ func TestTrayNotInstalled(t *testing.T) {
 // installed and a tray host shows it; a long last-sync line is cut short.
 func TestTrayCanHide(t *testing.T) {
 	for _, c := range []struct {
-		probe trayProbe
+		probe Probe
 		want  bool
 	}{
-		{trayProbe{Bus: true, Host: true}, true},
-		{trayProbe{Bus: true}, false},
-		{trayProbe{Host: true}, false},
-		{trayProbe{}, false},
+		{Probe{Bus: true, Host: true}, true},
+		{Probe{Bus: true}, false},
+		{Probe{Host: true}, false},
+		{Probe{}, false},
 	} {
 		withProbe(t, c.probe)
 		a := test.NewTempApp(t)
-		tr := newTray(&fakeDesktop{App: a}, newSpyWindow(a), trayActions{})
+		tr := New(&fakeDesktop{App: a}, newSpyWindow(a), Actions{}, nil)
 		if tr.CanHide() != c.want || tr.Installed() != c.probe.Bus {
 			t.Errorf("probe %+v: can hide %v, installed %v", c.probe, tr.CanHide(), tr.Installed())
 		}
-		tr.setLastSync(strings.Repeat("word ", 40))
+		tr.SetLastSync(strings.Repeat("word ", 40))
 		if n := len([]rune(tr.last.Label)); n > trayLineMax || !strings.HasSuffix(tr.last.Label, "…") {
 			t.Errorf("long line shown as %q (%d characters)", tr.last.Label, n)
 		}

@@ -1,4 +1,8 @@
-package ui
+// Package tray is ShopLedger's system tray icon and menu: show the
+// window, sync now, the last sync's state, quit. With a tray, closing the
+// window hides it instead of quitting. The shell sets it up before
+// App.Run and tells it each finished status sentence.
+package tray
 
 import (
 	"strings"
@@ -15,9 +19,9 @@ const prefTrayNoticeShown = "tray.closeNoticeShown"
 // trayLineMax is the longest last-sync line the menu shows, in characters.
 const trayLineMax = 80
 
-// trayActions are what the tray menu does; the window supplies them. They
+// Actions are what the tray menu does; the window supplies them. They
 // run on the UI goroutine and must return at once (start work with go).
-type trayActions struct {
+type Actions struct {
 	// Show brings the window back (nil: show it and give it focus).
 	Show func()
 	// SyncNow syncs every shop, joining passes under way.
@@ -33,8 +37,8 @@ type trayHost interface {
 	SetSystemTrayWindow(fyne.Window)
 }
 
-// trayProbe says what the desktop offers a tray icon.
-type trayProbe struct {
+// Probe says what the desktop offers a tray icon.
+type Probe struct {
 	// Bus: a session bus answers, so the tray can start and, above all,
 	// quit (fyne.io/systray panics at quit without one).
 	Bus bool
@@ -48,13 +52,13 @@ type trayProbe struct {
 // (tray_dbus.go).
 var probeTray = probeDesktopTray
 
-// tray is ShopLedger's system tray icon and menu: show the window, sync
-// now, the last sync's state, quit. With a tray, closing the window hides
-// it instead of quitting.
-type tray struct {
-	app  fyne.App
-	win  fyne.Window
-	acts trayActions
+// Tray is the tray icon's menu, and the window's close button while the
+// tray is shown.
+type Tray struct {
+	app   fyne.App
+	win   fyne.Window
+	acts  Actions
+	probe func() Probe // what the desktop offers, asked at install and at close
 
 	menu                   *fyne.Menu
 	show, sync, last, quit *fyne.MenuItem
@@ -63,15 +67,19 @@ type tray struct {
 	host bool
 }
 
-// newTray builds the tray menu for w and, on a desktop with a tray, shows
-// it and makes closing w hide it. Call it on the main goroutine before
+// New builds the tray menu for w and, on a desktop with a tray, shows it
+// and makes closing w hide it. Call it on the main goroutine before
 // App.Run: Fyne starts the tray's D-Bus side only as Run begins, so a tray
-// set up later (in Lifecycle().SetOnStarted) never appears. It asks the
-// session bus first (bounded by a second or two).
-func newTray(a fyne.App, w fyne.Window, acts trayActions) *tray {
+// set up later (in Lifecycle().SetOnStarted) never appears. probe says
+// what the desktop offers (nil: ask it, over the session bus, bounded by a
+// second or two); tests pass their own.
+func New(a fyne.App, w fyne.Window, acts Actions, probe func() Probe) *Tray {
 	t := buildTray(a, w, acts)
+	if probe != nil {
+		t.probe = probe
+	}
 	if desk, ok := a.(desktop.App); ok {
-		if p := probeTray(); p.Bus {
+		if p := t.probe(); p.Bus {
 			t.install(desk)
 			t.host = p.Host
 		}
@@ -80,8 +88,8 @@ func newTray(a fyne.App, w fyne.Window, acts trayActions) *tray {
 }
 
 // buildTray builds the menu without showing it anywhere.
-func buildTray(a fyne.App, w fyne.Window, acts trayActions) *tray {
-	t := &tray{app: a, win: w, acts: acts}
+func buildTray(a fyne.App, w fyne.Window, acts Actions) *Tray {
+	t := &Tray{app: a, win: w, acts: acts, probe: func() Probe { return probeTray() }}
 	t.show = fyne.NewMenuItem("", t.showWindow)
 	t.sync = fyne.NewMenuItem("", func() {
 		if t.acts.SyncNow != nil {
@@ -99,16 +107,16 @@ func buildTray(a fyne.App, w fyne.Window, acts trayActions) *tray {
 }
 
 // label names the menu and its items in the current language.
-func (t *tray) label() {
+func (t *Tray) label() {
 	t.menu.Label = lang.L("ShopLedger")
 	t.show.Label = lang.L("Show ShopLedger")
 	t.sync.Label = lang.L("Sync now")
 	t.quit.Label = lang.L("Quit")
 }
 
-// relabel says the menu again in the current language, after a switch of
+// Relabel says the menu again in the current language, after a switch of
 // language; the last-sync line follows with the window's next sentence.
-func (t *tray) relabel() {
+func (t *Tray) Relabel() {
 	t.label()
 	if t.installed {
 		t.menu.Refresh()
@@ -116,7 +124,7 @@ func (t *tray) relabel() {
 }
 
 // install shows the tray on host and makes closing the window hide it.
-func (t *tray) install(host trayHost) {
+func (t *Tray) install(host trayHost) {
 	host.SetSystemTrayMenu(t.menu)
 	// A left click on the icon shows the window. On Linux this also sets
 	// a close intercept of its own, so ours comes after.
@@ -127,18 +135,18 @@ func (t *tray) install(host trayHost) {
 
 // Installed tells whether the tray is shown: when not, closing the window
 // quits.
-func (t *tray) Installed() bool { return t.installed }
+func (t *Tray) Installed() bool { return t.installed }
 
 // CanHide tells whether the window may start hidden: the tray is shown and
 // something on the desktop displays it, so the window can be brought back.
 // When not, a window asked to start minimized is shown after all.
-func (t *tray) CanHide() bool { return t.installed && t.host }
+func (t *Tray) CanHide() bool { return t.installed && t.host }
 
-// setLastSync sets the "last sync" line, e.g. "Last synced 2026-05-09
+// SetLastSync sets the "last sync" line, e.g. "Last synced 2026-05-09
 // 14:02"; a long sentence is cut short, as menus do not wrap. Like every
 // widget change it runs on the UI goroutine: the window calls it from its
 // status line, which the bridge updates there.
-func (t *tray) setLastSync(text string) {
+func (t *Tray) SetLastSync(text string) {
 	if r := []rune(text); len(r) > trayLineMax {
 		text = strings.TrimSpace(string(r[:trayLineMax-1])) + "…"
 	}
@@ -151,7 +159,7 @@ func (t *tray) setLastSync(text string) {
 	}
 }
 
-func (t *tray) showWindow() {
+func (t *Tray) showWindow() {
 	if t.acts.Show != nil {
 		t.acts.Show()
 		return
@@ -160,7 +168,7 @@ func (t *tray) showWindow() {
 	t.win.RequestFocus()
 }
 
-func (t *tray) quitApp() {
+func (t *Tray) quitApp() {
 	if t.acts.Quit != nil {
 		t.acts.Quit()
 		return
@@ -173,8 +181,8 @@ func (t *tray) quitApp() {
 // (a Linux desktop without a StatusNotifier host, such as GNOME without
 // the AppIndicator extension) a hidden window could not be brought back,
 // so closing quits instead.
-func (t *tray) closeWindow() {
-	if !probeTray().Host {
+func (t *Tray) closeWindow() {
+	if !t.probe().Host {
 		t.quitApp()
 		return
 	}
@@ -188,3 +196,10 @@ func (t *tray) closeWindow() {
 		lang.L("ShopLedger keeps syncing in the background"),
 		lang.L("Open it again from the tray icon; choose Quit there to stop it.")))
 }
+
+// Menu is the tray's menu, for the shell's tests.
+func (t *Tray) Menu() *fyne.Menu { return t.menu }
+
+// Items are the menu's entries (show, sync now, the last-sync line,
+// quit), for the shell's tests.
+func (t *Tray) Items() (show, sync, last, quit *fyne.MenuItem) { return t.show, t.sync, t.last, t.quit }

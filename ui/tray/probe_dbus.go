@@ -1,6 +1,6 @@
 //go:build linux || freebsd || openbsd || netbsd
 
-package ui
+package tray
 
 import (
 	"context"
@@ -22,23 +22,23 @@ const statusNotifierWatcher = "org.kde.StatusNotifierWatcher"
 // closing would break — asks whether a tray host runs, and hangs up. It
 // does not start a bus where none runs (no dbus-launch autolaunch): the
 // tray would have nothing to show on anyway.
-func probeDesktopTray() trayProbe {
+func probeDesktopTray() Probe {
 	ctx, cancel := context.WithTimeout(context.Background(), trayProbeTimeout)
 	defer cancel()
 	// $DBUS_SESSION_BUS_ADDRESS, else /run/user/<uid>/bus; the context
 	// closes the connection if the bus stops answering.
 	conn, err := dbus.SessionBusPrivateNoAutoStartup(dbus.WithContext(ctx))
 	if err != nil {
-		return trayProbe{}
+		return Probe{}
 	}
 	defer conn.Close()
 	if err := conn.Auth(nil); err != nil {
-		return trayProbe{}
+		return Probe{}
 	}
 	if err := conn.Hello(); err != nil {
-		return trayProbe{}
+		return Probe{}
 	}
 	var host bool
 	err = conn.BusObject().CallWithContext(ctx, "org.freedesktop.DBus.NameHasOwner", 0, statusNotifierWatcher).Store(&host)
-	return trayProbe{Bus: true, Host: err == nil && host}
+	return Probe{Bus: true, Host: err == nil && host}
 }

@@ -1,6 +1,6 @@
 //go:build linux || freebsd || openbsd || netbsd
 
-package ui
+package tray
 
 import (
 	"bufio"
@@ -59,7 +59,7 @@ func privateBus(t *testing.T) string {
 func TestProbeDesktopTray(t *testing.T) {
 	t.Run("no bus", func(t *testing.T) {
 		t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+filepath.Join(t.TempDir(), "none"))
-		if p := probeDesktopTray(); p != (trayProbe{}) {
+		if p := probeDesktopTray(); p != (Probe{}) {
 			t.Errorf("probe without a bus = %+v", p)
 		}
 	})
@@ -67,7 +67,7 @@ func TestProbeDesktopTray(t *testing.T) {
 	t.Run("bus without host then with", func(t *testing.T) {
 		addr := privateBus(t)
 		t.Setenv("DBUS_SESSION_BUS_ADDRESS", addr)
-		if p := probeDesktopTray(); p != (trayProbe{Bus: true}) {
+		if p := probeDesktopTray(); p != (Probe{Bus: true}) {
 			t.Errorf("probe of a bare bus = %+v, want a bus without a tray host", p)
 		}
 		host, err := dbus.Connect(addr)
@@ -78,7 +78,7 @@ func TestProbeDesktopTray(t *testing.T) {
 		if reply, err := host.RequestName(statusNotifierWatcher, dbus.NameFlagDoNotQueue); err != nil || reply != dbus.RequestNameReplyPrimaryOwner {
 			t.Fatalf("become the tray host: %v %v", reply, err)
 		}
-		if p := probeDesktopTray(); p != (trayProbe{Bus: true, Host: true}) {
+		if p := probeDesktopTray(); p != (Probe{Bus: true, Host: true}) {
 			t.Errorf("probe with a tray host = %+v", p)
 		}
 	})
@@ -100,7 +100,7 @@ func TestProbeDesktopTray(t *testing.T) {
 		}()
 		t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+ln.Addr().String())
 		began := time.Now()
-		if p := probeDesktopTray(); p != (trayProbe{}) {
+		if p := probeDesktopTray(); p != (Probe{}) {
 			t.Errorf("probe of a silent bus = %+v", p)
 		}
 		if took := time.Since(began); took > trayProbeTimeout+time.Second {
