@@ -2,7 +2,7 @@
 // shares, and the screens, each in a package of its own (the shape of
 // ErikKalkoken/evebuddy's internal/app/ui/<screen>). A screen package
 // declares the small interface it needs from the shell (catalog.UI: the
-// window, the bridge, Reload) and imports only ui/bridge, ui/i18n,
+// window, the bridge, Reload; settings.UI and settings.Prefs) and imports only ui/bridge, ui/i18n,
 // ui/widgets and core packages; screens never import each other or the
 // shell.
 //
@@ -19,6 +19,9 @@
 //	                   cost center picker and its dialog, sentence-wide
 //	                   dialogs, headings and error labels
 //	ui/catalog         Warehouses & cost centers
+//	ui/settings        Settings: language, start minimized and at login
+//	                   (each system's autostart entry), the database path,
+//	                   the session's log
 //	ui/tray            the tray icon and menu, and hide-on-close
 //	ui/internal/uitest what the screens' tests share (job queue, books,
 //	                   simulated shop, English)
@@ -31,8 +34,6 @@
 //	          order_detail.go, orders_export.go → ui/orders
 //	Shops     shops_page.go, shop_edit.go, shop_wizard.go → ui/shops
 //	Webhooks  webhooks_page.go, webhook_deliveries.go → ui/webhooks
-//	Settings  settings_page.go, settings_startup.go, autostart*.go
-//	          → ui/settings
 //	Books     (issue 11) → ui/books
 //
 // The shell owns: the window and its navigation (screens.go: the one list
@@ -41,7 +42,7 @@
 // (window.go), the search index and its refreshes, the core's events and
 // the notifications they cause (events.go, notify.go), the welcome screen
 // and the demo shop (empty_state.go, demo_shop.go), the preferences
-// (settings.go), the translations' files (translations.go), and the app's
+// (prefs.go), the translations' files (translations.go), and the app's
 // start and end (main.go, lifecycle.go). Its state machines are typed
 // (state.go): Sync now (syncState), the search index (indexState), the demo
 // shop's start (demoState).

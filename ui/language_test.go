@@ -328,9 +328,9 @@ func TestSwitchToBulgarian(t *testing.T) {
 	}
 
 	w.tabs.SelectIndex(tabSettings)
-	w.prefs.language.SetSelected("Български")
+	w.prefs.Language.SetSelected("Български")
 	j.drain(t)
-	if got := w.settings.language(); got != "bg" {
+	if got := w.settings.Language(); got != "bg" {
 		t.Errorf("the preference holds %q", got)
 	}
 	if w.tabs.SelectedIndex() != tabSettings {
@@ -359,14 +359,14 @@ func TestSwitchToBulgarian(t *testing.T) {
 		t.Errorf("the table does not draw %q", missing)
 	}
 
-	w.prefs.language.SetSelected("English")
+	w.prefs.Language.SetSelected("English")
 	j.drain(t)
 	if w.tabs.Items[tabOrders].Text != "Orders" || w.syncBtn.Text != "Sync now" || cell(w, 0, colTotal) != "3.00 EUR" {
 		t.Errorf("back in English: %q, %q, %q", w.tabs.Items[tabOrders].Text, w.syncBtn.Text, cell(w, 0, colTotal))
 	}
-	w.prefs.language.SetSelectedIndex(0) // as the system
+	w.prefs.Language.SetSelectedIndex(0) // as the system
 	j.drain(t)
-	if w.settings.language() != "" {
-		t.Errorf("the preference holds %q after choosing the system's language", w.settings.language())
+	if w.settings.Language() != "" {
+		t.Errorf("the preference holds %q after choosing the system's language", w.settings.Language())
 	}
 }

@@ -22,7 +22,7 @@ func (w *mainWindow) setUpTray(a fyne.App, minimized bool) (show bool) {
 	if text := w.status.text(); text != "" {
 		w.tray.SetLastSync(text)
 	}
-	minimized = minimized || w.settings.startMinimized()
+	minimized = minimized || w.settings.StartMinimized()
 	return !minimized || !w.tray.CanHide()
 }
 

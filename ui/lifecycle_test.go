@@ -138,7 +138,7 @@ func TestWindowTrayLanguage(t *testing.T) {
 	if trayItem(w, 2).Label != "No shop connected yet" {
 		t.Fatalf("tray line %q", trayItem(w, 2).Label)
 	}
-	w.changeLanguage("bg")
+	w.ChangeLanguage("bg")
 	j.drain(t)
 	for item, want := range map[*fyne.MenuItem]string{
 		trayItem(w, 0): "Покажи ShopLedger",
@@ -168,7 +168,7 @@ func TestStartMinimized(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			withProbe(t, c.probe)
 			w, _ := openWindow(t, openBooks(t), options{})
-			w.settings.setStartMinimized(c.pref)
+			w.settings.SetStartMinimized(c.pref)
 			_, _, show := trayWindow(t, w, c.flag)
 			if show != c.show {
 				t.Errorf("show the window: %v, want %v", show, c.show)

@@ -23,12 +23,13 @@ import (
 	"codeberg.org/shopledger/shopledger/core/secrets"
 	"codeberg.org/shopledger/shopledger/core/store"
 	"codeberg.org/shopledger/shopledger/ui/i18n"
+	"codeberg.org/shopledger/shopledger/ui/settings"
 	"codeberg.org/shopledger/shopledger/ui/widgets"
 )
 
 // AppID is ShopLedger's application id: it names the preferences and, on
 // Linux, the desktop file.
-const AppID = "com.shopledger.app"
+const AppID = settings.AppID
 
 // Main opens the books in dataDir (empty: the default directory), shows the
 // main window and returns the process's exit status when it quits.
@@ -38,7 +39,7 @@ const AppID = "com.shopledger.app"
 func Main(dataDir string, minimized bool) int {
 	a := app.NewWithID(AppID)
 	a.SetIcon(assets.IconResource)
-	setLanguage(newSettings(a).language()) // before any widget is built
+	setLanguage(newPrefs(a).Language()) // before any widget is built
 
 	if dataDir == "" {
 		dir, err := books.DefaultDataDir()
@@ -64,7 +65,7 @@ func Main(dataDir string, minimized bool) int {
 	// reaches for it.
 	demoOpt := demoOptions()
 	eng, err := engine.Start(context.Background(), b, engine.Options{
-		AnyPort: true, Log: log, PublicBaseURL: newSettings(a).publicWebhookURL(), Demo: &demoOpt,
+		AnyPort: true, Log: log, PublicBaseURL: newPrefs(a).publicWebhookURL(), Demo: &demoOpt,
 	})
 	if err != nil {
 		b.Close()
@@ -75,7 +76,7 @@ func Main(dataDir string, minimized bool) int {
 	w.win.SetMaster()
 	// The start-at-login entry follows the program if it was moved or
 	// updated since it was written.
-	if err := refreshAutostart(); err != nil {
+	if err := settings.RefreshAutostart(); err != nil {
 		log.Warn("start at login: rewrite the entry", "err", err)
 	}
 	if w.setUpTray(a, minimized) {

@@ -38,7 +38,7 @@ func (w *mainWindow) screens() []screen {
 		tabShops:    {lang.L("Shops"), theme.StorageIcon(), w.shopsPage.content, nil},
 		tabCatalog:  {lang.L("Warehouses & cost centers"), theme.FolderIcon(), w.catalog.Content(), nil},
 		tabWebhooks: {lang.L("Webhooks"), theme.MailSendIcon(), w.webhooks.content, w.webhooks.opened},
-		tabSettings: {lang.L("Settings"), theme.SettingsIcon(), w.prefs.content, nil},
+		tabSettings: {lang.L("Settings"), theme.SettingsIcon(), w.prefs.Content(), nil},
 	}
 }
 

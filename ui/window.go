@@ -19,6 +19,7 @@ import (
 	"codeberg.org/shopledger/shopledger/ui/bridge"
 	"codeberg.org/shopledger/shopledger/ui/catalog"
 	"codeberg.org/shopledger/shopledger/ui/i18n"
+	"codeberg.org/shopledger/shopledger/ui/settings"
 	"codeberg.org/shopledger/shopledger/ui/tray"
 )
 
@@ -60,7 +61,7 @@ type mainWindow struct {
 	br       *bridge.Bridge
 	cancel   context.CancelFunc
 	now      func() time.Time
-	settings settings
+	settings prefs
 	pageSize int
 	eng      *engine.Engine // nil in tests without one: no demo, schedules or webhooks
 	runner   syncRunner     // what "Sync now" and Cancel ask
@@ -84,7 +85,7 @@ type mainWindow struct {
 	shopsPage  *shopsPage
 	catalog    *catalog.Page
 	webhooks   *webhooksPage
-	prefs      *settingsPage
+	prefs      *settings.Page
 	wizard     *shopWizard       // the open Add shop wizard, if any
 	tray       *tray.Tray        // the tray icon's menu; nil until Main sets it up
 	trayProbe  func() tray.Probe // what the desktop offers a tray; nil: ask it (tests set it)
@@ -115,7 +116,7 @@ func newMainWindow(a fyne.App, b Backend, opt options) *mainWindow {
 		br:       bridge.New(ctx, opt.run),
 		cancel:   cancel,
 		now:      opt.now,
-		settings: newSettings(a),
+		settings: newPrefs(a),
 		pageSize: opt.pageSize,
 		eng:      opt.engine,
 		runner:   opt.sync,
@@ -170,7 +171,7 @@ func (w *mainWindow) build() {
 	w.shopsPage = newShopsPage(w)
 	w.catalog = catalog.New(w, w.backend)
 	w.webhooks = newWebhooksPage(w)
-	w.prefs = newSettingsPage(w)
+	w.prefs = settings.New(w, w.settings, w.backend.Path(), w.log)
 
 	w.tabs = navigation(w.screens())
 
@@ -232,9 +233,9 @@ func (w *mainWindow) stop() {
 	w.br.Stop()
 }
 
-// changeLanguage switches the window to a language ("" for the system's),
+// ChangeLanguage switches the window to a language ("" for the system's),
 // remembers the choice and builds the widgets again in it.
-func (w *mainWindow) changeLanguage(code string) {
+func (w *mainWindow) ChangeLanguage(code string) {
 	w.settings.setLanguage(code)
 	setLanguage(code)
 	w.sync.forget() // the status line's sentence was in the old language
@@ -398,10 +399,10 @@ func (w *mainWindow) addLog(text string) {
 	}
 	w.lastLog = text
 	w.log = append([]string{clock(w.now()) + "  " + text}, w.log...)
-	if len(w.log) > logSize {
-		w.log = w.log[:logSize]
+	if len(w.log) > settings.LogSize {
+		w.log = w.log[:settings.LogSize]
 	}
 	if w.prefs != nil {
-		w.prefs.showLog(w.log)
+		w.prefs.ShowLog(w.log)
 	}
 }

@@ -1,4 +1,7 @@
-package ui
+// Package settings is the Settings screen: the language, how ShopLedger
+// starts (minimized, at login: the autostart entry of each system), where
+// the books are kept, and the log of this session's syncs and problems.
+package settings
 
 import (
 	"fyne.io/fyne/v2"
@@ -11,48 +14,64 @@ import (
 	"codeberg.org/shopledger/shopledger/ui/widgets"
 )
 
-// logSize is how many lines the session log keeps.
-const logSize = 200
+// LogSize is how many lines the session log keeps.
+const LogSize = 200
 
-// settingsPage is the Settings tab: the language, how ShopLedger starts,
-// where the books are kept, and the log of this session's syncs and
-// problems.
-type settingsPage struct {
-	language *widget.Select
+// UI is what the screen needs from the window's shell.
+type UI interface {
+	Window() fyne.Window
+	// ChangeLanguage switches the window to a language ("" for the
+	// system's), remembers the choice and builds the window again in it.
+	ChangeLanguage(code string)
+}
+
+// Prefs are the preferences the screen shows and sets.
+type Prefs interface {
+	Language() string // "" for the system's
+	StartMinimized() bool
+	SetStartMinimized(bool)
+}
+
+// Page is the screen.
+type Page struct {
+	// Language is the language choice; the shell's tests choose with it.
+	Language *widget.Select
 	startup  *startupSettings
 	log      *widget.List
 	lines    []string // newest first, shared with the window
 	content  fyne.CanvasObject
 }
 
-func newSettingsPage(w *mainWindow) *settingsPage {
-	p := &settingsPage{lines: w.log}
+// New builds the screen; dbPath is the books' file, log the session's
+// lines so far, newest first.
+func New(u UI, prefs Prefs, dbPath string, log []string) *Page {
+	p := &Page{lines: log}
 	opts := []string{lang.L("As the system (currently {{.Language}})", map[string]any{"Language": languageName(i18n.SystemLanguage())})}
 	for _, l := range i18n.Languages {
 		opts = append(opts, l.Name)
 	}
-	p.language = widget.NewSelect(opts, nil)
-	current := w.settings.language()
-	p.language.SetSelectedIndex(0)
+	p.Language = widget.NewSelect(opts, nil)
+	current := prefs.Language()
+	p.Language.SetSelectedIndex(0)
 	for i, l := range i18n.Languages {
 		if l.Code == current {
-			p.language.SetSelectedIndex(i + 1)
+			p.Language.SetSelectedIndex(i + 1)
 		}
 	}
-	p.language.OnChanged = func(string) {
+	p.Language.OnChanged = func(string) {
 		code := ""
-		if i := p.language.SelectedIndex(); i > 0 {
+		if i := p.Language.SelectedIndex(); i > 0 {
 			code = i18n.Languages[i-1].Code
 		}
-		w.changeLanguage(code)
+		u.ChangeLanguage(code)
 	}
 
-	path := widget.NewLabel(w.backend.Path())
+	path := widget.NewLabel(dbPath)
 	path.Wrapping = fyne.TextWrapBreak
 	path.TextStyle.Monospace = true
-	p.startup = newStartupSettings(w)
+	p.startup = newStartupSettings(u, prefs)
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("Language"), p.language),
+		widget.NewFormItem(lang.L("Language"), p.Language),
 		widget.NewFormItem(lang.L("Startup"), p.startup.content),
 		widget.NewFormItem(lang.L("Database"), path),
 	)
@@ -73,8 +92,11 @@ func newSettingsPage(w *mainWindow) *settingsPage {
 	return p
 }
 
-// showLog shows the window's log lines, newest first.
-func (p *settingsPage) showLog(lines []string) {
+// Content is what the navigation shows for the screen.
+func (p *Page) Content() fyne.CanvasObject { return p.content }
+
+// ShowLog shows the window's log lines, newest first.
+func (p *Page) ShowLog(lines []string) {
 	p.lines = lines
 	p.log.Refresh()
 }

@@ -1,6 +1,6 @@
 //go:build !windows && !darwin
 
-package ui
+package settings
 
 import (
 	"fmt"

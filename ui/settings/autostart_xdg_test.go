@@ -1,6 +1,6 @@
 //go:build !windows && !darwin
 
-package ui
+package settings
 
 import (
 	"os"
@@ -46,7 +46,7 @@ func TestAutostartXDG(t *testing.T) {
 
 	// Moved: refreshAutostart points the entry at the new place.
 	withExecutable(t, "/usr/local/bin/shopledger")
-	if err := refreshAutostart(); err != nil {
+	if err := RefreshAutostart(); err != nil {
 		t.Fatal(err)
 	}
 	if data, _ := os.ReadFile(path); !strings.Contains(string(data), "\nExec=/usr/local/bin/shopledger --minimized\n") {
@@ -60,7 +60,7 @@ func TestAutostartXDG(t *testing.T) {
 	if autostartEnabled() {
 		t.Error("enabled with Hidden=true")
 	}
-	if err := refreshAutostart(); err != nil {
+	if err := RefreshAutostart(); err != nil {
 		t.Fatal(err)
 	}
 	if data, _ := os.ReadFile(path); !strings.Contains(string(data), "Hidden=true") {

@@ -6,10 +6,10 @@ import (
 	"codeberg.org/shopledger/shopledger/ui/i18n"
 )
 
-// settings are ShopLedger's preferences, typed, with their keys and
+// prefs are ShopLedger's preferences, typed, with their keys and
 // defaults in one place. They live in Fyne's app preferences, not in the
 // books: they belong to this computer's user, not to the ledger.
-type settings struct{ p fyne.Preferences }
+type prefs struct{ p fyne.Preferences }
 
 // Preference keys.
 const (
@@ -30,10 +30,10 @@ const (
 	prefPublicWebhookURL = "webhooks.publicURL"
 )
 
-func newSettings(a fyne.App) settings { return settings{p: a.Preferences()} }
+func newPrefs(a fyne.App) prefs { return prefs{p: a.Preferences()} }
 
 // language returns the chosen language code, "" for the system's.
-func (s settings) language() string {
+func (s prefs) Language() string {
 	code := s.p.StringWithFallback(prefLanguage, "")
 	for _, l := range i18n.Languages {
 		if l.Code == code {
@@ -43,43 +43,43 @@ func (s settings) language() string {
 	return ""
 }
 
-func (s settings) setLanguage(code string) { s.p.SetString(prefLanguage, code) }
+func (s prefs) setLanguage(code string) { s.p.SetString(prefLanguage, code) }
 
 // startMinimized tells whether every start leaves the window in the tray.
-func (s settings) startMinimized() bool { return s.p.BoolWithFallback(prefStartMinimized, false) }
+func (s prefs) StartMinimized() bool { return s.p.BoolWithFallback(prefStartMinimized, false) }
 
-func (s settings) setStartMinimized(on bool) { s.p.SetBool(prefStartMinimized, on) }
+func (s prefs) SetStartMinimized(on bool) { s.p.SetBool(prefStartMinimized, on) }
 
 // exportFormat is "xlsx" (the default: it opens right in any spreadsheet)
 // or "csv".
-func (s settings) exportFormat() string {
+func (s prefs) exportFormat() string {
 	if f := s.p.StringWithFallback(prefExportFormat, "xlsx"); f == "csv" {
 		return f
 	}
 	return "xlsx"
 }
 
-func (s settings) setExportFormat(f string) { s.p.SetString(prefExportFormat, f) }
+func (s prefs) setExportFormat(f string) { s.p.SetString(prefExportFormat, f) }
 
 // exportDelimiter is the CSV separator: ';' by default, what Excel expects
 // where the decimal separator is a comma, as in Bulgaria.
-func (s settings) exportDelimiter() rune {
+func (s prefs) exportDelimiter() rune {
 	if s.p.StringWithFallback(prefExportDelimiter, ";") == "," {
 		return ','
 	}
 	return ';'
 }
 
-func (s settings) setExportDelimiter(d rune) { s.p.SetString(prefExportDelimiter, string(d)) }
+func (s prefs) setExportDelimiter(d rune) { s.p.SetString(prefExportDelimiter, string(d)) }
 
 // exportBOM: CSV files start with a byte order mark, so Excel on Windows
 // reads Cyrillic right; on by default.
-func (s settings) exportBOM() bool         { return s.p.BoolWithFallback(prefExportBOM, true) }
-func (s settings) setExportBOM(on bool)    { s.p.SetBool(prefExportBOM, on) }
-func (s settings) exportDir() string       { return s.p.String(prefExportDir) }
-func (s settings) setExportDir(dir string) { s.p.SetString(prefExportDir, dir) }
+func (s prefs) exportBOM() bool         { return s.p.BoolWithFallback(prefExportBOM, true) }
+func (s prefs) setExportBOM(on bool)    { s.p.SetBool(prefExportBOM, on) }
+func (s prefs) exportDir() string       { return s.p.String(prefExportDir) }
+func (s prefs) setExportDir(dir string) { s.p.SetString(prefExportDir, dir) }
 
 // publicWebhookURL is the "Public address for webhooks" setting, which
 // Main passes to the engine: "" for the receiver's own address.
-func (s settings) publicWebhookURL() string     { return s.p.String(prefPublicWebhookURL) }
-func (s settings) setPublicWebhookURL(u string) { s.p.SetString(prefPublicWebhookURL, u) }
+func (s prefs) publicWebhookURL() string     { return s.p.String(prefPublicWebhookURL) }
+func (s prefs) setPublicWebhookURL(u string) { s.p.SetString(prefPublicWebhookURL, u) }

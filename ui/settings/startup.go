@@ -1,4 +1,4 @@
-package ui
+package settings
 
 import (
 	"fyne.io/fyne/v2"
@@ -21,10 +21,10 @@ type startupSettings struct {
 	content fyne.CanvasObject
 }
 
-func newStartupSettings(w *mainWindow) *startupSettings {
+func newStartupSettings(u UI, prefs Prefs) *startupSettings {
 	s := &startupSettings{}
-	s.minimized = widget.NewCheck(lang.L("Start minimized in the tray"), w.settings.setStartMinimized)
-	s.minimized.SetChecked(w.settings.startMinimized())
+	s.minimized = widget.NewCheck(lang.L("Start minimized in the tray"), prefs.SetStartMinimized)
+	s.minimized.SetChecked(prefs.StartMinimized())
 
 	s.atLogin = widget.NewCheck(lang.L("Start ShopLedger when I log in"), nil)
 	s.atLogin.SetChecked(autostartEnabled())
@@ -38,7 +38,7 @@ func newStartupSettings(w *mainWindow) *startupSettings {
 		s.atLogin.OnChanged = nil
 		s.atLogin.SetChecked(autostartEnabled())
 		s.atLogin.OnChanged = changed
-		s.showProblem(w.win, on, err)
+		s.showProblem(u.Window(), on, err)
 	}
 	hint := widget.NewLabel(lang.L("At login ShopLedger starts in the tray and keeps the shops in sync; open its window from the tray icon."))
 	hint.Wrapping, hint.Importance = fyne.TextWrapWord, widget.LowImportance

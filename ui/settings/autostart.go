@@ -1,4 +1,4 @@
-package ui
+package settings
 
 import (
 	"errors"
@@ -29,6 +29,10 @@ var autostartArgs = []string{"--minimized"}
 // and the LaunchAgent; Windows shows the Run value's name in Task Manager.
 const autostartName = AppID
 
+// AppID is ShopLedger's application id: it names the preferences and, on
+// Linux, the desktop file.
+const AppID = "com.shopledger.app"
+
 // executable is os.Executable; tests replace it.
 var executable = os.Executable
 
@@ -46,9 +50,9 @@ func autostartExecutable() (string, error) {
 	return filepath.Abs(exe)
 }
 
-// refreshAutostart rewrites an enabled entry for this executable, in case
+// RefreshAutostart rewrites an enabled entry for this executable, in case
 // the app was moved or updated since it was written. Call it at start.
-func refreshAutostart() error {
+func RefreshAutostart() error {
 	if !autostartEnabled() {
 		return nil
 	}
