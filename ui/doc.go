@@ -2,9 +2,9 @@
 // shares, and the screens, each in a package of its own (the shape of
 // ErikKalkoken/evebuddy's internal/app/ui/<screen>). A screen package
 // declares the small interface it needs from the shell (catalog.UI: the
-// window, the bridge, Reload; settings.UI and settings.Prefs) and imports only ui/bridge, ui/i18n,
-// ui/widgets and core packages; screens never import each other or the
-// shell.
+// window, the bridge, Reload; settings.UI and settings.Prefs) and imports
+// only ui/bridge, ui/i18n, ui/widgets and core packages; screens never
+// import each other or the shell.
 //
 // Packages:
 //
@@ -25,6 +25,7 @@
 //	ui/tray            the tray icon and menu, and hide-on-close
 //	ui/internal/uitest what the screens' tests share (job queue, books,
 //	                   simulated shop, English)
+//	ui/internal/rules  tests of the rules below, from the sources alone
 //
 // Screens still in the shell's package, to be moved the same way (each
 // file names its screen):
@@ -48,7 +49,8 @@
 // shop's start (demoState).
 //
 // Rules: widgets are touched only on Fyne's goroutine; work leaves it and
-// comes back only through the bridge (bridge_rule_test.go fails on any
-// fyne.Do elsewhere). Every user-visible string goes through lang.L/lang.N
+// comes back only through the bridge. ui/internal/rules checks both rules
+// from the sources: no fyne.Do outside ui/bridge, no screen importing the
+// shell or another screen. Every user-visible string goes through lang.L/lang.N
 // with its key in translations/shopledger.{en,bg}.json.
 package ui

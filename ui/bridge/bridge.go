@@ -2,7 +2,7 @@
 // where its results come back: core calls run through Background or Load,
 // and every widget change they cause goes through Do, that is fyne.Do.
 // Every screen of ShopLedger uses it; nothing else under ui/ starts a
-// goroutine for the UI or calls fyne.Do (bridge_rule_test.go in ui checks).
+// goroutine for the UI or calls fyne.Do (ui/internal/rules checks).
 package bridge
 
 import (
