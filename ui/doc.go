@@ -16,8 +16,9 @@
 //	                   statuses as each language writes them, the core's
 //	                   errors and findings as plain sentences
 //	ui/widgets         what more than one screen uses: the warehouse and
-//	                   cost center picker and its dialog, sentence-wide
-//	                   dialogs, headings and error labels
+//	                   cost center picker and its dialog, the date field,
+//	                   weighted columns, sentence-wide dialogs, headings
+//	                   and error labels
 //	ui/catalog         Warehouses & cost centers
 //	ui/settings        Settings: language, start minimized and at login
 //	                   (each system's autostart entry), the database path,
@@ -30,9 +31,13 @@
 // Screens still in the shell's package, to be moved the same way (each
 // file names its screen):
 //
-//	Orders    orders_page.go (filters, search, query), orders_pages.go (the
+//	Orders    orders_page.go (filters, search, query), orders_model.go (the
 //	          list's paged model), orders_list.go (the table),
-//	          order_detail.go, orders_export.go → ui/orders
+//	          status_badge.go (the table's cell), order_detail.go,
+//	          orders_export.go → ui/orders. The golden markup in
+//	          testdata names the table's Go types (*ui.textCell,
+//	          *ui.ordersTable), so that move rewrites those names there;
+//	          the images stay as they are.
 //	Shops     shops_page.go, shop_edit.go, shop_wizard.go → ui/shops
 //	Webhooks  webhooks_page.go, webhook_deliveries.go → ui/webhooks
 //	Books     (issue 11) → ui/books

@@ -237,7 +237,7 @@ func addressText(a ledger.Address, contact bool) string {
 // lineGrid lists the items: SKU, name, quantity, price, total and tax.
 func (d *orderDetail) lineGrid() *fyne.Container {
 	o := &d.order
-	grid := container.New(weightedColumns{[]float32{2.2, 3.6, 0.9, 1.5, 1.5, 1.3}})
+	grid := container.New(widgets.WeightedColumns{Weights: []float32{2.2, 3.6, 0.9, 1.5, 1.5, 1.3}})
 	// Amounts line up on the right, as in a ledger.
 	align := func(col int) fyne.TextAlign {
 		if col >= 2 {

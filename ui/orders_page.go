@@ -16,6 +16,7 @@ import (
 	"codeberg.org/shopledger/shopledger/core/store"
 	"codeberg.org/shopledger/shopledger/ui/bridge"
 	"codeberg.org/shopledger/shopledger/ui/i18n"
+	"codeberg.org/shopledger/shopledger/ui/widgets"
 )
 
 // orderQuery is what the filters ask for. Without text the store lists the
@@ -67,7 +68,7 @@ type ordersPage struct {
 
 	search         *widget.Entry
 	shop, status   *widget.Select
-	from, to       *DateField
+	from, to       *widgets.DateField
 	clear          *widget.Button
 	export         *widget.Button
 	count          *widget.Label
@@ -99,8 +100,8 @@ func newOrdersPage(w *mainWindow, pageSize int) *ordersPage {
 	p.shop = widget.NewSelect(nil, func(string) { p.query() })
 	p.status = widget.NewSelect(statusOptions(), func(string) { p.query() })
 	p.status.SetSelectedIndex(0)
-	p.from = NewDateField(lang.L("From")+" ("+i18n.DateHint()+")", func(*time.Time) { p.query() })
-	p.to = NewDateField(lang.L("To")+" ("+i18n.DateHint()+")", func(*time.Time) { p.query() })
+	p.from = widgets.NewDateField(lang.L("From")+" ("+i18n.DateHint()+")", func(*time.Time) { p.query() })
+	p.to = widgets.NewDateField(lang.L("To")+" ("+i18n.DateHint()+")", func(*time.Time) { p.query() })
 	p.clear = widget.NewButtonWithIcon(lang.L("Clear filters"), theme.ContentClearIcon(), p.clearFilters)
 	p.setShops(nil)
 	p.count = widget.NewLabel("")

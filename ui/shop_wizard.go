@@ -79,7 +79,7 @@ type shopWizard struct {
 	pin         string     // the certificate fingerprint the bookkeeper trusts
 	// Booking, import and mode.
 	warehouse, costCenter *widgets.CodedPicker
-	importFrom            *DateField
+	importFrom            *widgets.DateField
 	mode                  *widget.RadioGroup
 	summary               *widget.Form
 
@@ -434,7 +434,7 @@ func (z *shopWizard) bookingPage() fyne.CanvasObject {
 
 // Step 4: the first day to import.
 func (z *shopWizard) importPage() fyne.CanvasObject {
-	z.importFrom = NewDateField(i18n.DateHint(), nil)
+	z.importFrom = widgets.NewDateField(i18n.DateHint(), nil)
 	from := z.defaultImportFrom()
 	z.importFrom.Set(&from)
 	return widget.NewForm(widget.NewFormItem(lang.L("Import orders from"), z.importFrom.Content))

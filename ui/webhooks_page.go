@@ -20,6 +20,7 @@ import (
 	"codeberg.org/shopledger/shopledger/core/woo"
 	"codeberg.org/shopledger/shopledger/ui/bridge"
 	"codeberg.org/shopledger/shopledger/ui/i18n"
+	"codeberg.org/shopledger/shopledger/ui/widgets"
 )
 
 // webhookBackend is what the Webhooks page asks of the running engine:
@@ -138,7 +139,7 @@ func newWebhooksPage(w *mainWindow) *webhooksPage {
 	label := func(s string) *widget.Label {
 		return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
-	form := container.New(&weightedColumns{weights: []float32{1, 4}},
+	form := container.New(&widgets.WeightedColumns{Weights: []float32{1, 4}},
 		label(lang.L("Delivery URL")), container.NewBorder(nil, nil, nil, p.copyURL, p.url),
 		label(lang.L("Secret")), container.NewBorder(nil, nil, nil, container.NewHBox(p.reveal, p.copySecret), p.secret),
 	)

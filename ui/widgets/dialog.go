@@ -1,7 +1,7 @@
 // Package widgets holds the small widgets and helpers that more than one
 // screen of ShopLedger uses: the warehouse and cost center picker and its
-// dialog, dialogs as wide as a sentence, and labels for headings and
-// trouble. Screens import it; it imports no screen.
+// dialog, the date field, weighted columns, dialogs as wide as a sentence,
+// and labels for headings and trouble. Screens import it; it imports no screen.
 package widgets
 
 import (

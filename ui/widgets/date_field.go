@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"time"
@@ -23,6 +23,8 @@ type DateField struct {
 	Content  fyne.CanvasObject
 }
 
+// NewDateField is an empty field; onChange hears each complete date typed
+// or picked, and nil when it is emptied.
 func NewDateField(placeholder string, onChange func(*time.Time)) *DateField {
 	d := &DateField{Entry: widget.NewEntry(), onChange: onChange}
 	d.Entry.SetPlaceHolder(placeholder)
