@@ -38,14 +38,18 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"shop", "shop add|list|test|remove …   connect, list, test and remove shops", runShop},
+		{"shop", "shop add|list|test|keys|remove …   connect, list, test, re-key and remove shops", runShop},
 		{"sync", "sync [--shop NAME]   fetch new and changed orders now", runSync},
 		{"orders", "orders [--shop NAME] [--status S] [--format json|csv]   print orders", runOrders},
 		{"export", "export --format csv|xlsx [--shop] [--status] [--from] [--to] -o FILE   export for accounting", runExport},
 		{"warehouse", "warehouse add|list …   manage warehouses", runWarehouse},
 		{"cost-center", "cost-center add|list …   manage cost centers", runCostCenter},
 		{"webhooks", "webhooks register|status|url --shop NAME   instant order delivery: set up, check, or set up by hand", runWebhooks},
+		{"backup", "backup -o FILE   copy the books (shops, warehouses, cost centers, orders, history) to FILE; - for stdout", runBackup},
+		{"restore", "restore FILE   replace the books with a backup, once it is checked (the window and serve must be closed)", runRestore},
 		{"serve", "serve [--listen ADDR] [--public-url URL]   keep the books current without a window (home server, NAS)", runServe},
+		{"books", "books summary|journal|close|reopen|changes|basis …   period totals, the journal, closing periods", runBooks},
+		{"accounts", "accounts show|set --shop NAME …   the accounts the journal books to", runAccounts},
 	}
 }
 
@@ -131,13 +135,19 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
+// dataDir is the chosen data directory, or the default one.
+func dataDir(dir string) (string, error) {
+	if dir != "" {
+		return dir, nil
+	}
+	return books.DefaultDataDir()
+}
+
 // open opens the books in the chosen data directory.
 func open(env *Env, dir string) (*books.Books, error) {
-	if dir == "" {
-		var err error
-		if dir, err = books.DefaultDataDir(); err != nil {
-			return nil, err
-		}
+	dir, err := dataDir(dir)
+	if err != nil {
+		return nil, err
 	}
 	sec := env.Secrets
 	if sec == nil {

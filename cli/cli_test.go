@@ -155,7 +155,7 @@ func TestShopAddRejects(t *testing.T) {
 			[]string{"shop", "add", "--name", "S", "--url", srv.URL, "--warehouse", "W", "--cost-center", "C"}, 1, "consumer secret does not match"},
 		{"unreachable", creds(), []string{"shop", "add", "--name", "S", "--url", "http://127.0.0.1:1", "--warehouse", "W", "--cost-center", "C"}, 1, "could not be reached"},
 		{"bad url", creds(), []string{"shop", "add", "--name", "S", "--url", "ftp://x", "--warehouse", "W", "--cost-center", "C"}, 1, "https://"},
-		{"unknown command", nil, []string{"shop", "frobnicate"}, 2, "usage: shopledger shop add|list"},
+		{"unknown command", nil, []string{"shop", "frobnicate"}, 2, "usage: shopledger shop add|keys|list"},
 		{"bad format", nil, []string{"orders", "--format", "xml"}, 2, "unknown --format"},
 	}
 	for _, c := range cases {

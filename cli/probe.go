@@ -13,23 +13,44 @@ import (
 
 func runShopTest(ctx context.Context, env *Env, args []string) error {
 	fs, dir := newFlags(env, "shop test")
-	shopRef := fs.String("shop", "", "the shop to test (name or id; required)")
+	shopRef := fs.String("shop", "", "a shop in the books (name or id)")
+	url := fs.String("url", "", "a shop not in the books yet: its address; keys from $"+keyEnv+" and $"+secretEnv+" or standard input")
+	trust := fs.String("trust-cert", "", "with --url: trust this self-signed certificate (its SHA-256 fingerprint)")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: shopledger shop test --shop NAME | --url URL [--trust-cert SHA256]")
+		fs.PrintDefaults()
+	}
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if err := requireShop(env, "shop test", *shopRef); err != nil {
-		return err
+	if (strings.TrimSpace(*shopRef) == "") == (strings.TrimSpace(*url) == "") {
+		fmt.Fprintln(env.Stderr, "shopledger shop test: give --shop NAME or --url URL")
+		fs.Usage()
+		return errUsage
 	}
-	b, sh, err := openShop(env, *dir, *shopRef)
-	if err != nil {
-		return err
-	}
-	defer b.Close()
 	cctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	d, err := b.TestShop(cctx, sh.ID)
-	if err != nil {
-		return err
+	var d *woo.Diagnosis
+	if *url != "" {
+		// Before the shop is added: the books stay closed, so this works
+		// while the window has them open.
+		if _, err := woo.ParseShopURL(*url); err != nil {
+			return err
+		}
+		key, secret, err := readCredentials(env)
+		if err != nil {
+			return err
+		}
+		d = woo.Probe(cctx, woo.Config{URL: *url, Key: key, Secret: secret, CertSHA256: *trust})
+	} else {
+		b, sh, err := openShop(env, *dir, *shopRef)
+		if err != nil {
+			return err
+		}
+		defer b.Close()
+		if d, err = b.TestShop(cctx, sh.ID); err != nil {
+			return err
+		}
 	}
 	printDiagnosis(env.Stdout, d)
 	if !d.OK() {

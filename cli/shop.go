@@ -30,6 +30,7 @@ func runShop(ctx context.Context, env *Env, args []string) error {
 		"add":    runShopAdd,
 		"list":   runShopList,
 		"test":   runShopTest,
+		"keys":   runShopKeys,
 		"remove": runShopRemove,
 	})
 }
@@ -71,6 +72,9 @@ func runShopAdd(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer b.Close()
+	if err := b.CheckShop(0, *name, *url); err != nil {
+		return err
+	}
 	if !*skip {
 		cctx, cancel := context.WithTimeout(ctx, time.Minute)
 		d := b.Probe(cctx, *url, key, secret, *trust)
@@ -80,17 +84,44 @@ func runShopAdd(ctx context.Context, env *Env, args []string) error {
 			return fmt.Errorf("check connection to %s: %w", *url, &books.ConnectionError{Diagnosis: d})
 		}
 	}
-	whID, err := ensureWarehouse(b, env, *wh)
-	if err != nil {
+	// A warehouse or cost center made for this shop goes again if the shop
+	// cannot be added (a keyring that refuses the keys, say).
+	var made []string
+	var undo []func() error
+	fail := func(err error) error {
+		for _, u := range slices.Backward(undo) {
+			if uerr := u(); uerr != nil {
+				err = errors.Join(err, uerr)
+			}
+		}
 		return err
 	}
-	ccID, err := ensureCostCenter(b, env, *cc)
-	if err != nil {
-		return err
+	w, err := b.Store.WarehouseByCode(*wh)
+	if errors.Is(err, store.ErrNotFound) {
+		if w, err = b.Store.CreateWarehouse(ledger.Warehouse{Code: *wh, Name: *wh}); err == nil {
+			made = append(made, "warehouse "+w.Code)
+			undo = append(undo, func() error { return b.Store.DeleteWarehouse(w.ID) })
+		}
 	}
-	sh, err := b.AddShop(books.NewShop{Name: *name, URL: *url, Key: key, Secret: secret, Warehouse: whID, CostCenter: ccID, CertSHA256: *trust})
 	if err != nil {
-		return err
+		return fail(err)
+	}
+	c, err := b.Store.CostCenterByCode(*cc)
+	if errors.Is(err, store.ErrNotFound) {
+		if c, err = b.Store.CreateCostCenter(ledger.CostCenter{Code: *cc, Name: *cc}); err == nil {
+			made = append(made, "cost center "+c.Code)
+			undo = append(undo, func() error { return b.Store.DeleteCostCenter(c.ID) })
+		}
+	}
+	if err != nil {
+		return fail(err)
+	}
+	sh, err := b.AddShop(books.NewShop{Name: *name, URL: *url, Key: key, Secret: secret, Warehouse: w.ID, CostCenter: c.ID, CertSHA256: *trust})
+	if err != nil {
+		return fail(err)
+	}
+	for _, m := range made {
+		fmt.Fprintln(env.Stdout, "created "+m)
 	}
 	fmt.Fprintf(env.Stdout, "added shop %q (%s); run `shopledger sync --shop %q` to import its orders\n", sh.Name, sh.URL, sh.Name)
 	return nil
@@ -133,28 +164,6 @@ func readCredentials(env *Env) (key, secret string, err error) {
 		return "", "", &books.InputError{Problems: []string{"no consumer key and secret: set $" + keyEnv + " and $" + secretEnv + " or give them on two lines of standard input"}}
 	}
 	return key, secret, nil
-}
-
-func ensureWarehouse(b *books.Books, env *Env, code string) (ledger.WarehouseID, error) {
-	w, err := b.Store.WarehouseByCode(code)
-	if errors.Is(err, store.ErrNotFound) {
-		w, err = b.Store.CreateWarehouse(ledger.Warehouse{Code: code, Name: code})
-		if err == nil {
-			fmt.Fprintf(env.Stdout, "created warehouse %s\n", w.Code)
-		}
-	}
-	return w.ID, err
-}
-
-func ensureCostCenter(b *books.Books, env *Env, code string) (ledger.CostCenterID, error) {
-	c, err := b.Store.CostCenterByCode(code)
-	if errors.Is(err, store.ErrNotFound) {
-		c, err = b.Store.CreateCostCenter(ledger.CostCenter{Code: code, Name: code})
-		if err == nil {
-			fmt.Fprintf(env.Stdout, "created cost center %s\n", c.Code)
-		}
-	}
-	return c.ID, err
 }
 
 func runShopList(ctx context.Context, env *Env, args []string) error {

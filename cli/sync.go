@@ -49,6 +49,9 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 		res, err := b.Sync(ctx, sh.ID, progress)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "%s: %s\n", sh.Name, books.UserMessage(err))
+			if books.NeedsUser(err) {
+				fmt.Fprintf(env.Stderr, "  New keys: `shopledger shop keys --shop %q`.\n", sh.Name)
+			}
 			failed = append(failed, err)
 			if ctx.Err() != nil {
 				break

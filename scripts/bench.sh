@@ -9,6 +9,8 @@
 #               (BenchmarkDeliveries/saturated/default)
 #   list        first page and search over 100,000 orders (ui BenchmarkFirstRows100k, core/orderindex
 #               BenchmarkFirstPage100k and BenchmarkSearch100k)
+#   books       a year of 100,000 orders: period totals (CPU per query, target < 100 ms) and the journal as XLSX
+#               (core/store BenchmarkYearTotals, BenchmarkYearJournal)
 #   app         the real binaries with BENCH_ORDERS orders (scripts/bench-app.sh): sync, export to CSV and XLSX
 #               (time, peak memory), start to window, resident memory once the window is idle
 #
@@ -16,7 +18,7 @@
 #                                             figures always use 10,000 deliveries and 100,000 orders
 #   BENCH_RUNS=3                              import runs per dialect (default 1)
 #   BENCH_WEBHOOK_RUNS=5                      webhook runs (default 3): median and range
-#   BENCH_ONLY="import poll"                  only these parts (import poll webhook list app)
+#   BENCH_ONLY="import poll"                  only these parts (import poll webhook list books app)
 #   BENCH_OUT=DIR                             keep every benchmark's raw output there (default a temp dir, kept)
 #
 # The machine's cores and load average are printed before and after each part: on a shared machine every figure
@@ -27,7 +29,7 @@ cd "$(dirname "$0")/.."
 ORDERS=${BENCH_ORDERS:-100000}
 RUNS=${BENCH_RUNS:-1}
 WEBHOOK_RUNS=${BENCH_WEBHOOK_RUNS:-3}
-ONLY=${BENCH_ONLY:-import poll webhook list app}
+ONLY=${BENCH_ONLY:-import poll webhook list books app}
 OUT=${BENCH_OUT:-$(mktemp -d -t shopledger-bench.XXXXXX)}
 GO=${GO:-go}
 mkdir -p "$OUT"
@@ -132,6 +134,17 @@ if wants list; then
 	only=$(max_ms "$OUT/list-index.txt" '^BenchmarkSearch100k/')
 	row "search alone, slowest of 12 queries" "$only ms" "<= 150 ms" "$(verdict "$only" "<=" 150)"
 	row "  load average during list" "$l0 -> $(load)" "" ""
+fi
+
+if wants books; then
+	say "the books: a year of 100,000 orders"
+	l0=$(load)
+	gotest "$OUT/books.txt" -bench '^BenchmarkYear(Totals|Journal)$' -benchtime 20x ./core/store/
+	cpu=$(metric "$OUT/books.txt" '^BenchmarkYearTotals' cpu-ms/op)
+	row "year totals of 100,000 orders, CPU per query" "$cpu ms" "< 100 ms" "$(verdict "$cpu" "<" 100)"
+	row "  the same, wall time" "$(max_ms "$OUT/books.txt" '^BenchmarkYearTotals') ms" "" "(figure)"
+	row "year journal per day as XLSX, CPU; rows" "$(metric "$OUT/books.txt" '^BenchmarkYearJournal' cpu-ms/op) ms; $(metric "$OUT/books.txt" '^BenchmarkYearJournal' rows)" "" "(figure)"
+	row "  load average during books" "$l0 -> $(load)" "" ""
 fi
 
 if wants app; then

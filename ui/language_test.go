@@ -210,7 +210,8 @@ func TestCoreSentencesTranslated(t *testing.T) {
 	for _, err := range []error{
 		&store.InUseError{Kind: store.KindWarehouse, Code: "W", Shops: []string{"A"}},
 		&store.InUseError{Kind: store.KindCostCenter, Code: "C", Shops: []string{"A"}},
-		&store.DuplicateError{Kind: store.KindShop}, &store.DuplicateError{Kind: store.KindWarehouse},
+		&store.DuplicateError{Kind: store.KindShop}, &store.DuplicateError{Kind: store.KindShop, URL: true},
+		&store.DuplicateError{Kind: store.KindWarehouse},
 		&store.DuplicateError{Kind: store.KindCostCenter},
 		&store.NotFoundError{Kind: store.KindShop, Name: "S"}, &store.NotFoundError{Kind: store.KindWarehouse, Name: "W"},
 		&store.NotFoundError{Kind: store.KindCostCenter, Name: "C"}, &store.NotFoundError{Kind: store.KindShop, ID: 1},
@@ -218,6 +219,9 @@ func TestCoreSentencesTranslated(t *testing.T) {
 		&secrets.UnavailableError{Err: errors.New("no D-Bus")},
 		&woo.Error{Kind: woo.KindTLS, Err: &woo.PinMismatchError{}},
 		context.DeadlineExceeded,
+		store.ErrNotDatabase, &store.NewerSchemaError{}, &store.DamagedError{},
+		&fs.PathError{Op: "open", Path: "x", Err: fs.ErrNotExist},
+		&fs.PathError{Op: "open", Path: "x", Err: fs.ErrPermission},
 	} {
 		m := books.Explain(err)
 		sentences = append(sentences, m.Key)

@@ -57,10 +57,12 @@ func TestWithoutKeyring(t *testing.T) {
 
 	// Without: the bus address leads nowhere.
 	noBus := "DBUS_SESSION_BUS_ADDRESS=unix:path=" + filepath.Join(t.TempDir(), "no-such-bus")
-	const plainMessage = "the system keyring is not available: install and unlock a Secret Service keyring"
+	const plainMessage = "The system keyring is not available. Install and unlock a Secret Service keyring"
 
+	// The same simulated shop by another name: a shop is added once.
+	otherHost := strings.Replace(sim.URL, "127.0.0.1", "localhost", 1)
 	r := cli([]string{noBus, "SHOPLEDGER_CONSUMER_KEY=" + newKey, "SHOPLEDGER_CONSUMER_SECRET=" + newSecret},
-		"shop", "add", "--name", "New shop", "--url", sim.URL, "--warehouse", "MAIN", "--cost-center", "WEB")
+		"shop", "add", "--name", "New shop", "--url", otherHost, "--warehouse", "MAIN", "--cost-center", "WEB")
 	if first, _, _ := strings.Cut(r.stderr, "\n"); r.code != 1 || !strings.HasPrefix(first, "shopledger: "+plainMessage) ||
 		!strings.Contains(first, "gnome-keyring") {
 		t.Errorf("shop add without a keyring: want exit 1 and a first line that says what to install or unlock:\n%s", r)

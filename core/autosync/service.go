@@ -123,6 +123,11 @@ func (s *Service) loop(ctx context.Context) error {
 		s.mu.Unlock()
 		s.passes.Wait() // cancelled with ctx; none may outlive Serve
 	}()
+	s.passes.Add(1)
+	go func() {
+		defer s.passes.Done()
+		s.refunds(ctx)
+	}()
 	for ctx.Err() == nil {
 		now := s.opt.Clock.Now()
 		sh, err := s.books.Shop(s.id)

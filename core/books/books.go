@@ -102,6 +102,23 @@ func (n *NewShop) Validate() error {
 	return nil
 }
 
+// CheckShop tells early, before the shop is tested or stored, whether a
+// shop could have this name and address: a *store.DuplicateError when
+// another shop has either, the address's own error when it is not one.
+// Either may be empty, for a form that asks for them one at a time; id is
+// the shop being edited, or 0 for a new one.
+func (b *Books) CheckShop(id ledger.ShopID, name, rawURL string) error {
+	sh := ledger.Shop{Name: name}
+	if strings.TrimSpace(rawURL) != "" {
+		u, err := woo.ParseShopURL(rawURL)
+		if err != nil {
+			return err
+		}
+		sh.URL = u.String()
+	}
+	return b.Store.CheckShop(sh, id)
+}
+
 // InputError lists what is wrong with what the user entered.
 type InputError struct{ Problems []string }
 
@@ -211,6 +228,9 @@ func (b *Books) connect(ctx context.Context, id ledger.ShopID) (ledger.Shop, *wo
 		}
 	}
 	c, err := b.client(sh)
+	if err == nil && sh.Timezone == "" {
+		sh, err = b.detectTimezone(ctx, sh, c)
+	}
 	return sh, c, err
 }
 

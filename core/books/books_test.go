@@ -144,3 +144,34 @@ func TestRemoveShopDeletesCredentials(t *testing.T) {
 		t.Errorf("credentials survive the shop: %v", err)
 	}
 }
+
+// TestCheckShop is what the wizard asks step by step: a taken name before
+// any address, then a taken address, each naming the shop that has it.
+func TestCheckShop(t *testing.T) {
+	b := openBooks(t)
+	wh, cc := catalog(t, b)
+	sh, err := b.AddShop(books.NewShop{Name: "Alpha", URL: "alpha.example/shop", Key: "ck", Secret: "cs", Warehouse: wh, CostCenter: cc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dup *store.DuplicateError
+	for _, c := range []struct {
+		id        ledger.ShopID
+		name, url string
+		dup, url2 bool
+	}{
+		{0, "ALPHA", "", true, false},
+		{0, "Beta", "", false, false},
+		{0, "Beta", "https://ALPHA.example:443/shop/", true, true},
+		{0, "Beta", "https://alpha.example/other", false, false},
+		{sh.ID, "alpha", "https://alpha.example/shop", false, false}, // editing itself
+	} {
+		err := b.CheckShop(c.id, c.name, c.url)
+		if errors.As(err, &dup) != c.dup || (c.dup && (dup.URL != c.url2 || dup.Other != "Alpha")) {
+			t.Errorf("CheckShop(%d, %q, %q) = %v", c.id, c.name, c.url, err)
+		}
+	}
+	if err := b.CheckShop(0, "Beta", "ftp://x"); books.UserMessage(err) != "Check the shop's address: the address must start with https:// or http://." {
+		t.Errorf("CheckShop with a bad address: %v", err)
+	}
+}

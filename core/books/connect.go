@@ -64,6 +64,9 @@ func (b *Books) detect(ctx context.Context, sh ledger.Shop) (ledger.Shop, error)
 		return sh, &ConnectionError{Diagnosis: d}
 	}
 	sh.Dialect, sh.Auth, sh.ModifiedAfterIgnored = d.Dialect, string(d.Auth), d.ModifiedAfterIgnored
+	if d.Timezone != "" {
+		sh.Timezone = d.Timezone
+	}
 	if err := b.Store.UpdateShop(sh); err != nil {
 		return sh, fmt.Errorf("remember how to reach %s: %w", sh.Name, err)
 	}

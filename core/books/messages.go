@@ -3,12 +3,14 @@ package books
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"runtime"
 	"strings"
 	"text/template"
 	"unicode"
 	"unicode/utf8"
 
+	"codeberg.org/shopledger/shopledger/core/sales"
 	"codeberg.org/shopledger/shopledger/core/secrets"
 	"codeberg.org/shopledger/shopledger/core/store"
 	"codeberg.org/shopledger/shopledger/core/woo"
@@ -81,8 +83,14 @@ func Explain(err error) Message {
 		dup *store.DuplicateError
 		nf  *store.NotFoundError
 		pin *woo.PinMismatchError
+		ns  *store.NewerSchemaError
+		dmg *store.DamagedError
+		pe  *fs.PathError
+		cl  *store.ClosingError
 	)
 	switch {
+	case errors.As(err, &cl):
+		return closingMessage(cl)
 	case errors.As(err, &ro):
 		return Message{Key: readOnlyMessage}
 	case errors.As(err, &ce):
@@ -109,6 +117,16 @@ func Explain(err error) Message {
 		return Message{Key: "The shop's security certificate has changed since you trusted it. Do not connect unless the shop's host confirms that it renewed the certificate; then remove the shop and add it again to trust the new one."}
 	case errors.As(err, &we):
 		return Message{Key: wooMessage(we)}
+	case errors.Is(err, store.ErrNotDatabase):
+		return Message{Key: "This file is not a ShopLedger database. Choose a backup that ShopLedger made (shopledger-….db)."}
+	case errors.As(err, &ns):
+		return Message{Key: "These books were written by a newer ShopLedger. Update ShopLedger, then open them again."}
+	case errors.As(err, &dmg):
+		return Message{Key: "This database is damaged and cannot be used. Choose another backup."}
+	case errors.As(err, &pe) && errors.Is(err, fs.ErrNotExist):
+		return Message{Key: "There is no file “{{.Path}}”.", Args: map[string]any{"Path": pe.Path}}
+	case errors.As(err, &pe) && errors.Is(err, fs.ErrPermission):
+		return Message{Key: "ShopLedger may not use the file “{{.Path}}”. Check its permissions.", Args: map[string]any{"Path": pe.Path}}
 	case errors.Is(err, context.DeadlineExceeded):
 		return Message{Key: "This took too long and was stopped. Try again."}
 	}
@@ -189,12 +207,14 @@ func inUseMessage(e *store.InUseError) Message {
 
 func duplicateMessage(e *store.DuplicateError) Message {
 	args := map[string]any{"Value": e.Value, "Other": e.Other}
-	switch e.Kind {
-	case store.KindShop:
+	switch {
+	case e.URL:
+		return Message{Key: "Shop “{{.Other}}” already has this address. A shop is added only once, or its orders would be counted twice.", Args: args}
+	case e.Kind == store.KindShop:
 		return Message{Key: "There is already a shop named “{{.Other}}”. Choose another name.", Args: args}
-	case store.KindWarehouse:
+	case e.Kind == store.KindWarehouse:
 		return Message{Key: "Warehouse “{{.Other}}” already has the code {{.Value}}. Choose another code.", Args: args}
-	case store.KindCostCenter:
+	case e.Kind == store.KindCostCenter:
 		return Message{Key: "Cost center “{{.Other}}” already has the code {{.Value}}. Choose another code.", Args: args}
 	}
 	return Message{Key: "That code or name is already used. Choose another one."}
@@ -247,4 +267,16 @@ func wooMessage(e *woo.Error) string {
 		return "The shop's answer could not be read."
 	}
 	return e.Error()
+}
+
+// closingMessage says why the books' closing cannot move as asked.
+func closingMessage(e *store.ClosingError) Message {
+	args := map[string]any{"Through": e.Through.String()}
+	switch {
+	case e.Action == sales.ActionReopen && e.Through == 0:
+		return Message{Key: "The books are not closed: there is nothing to reopen."}
+	case e.Action == sales.ActionReopen:
+		return Message{Key: "The books are closed only through {{.Through}}. To close later days, close them instead.", Args: args}
+	}
+	return Message{Key: "The books are already closed through {{.Through}}. To close through an earlier day, reopen them to that day first.", Args: args}
 }

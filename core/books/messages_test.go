@@ -174,6 +174,16 @@ func TestExplain(t *testing.T) {
 			want: "There is already a shop named “Alpha”. Choose another name.",
 		},
 		{
+			name: "the same shop twice",
+			err: func(t *testing.T, b *books.Books) error {
+				sh := simShop(t, b, false, nil)
+				_, err := b.AddShop(books.NewShop{Name: "Again", URL: strings.Replace(sh.URL, "http://", "HTTP://", 1) + "/",
+					Key: "ck", Secret: "cs", Warehouse: sh.Warehouse, CostCenter: sh.CostCenter})
+				return err
+			},
+			want: "Shop “Sim” already has this address. A shop is added only once, or its orders would be counted twice.",
+		},
+		{
 			name: "duplicate warehouse code",
 			err: func(t *testing.T, b *books.Books) error {
 				catalog(t, b)

@@ -87,6 +87,15 @@ type Order struct {
 	// Deleted is set when the shop deleted the order; the books keep it.
 	Deleted bool `json:"deleted,omitempty"`
 
+	// RefundsUnlisted marks an order decoded from a payload that does not
+	// list its refunds (the legacy API never does): storing it keeps the
+	// refunds already stored instead of clearing them. Never stored.
+	RefundsUnlisted bool `json:"-"`
+	// RefundsStale marks a stored order that arrived without its refunds
+	// listed, new or modified since they were last fetched: it may have
+	// refunds ShopLedger has not seen (see NeedsRefundDetail).
+	RefundsStale bool `json:"refunds_stale,omitempty"`
+
 	// Raw is the payload exactly as the shop sent it, for the detail view
 	// and for re-decoding after a bug fix.
 	Raw json.RawMessage `json:"-"`
@@ -166,6 +175,11 @@ type TaxLine struct {
 	TaxTotal         Amount `json:"tax_total"`
 	ShippingTaxTotal Amount `json:"shipping_tax_total"`
 	RatePercent      Amount `json:"rate_percent,omitempty"`
+	// ShippingTaxUnknown: the shop gave one total per rate without its
+	// shipping part (the legacy API, for an order with several rates and
+	// taxed shipping). TaxTotal then holds the rate's cart, fee and
+	// shipping tax together, and ShippingTaxTotal is zero.
+	ShippingTaxUnknown bool `json:"shipping_tax_unknown,omitempty"`
 }
 
 // ShippingLine is one shipping method charged on the order.
@@ -216,6 +230,47 @@ type Refund struct {
 	ShippingLines   []ShippingLine `json:"shipping_lines,omitempty"`
 	FeeLines        []FeeLine      `json:"fee_lines,omitempty"`
 	TaxLines        []TaxLine      `json:"tax_lines,omitempty"`
+	// TaxSplitUnknown: the shop did not say how some of the refund splits
+	// per tax rate or between shipping and fees (the legacy API, beyond
+	// what its line items and the order tell). TaxLines then hold only
+	// what could be derived exactly; Amount is always exact.
+	TaxSplitUnknown bool `json:"tax_split_unknown,omitempty"`
+}
+
+// NeedsRefundDetail reports whether the stored order's refunds must be
+// fetched: some lack their detail, or the shop did not list them since the
+// order last changed and its status is one money was taken in.
+func (o *Order) NeedsRefundDetail() bool {
+	for i := range o.Refunds {
+		if !o.Refunds[i].Detailed {
+			return true
+		}
+	}
+	return o.RefundsStale && o.Status.MayHaveRefunds()
+}
+
+// MayHaveRefunds reports whether an order in status s can have been
+// refunded: money was taken (or is owed, as on hold) in it.
+func (s Status) MayHaveRefunds() bool {
+	switch s {
+	case StatusProcessing, StatusCompleted, StatusOnHold, StatusRefunded:
+		return true
+	}
+	return false
+}
+
+// SameRefunds reports whether a and b list the same refunds: ids,
+// amounts and reasons, in the same order.
+func SameRefunds(a, b []Refund) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].ID != b[i].ID || a[i].Amount != b[i].Amount || a[i].Reason != b[i].Reason {
+			return false
+		}
+	}
+	return true
 }
 
 // RefundedTotal sums the order's refunds.

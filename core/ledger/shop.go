@@ -152,4 +152,11 @@ type SyncState struct {
 	// Fallback says why a webhook-mode shop is being polled hourly for now
 	// (empty when its webhooks are healthy).
 	Fallback string `json:"fallback,omitempty"`
+	// RefundBackfill says the shop's stored orders may lack their refunds'
+	// detail (orders stored before ShopLedger fetched it, or whose fetch
+	// failed): the refund backfill fetches what is missing and clears it.
+	// RefundBackfillAfter is the last order id it has finished, so a
+	// backfill stopped midway goes on from there.
+	RefundBackfill      bool  `json:"refund_backfill,omitempty"`
+	RefundBackfillAfter int64 `json:"refund_backfill_after,omitempty"`
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -45,7 +46,7 @@ func benchBooks(b *testing.B) (*store.Store, []ledger.Order) {
 			return
 		}
 		for _, name := range []string{"Shop 1", "Shop 2", "Shop 3"} {
-			if _, benchErr = benchStore.CreateShop(ledger.Shop{Name: name, URL: "https://shop.example"}); benchErr != nil {
+			if _, benchErr = benchStore.CreateShop(ledger.Shop{Name: name, URL: "https://" + strings.ReplaceAll(name, " ", "") + ".example"}); benchErr != nil {
 				return
 			}
 		}

@@ -24,7 +24,7 @@ func openStore(tb testing.TB, shops int) *store.Store {
 	}
 	tb.Cleanup(func() { s.Close() })
 	for i := range shops {
-		if _, err := s.CreateShop(ledger.Shop{Name: fmt.Sprint("Shop ", i+1), URL: "https://shop.example"}); err != nil {
+		if _, err := s.CreateShop(ledger.Shop{Name: fmt.Sprint("Shop ", i+1), URL: fmt.Sprintf("https://shop%d.example", i+1)}); err != nil {
 			tb.Fatal(err)
 		}
 	}

@@ -109,14 +109,8 @@ func checkShop(tx *bbolt.Tx, sh *ledger.Shop, self ledger.ShopID) error {
 	if sh.Name == "" {
 		return fmt.Errorf("shop name is required")
 	}
-	shops, err := listRecords[ledger.Shop](tx, bucketShops)
-	if err != nil {
+	if err := shopConflict(tx, *sh, self); err != nil {
 		return err
-	}
-	for _, o := range shops {
-		if o.ID != self && strings.EqualFold(strings.TrimSpace(o.Name), sh.Name) {
-			return &DuplicateError{Kind: KindShop, Value: sh.Name, Other: o.Name}
-		}
 	}
 	if sh.Warehouse != 0 {
 		if _, err := getRecord[ledger.Warehouse](tx, bucketWarehouses, uint64(sh.Warehouse), KindWarehouse); err != nil {
@@ -129,6 +123,35 @@ func checkShop(tx *bbolt.Tx, sh *ledger.Shop, self ledger.ShopID) error {
 		}
 	}
 	return nil
+}
+
+// shopConflict returns a *DuplicateError when another shop than self has
+// sh's name (ignoring case and surrounding space) or its address (see
+// shopURLKey): a shop added twice would have every order twice.
+func shopConflict(tx *bbolt.Tx, sh ledger.Shop, self ledger.ShopID) error {
+	shops, err := listRecords[ledger.Shop](tx, bucketShops)
+	if err != nil {
+		return err
+	}
+	name, key := strings.TrimSpace(sh.Name), shopURLKey(sh.URL)
+	for _, o := range shops {
+		switch {
+		case o.ID == self:
+		case name != "" && strings.EqualFold(strings.TrimSpace(o.Name), name):
+			return &DuplicateError{Kind: KindShop, Value: name, Other: o.Name}
+		case key != "" && shopURLKey(o.URL) == key:
+			return &DuplicateError{Kind: KindShop, URL: true, Value: strings.TrimSpace(sh.URL), Other: o.Name}
+		}
+	}
+	return nil
+}
+
+// CheckShop tells whether sh could be stored beside the other shops: a
+// *DuplicateError when another shop has its name or address. An empty name
+// or address is not checked, so that a form can check each as it is
+// entered; self is the shop's own ID when editing it, else 0.
+func (s *Store) CheckShop(sh ledger.Shop, self ledger.ShopID) error {
+	return s.db.View(func(tx *bbolt.Tx) error { return shopConflict(tx, sh, self) })
 }
 
 // DeleteShop removes the shop, its sync state and its webhook deliveries.
@@ -165,7 +188,7 @@ func (s *Store) DeleteShop(id ledger.ShopID, keepOrders bool) error {
 		if err := deleteKeys(tx.Bucket(bucketByCreated), byCreated); err != nil {
 			return err
 		}
-		for _, name := range [][]byte{bucketByShop, bucketOrders, bucketRaw, bucketHistory, bucketSearch} {
+		for _, name := range [][]byte{bucketByShop, bucketOrders, bucketRaw, bucketHistory, bucketSearch, bucketSales} {
 			if err := deletePrefix(tx.Bucket(name), prefix); err != nil {
 				return fmt.Errorf("%s: %w", name, err)
 			}

@@ -269,6 +269,9 @@ type orderHead struct {
 	Warehouse  ledger.WarehouseID  `json:"warehouse"`
 	CostCenter ledger.CostCenterID `json:"cost_center"`
 	Deleted    bool                `json:"deleted"`
+	// The refunds, which an incoming payload may not list (refunds.go).
+	Refunds      []ledger.Refund `json:"refunds"`
+	RefundsStale bool            `json:"refunds_stale"`
 }
 
 // decodeOrderHead decodes the head of a stored order record and returns it

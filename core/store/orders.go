@@ -223,6 +223,9 @@ func markDeleted(tx *bbolt.Tx, key ledger.OrderKey, src ledger.Source, at time.T
 	if at.IsZero() {
 		at = time.Now()
 	}
+	if err := putSales(tx, &o, at); err != nil {
+		return err
+	}
 	return w.appendHistory(key, ledger.StatusChange{
 		From: o.Status, To: "deleted", At: at.UTC(), ShopTime: o.Modified, Source: src,
 	})
@@ -255,6 +258,9 @@ func (s *Store) Reassign(key ledger.OrderKey, wh ledger.WarehouseID, cc ledger.C
 			return err
 		}
 		if err := tx.Bucket(bucketOrders).Put(orderKey(key), data); err != nil {
+			return err
+		}
+		if err := putSales(tx, &o, time.Now()); err != nil {
 			return err
 		}
 		return putSearch(tx.Bucket(bucketSearch), orderKey(key), &o)

@@ -584,8 +584,9 @@ func TestOrderHeadMatchesOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := orderHead{Status: o.Status, Created: o.Created, Modified: o.Modified, Warehouse: 3, CostCenter: 4, Deleted: true}
-	if h != want {
+	want := orderHead{Status: o.Status, Created: o.Created, Modified: o.Modified, Warehouse: 3, CostCenter: 4, Deleted: true,
+		Refunds: o.Refunds}
+	if !reflect.DeepEqual(h, want) {
 		t.Errorf("head %+v, want %+v", h, want)
 	}
 }

@@ -53,6 +53,7 @@ func (p *orderPlan) decide(wh ledger.WarehouseID, cc ledger.CostCenterID, o *led
 	p.plain, p.record, p.search = nil, nil, nil
 	if stored == nil {
 		o.Warehouse, o.CostCenter, o.Deleted = wh, cc, false
+		o.RefundsStale = o.RefundsUnlisted
 		plain, err := encodeJSON(o)
 		if err != nil {
 			return err
@@ -73,6 +74,7 @@ func (p *orderPlan) decide(wh ledger.WarehouseID, cc ledger.CostCenterID, o *led
 	// come from the stored record, so the comparison leaves them out.
 	o.Warehouse, o.CostCenter = prev.Warehouse, prev.CostCenter
 	o.Deleted = prev.Deleted && !o.Modified.After(prev.Modified)
+	keepRefunds(o, &prev)
 	plain, err := encodeJSON(o)
 	if err != nil {
 		return err
@@ -119,6 +121,9 @@ func (w *orderWriter) execute(p *orderPlan, src ledger.Source, now time.Time, re
 	}
 	if err := w.search.Put(p.key, p.search); err != nil {
 		return fmt.Errorf("search record: %w", err)
+	}
+	if err := putSales(w.orders.Tx(), o, now); err != nil {
+		return err
 	}
 	// An order without a payload loses the payload of its previous version;
 	// a payload equal to the stored one is not written again.

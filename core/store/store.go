@@ -94,18 +94,22 @@ func (e *NotFoundError) Error() string {
 
 func (e *NotFoundError) Is(target error) bool { return target == ErrNotFound }
 
-// DuplicateError is a shop name or a warehouse or cost center code that
-// another record already uses; it matches ErrDuplicate. Other is that
-// record's name.
+// DuplicateError is a shop name or address, or a warehouse or cost center
+// code, that another record already uses; it matches ErrDuplicate. Other
+// is that record's name.
 type DuplicateError struct {
 	Kind  Kind
-	Value string // the name or code entered
+	URL   bool   // a shop's address, not its name
+	Value string // the name, address or code entered
 	Other string
 }
 
 func (e *DuplicateError) Error() string {
 	field := "code"
-	if e.Kind == KindShop {
+	switch {
+	case e.URL:
+		field = "URL"
+	case e.Kind == KindShop:
 		field = "name"
 	}
 	return fmt.Sprintf("%s %s %q %s", e.Kind, field, e.Value, ErrDuplicate)
@@ -190,6 +194,9 @@ var migrations = []func(tx *bbolt.Tx) error{
 	},
 	// 3: a search record beside every order (search.go).
 	backfillSearch,
+	// 4: refunds with their detail (refunds.go): every shop's orders so far
+	// were stored without it, so each shop gets a refund backfill.
+	markRefundBackfill,
 }
 
 // LatestSchemaVersion is the schema version Open migrates to.
@@ -217,6 +224,10 @@ func Open(path string) (*Store, error) {
 	os.Remove(path + compactSuffix)
 	s := &Store{db: db}
 	if err := s.migrate(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	if err := s.ensureSales(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
@@ -309,8 +320,7 @@ func (s *Store) migrate() error {
 		return err
 	}
 	if current > len(migrations) {
-		return fmt.Errorf("schema version %d is newer than this ShopLedger supports (%d): update ShopLedger",
-			current, len(migrations))
+		return &NewerSchemaError{Version: current, Supported: len(migrations)}
 	}
 	for v := current + 1; v <= len(migrations); v++ {
 		err := s.db.Update(func(tx *bbolt.Tx) error {

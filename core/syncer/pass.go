@@ -133,6 +133,7 @@ func Pass(ctx context.Context, st Store, shop ledger.Shop, src Source, opt Optio
 	res.FullScan = full
 	conc := opt.Concurrency
 	prep, _ := st.(Preparer)
+	refunds := newRefundFiller(src, st, shop)
 
 	// A pipeline: one goroutine fetches, conc workers decode and prepare,
 	// this one commits. The next request depends only on the page just
@@ -161,12 +162,16 @@ func Pass(ctx context.Context, st Store, shop ledger.Shop, src Source, opt Optio
 			case <-fctx.Done():
 				return false
 			}
-			if prep != nil || j.f.page == nil {
+			if prep != nil || j.f.page == nil || refunds != nil {
 				go func() { // waits for a worker here, never in the fetcher
 					defer close(j.done)
 					workers <- struct{}{}
 					defer func() { <-workers }()
 					if j.ferr = j.f.decode(); j.ferr != nil {
+						return
+					}
+					// The refunds of the orders whose refunds changed, to be committed with them.
+					if j.ferr = refunds.fill(fctx, st, j.f.page); j.ferr != nil {
 						return
 					}
 					if prep != nil && !(j.f.page.FilterIgnored && !shop.ModifiedAfterIgnored) {

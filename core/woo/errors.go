@@ -62,10 +62,21 @@ func (e *Error) Unwrap() error { return e.Err }
 // Retryable reports whether trying again later may succeed.
 func (e *Error) Retryable() bool {
 	switch e.Kind {
-	case KindNetwork, KindTimeout, KindServer, KindRateLimited:
+	case KindServer:
+		// 501: the shop does not implement the request at all.
+		return e.Status != 501
+	case KindNetwork, KindTimeout, KindRateLimited:
 		return true
 	}
 	return false
+}
+
+// Unsupported reports whether err says the shop has no such thing to give:
+// the object is gone (404) or the request is not implemented (501). Trying
+// again will not help; going on without it may.
+func Unsupported(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && (e.Kind == KindNotFound || e.Status == 501)
 }
 
 // KindOf returns the Kind of err, KindOther if it is not an *Error.

@@ -140,6 +140,7 @@ func (l *legacyOrder) toLedger() ledger.Order {
 		PaymentMethod:      string(pay.MethodID),
 		PaymentMethodTitle: string(pay.MethodTitle),
 		TransactionID:      string(pay.TransactionID),
+		RefundsUnlisted:    true,
 	}
 	if o.Number == "" {
 		o.Number = l.ID.String()
@@ -149,22 +150,7 @@ func (l *legacyOrder) toLedger() ledger.Order {
 	}
 	o.Lines = make([]ledger.LineItem, 0, len(l.LineItems))
 	for _, li := range l.LineItems {
-		item := ledger.LineItem{
-			ID: int64(li.ID), Name: string(li.Name), ProductID: int64(li.ProductID), SKU: string(li.SKU),
-			Quantity: li.Quantity, Price: li.Price, Subtotal: li.Subtotal, SubtotalTax: li.SubtotalTax,
-			Total: li.Total, TotalTax: li.TotalTax, TaxClass: string(li.TaxClass),
-		}
-		for _, m := range li.Meta {
-			if strings.HasPrefix(string(m.Key), "_") {
-				continue
-			}
-			key := string(m.Label)
-			if key == "" {
-				key = string(m.Key)
-			}
-			item.Meta = append(item.Meta, ledger.MetaItem{Key: key, Value: string(m.Value)})
-		}
-		o.Lines = append(o.Lines, item)
+		o.Lines = append(o.Lines, li.toLedger())
 	}
 	for _, s := range l.ShippingLines {
 		o.ShippingLines = append(o.ShippingLines, ledger.ShippingLine{ID: int64(s.ID), MethodID: string(s.MethodID), MethodTitle: string(s.MethodTitle), Total: s.Total})
@@ -172,6 +158,7 @@ func (l *legacyOrder) toLedger() ledger.Order {
 	for _, t := range l.TaxLines {
 		o.TaxLines = append(o.TaxLines, ledger.TaxLine{ID: int64(t.ID), RateID: int64(t.RateID), RateCode: string(t.Code), Label: string(t.Title), TaxTotal: t.Total, Compound: bool(t.Compound)})
 	}
+	splitLegacyShippingTax(&o)
 	for _, f := range l.FeeLines {
 		o.FeeLines = append(o.FeeLines, ledger.FeeLine{ID: int64(f.ID), Name: string(f.Title), TaxClass: string(f.TaxClass), Total: f.Total, TotalTax: f.TotalTax})
 	}
@@ -179,4 +166,47 @@ func (l *legacyOrder) toLedger() ledger.Order {
 		o.CouponLines = append(o.CouponLines, ledger.CouponLine{ID: int64(c.ID), Code: string(c.Code), Discount: c.Amount})
 	}
 	return o
+}
+
+// splitLegacyShippingTax separates each tax line's shipping part, which
+// wc/v3 gives as shipping_tax_total: the legacy API's total per rate is
+// cart, fee and shipping tax together. With one rate, or no shipping tax,
+// the split is exact; otherwise the lines say it is unknown. The one
+// shipping line of an order carries all of its shipping tax.
+func splitLegacyShippingTax(o *ledger.Order) {
+	if len(o.ShippingLines) == 1 {
+		o.ShippingLines[0].TotalTax = o.ShippingTax
+		if len(o.TaxLines) == 1 && o.ShippingTax != 0 {
+			o.ShippingLines[0].Taxes = []ledger.LineTax{{RateID: o.TaxLines[0].RateID, Total: o.ShippingTax}}
+		}
+	}
+	switch {
+	case o.ShippingTax == 0:
+	case len(o.TaxLines) == 1:
+		o.TaxLines[0].ShippingTaxTotal = o.ShippingTax
+		o.TaxLines[0].TaxTotal -= o.ShippingTax
+	default:
+		for i := range o.TaxLines {
+			o.TaxLines[i].ShippingTaxUnknown = true
+		}
+	}
+}
+
+func (li *legacyLineItem) toLedger() ledger.LineItem {
+	item := ledger.LineItem{
+		ID: int64(li.ID), Name: string(li.Name), ProductID: int64(li.ProductID), SKU: string(li.SKU),
+		Quantity: li.Quantity, Price: li.Price, Subtotal: li.Subtotal, SubtotalTax: li.SubtotalTax,
+		Total: li.Total, TotalTax: li.TotalTax, TaxClass: string(li.TaxClass),
+	}
+	for _, m := range li.Meta {
+		if strings.HasPrefix(string(m.Key), "_") {
+			continue
+		}
+		key := string(m.Label)
+		if key == "" {
+			key = string(m.Key)
+		}
+		item.Meta = append(item.Meta, ledger.MetaItem{Key: key, Value: string(m.Value)})
+	}
+	return item
 }

@@ -51,6 +51,9 @@ type Diagnosis struct {
 	ReadOnly         *bool // nil when the shop did not tell
 	PrettyPermalinks *bool
 	ClockSkew        time.Duration // shop minus us
+	// Timezone is the shop's IANA time zone (see ShopTimezone); empty
+	// when the shop did not tell one ShopLedger can use.
+	Timezone string
 	// ModifiedAfterIgnored: the shop lists all orders whatever
 	// modified_after says (WooCommerce before 5.8).
 	ModifiedAfterIgnored bool
@@ -119,6 +122,12 @@ func Probe(ctx context.Context, cfg Config) *Diagnosis {
 	if d.CredentialsOK && d.Dialect == ledger.DialectWCV3 {
 		d.checkModifiedAfter(ctx, c)
 	}
+	if d.CredentialsOK {
+		// WordPress's own setting wins over the legacy index's rendering of it.
+		if zone, err := c.wpTimezone(ctx); err == nil && zone != "" {
+			d.Timezone = zone
+		}
+	}
 	// Only a problem the user must act on stays a problem: the legacy API
 	// being off does not matter when wc/v3 works.
 	if d.CredentialsOK {
@@ -167,6 +176,7 @@ func (d *Diagnosis) legacyIndex(ctx context.Context, c *Client) bool {
 		}
 		if decodeJSON("read shop index", resp.body, &idx) == nil && idx.Store.Version != "" {
 			d.WooCommerce, d.LegacyAvailable, d.Version = true, true, idx.Store.Version
+			d.Timezone = legacyIndexZone(resp.body)
 			pretty := bool(idx.Store.Meta.Permalinks)
 			d.PrettyPermalinks = &pretty
 		}

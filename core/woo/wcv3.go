@@ -179,33 +179,16 @@ func (w *wcOrder) toLedger() ledger.Order {
 	}
 	o.Lines = make([]ledger.LineItem, 0, len(w.LineItems))
 	for _, l := range w.LineItems {
-		product, parent := int64(l.ProductID), int64(0)
-		if l.VariationID > 0 {
-			product, parent = int64(l.VariationID), int64(l.ProductID)
-		}
-		o.Lines = append(o.Lines, ledger.LineItem{
-			ID: int64(l.ID), Name: string(l.Name), ProductID: product, ParentID: parent,
-			SKU: string(l.SKU), Quantity: l.Quantity, Price: l.Price, Subtotal: l.Subtotal, SubtotalTax: l.SubtotalTax,
-			Total: l.Total, TotalTax: l.TotalTax, TaxClass: string(l.TaxClass), Taxes: lineTaxes(l.Taxes), Meta: visibleMeta(l.MetaData),
-		})
+		o.Lines = append(o.Lines, l.toLedger())
 	}
 	for _, t := range w.TaxLines {
-		o.TaxLines = append(o.TaxLines, ledger.TaxLine{
-			ID: int64(t.ID), RateCode: string(t.RateCode), RateID: int64(t.RateID), Label: string(t.Label),
-			Compound: bool(t.Compound), TaxTotal: t.TaxTotal, ShippingTaxTotal: t.ShippingTaxTotal, RatePercent: t.RatePercent,
-		})
+		o.TaxLines = append(o.TaxLines, t.toLedger())
 	}
 	for _, s := range w.ShippingLines {
-		o.ShippingLines = append(o.ShippingLines, ledger.ShippingLine{
-			ID: int64(s.ID), MethodTitle: string(s.MethodTitle), MethodID: string(s.MethodID),
-			Total: s.Total, TotalTax: s.TotalTax, Taxes: lineTaxes(s.Taxes),
-		})
+		o.ShippingLines = append(o.ShippingLines, s.toLedger())
 	}
 	for _, f := range w.FeeLines {
-		o.FeeLines = append(o.FeeLines, ledger.FeeLine{
-			ID: int64(f.ID), Name: string(f.Name), TaxClass: string(f.TaxClass),
-			Total: f.Total, TotalTax: f.TotalTax, Taxes: lineTaxes(f.Taxes),
-		})
+		o.FeeLines = append(o.FeeLines, f.toLedger())
 	}
 	for _, c := range w.CouponLines {
 		o.CouponLines = append(o.CouponLines, ledger.CouponLine{
@@ -213,13 +196,42 @@ func (w *wcOrder) toLedger() ledger.Order {
 		})
 	}
 	for _, r := range w.Refunds {
-		amount := r.Total
-		if amount < 0 { // wc/v3 lists refunds as negative totals
-			amount = -amount
-		}
-		o.Refunds = append(o.Refunds, ledger.Refund{ID: int64(r.ID), Reason: string(r.Reason), Amount: amount})
+		o.Refunds = append(o.Refunds, ledger.Refund{ID: int64(r.ID), Reason: string(r.Reason), Amount: positive(r.Total)})
 	}
 	return o
+}
+
+func (l *wcLineItem) toLedger() ledger.LineItem {
+	product, parent := int64(l.ProductID), int64(0)
+	if l.VariationID > 0 {
+		product, parent = int64(l.VariationID), int64(l.ProductID)
+	}
+	return ledger.LineItem{
+		ID: int64(l.ID), Name: string(l.Name), ProductID: product, ParentID: parent,
+		SKU: string(l.SKU), Quantity: l.Quantity, Price: l.Price, Subtotal: l.Subtotal, SubtotalTax: l.SubtotalTax,
+		Total: l.Total, TotalTax: l.TotalTax, TaxClass: string(l.TaxClass), Taxes: lineTaxes(l.Taxes), Meta: visibleMeta(l.MetaData),
+	}
+}
+
+func (t *wcTaxLine) toLedger() ledger.TaxLine {
+	return ledger.TaxLine{
+		ID: int64(t.ID), RateCode: string(t.RateCode), RateID: int64(t.RateID), Label: string(t.Label),
+		Compound: bool(t.Compound), TaxTotal: t.TaxTotal, ShippingTaxTotal: t.ShippingTaxTotal, RatePercent: t.RatePercent,
+	}
+}
+
+func (s *wcShippingLine) toLedger() ledger.ShippingLine {
+	return ledger.ShippingLine{
+		ID: int64(s.ID), MethodTitle: string(s.MethodTitle), MethodID: string(s.MethodID),
+		Total: s.Total, TotalTax: s.TotalTax, Taxes: lineTaxes(s.Taxes),
+	}
+}
+
+func (f *wcFeeLine) toLedger() ledger.FeeLine {
+	return ledger.FeeLine{
+		ID: int64(f.ID), Name: string(f.Name), TaxClass: string(f.TaxClass),
+		Total: f.Total, TotalTax: f.TotalTax, Taxes: lineTaxes(f.Taxes),
+	}
 }
 
 func (a wcAddress) toLedger() ledger.Address {
