@@ -93,11 +93,16 @@ func serve(ctx context.Context, env *Env, log *slog.Logger, dataDir, addr, publi
 		defer close(logged)
 		logEvents(log, b, sub)
 	}()
-	eng, err := engine.Start(ctx, b, engine.Options{
+	eng := engine.New(b, engine.Options{
 		Addr: addr, PublicBaseURL: publicBase, Bus: bus, Log: log,
 		HTTPErrorLog: slog.NewLogLogger(log.With("component", "http").Handler(), slog.LevelWarn),
+		Backups:      engine.DailyBackups(dataDir, log),
 	})
-	if err != nil {
+	served := make(chan error, 1)
+	go func() { served <- eng.Serve(ctx) }()
+	select {
+	case <-eng.Ready():
+	case err := <-served:
 		bus.Close()
 		<-logged
 		return fmt.Errorf("%w; choose another address with --listen", err)
@@ -112,16 +117,17 @@ func serve(ctx context.Context, env *Env, log *slog.Logger, dataDir, addr, publi
 		env.serving(bound, b)
 	}
 
+	// Serve returns once ctx ends, or when the receiver fails.
 	select {
 	case <-ctx.Done():
-	case <-eng.Done():
+		log.Info("stopping: answering the requests under way")
+		err = <-served
+	case err = <-served:
 	}
-	// Requests under way are answered (the receiver waits up to 5 s); a
-	// sync under way stops after its last committed page and resumes from
-	// there next time; deliveries stored but not applied yet are applied
-	// at the next start. Nothing is left half-written.
-	log.Info("stopping: answering the requests under way")
-	err = eng.Stop()
+	// Requests under way were answered (the receiver waits up to 5 s); a
+	// sync under way stopped after its last committed page and resumes
+	// from there next time; deliveries stored but not applied yet are
+	// applied at the next start. Nothing is left half-written.
 	bus.Close()
 	<-logged
 	if n := sub.Missed(); n > 0 {

@@ -60,6 +60,26 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 		}
 		fmt.Fprintf(env.Stdout, "%s: %d new, %d updated, %d unchanged (%d status changes, %d requests, %s)\n",
 			sh.Name, res.New, res.Updated, res.Unchanged, res.StatusChanged, res.Requests, time.Since(start).Round(time.Millisecond))
+		// The refunds' detail an import (or a migrated database) leaves
+		// to the backfill, as automatic sync runs it after a pass.
+		start = time.Now()
+		bp, err := b.BackfillRefunds(ctx, sh.ID, func(p syncer.BackfillProgress) {
+			if !*quiet && !p.Done {
+				fmt.Fprintf(env.Stderr, "%s: refunds: %d of %d orders looked at, %d fetched\n", sh.Name, p.Scanned, p.Total, p.Fetched)
+			}
+		})
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "%s: refunds: %s\n", sh.Name, books.UserMessage(err))
+			failed = append(failed, err)
+			if ctx.Err() != nil {
+				break
+			}
+			continue
+		}
+		if bp.Fetched > 0 {
+			fmt.Fprintf(env.Stdout, "%s: the refunds of %d orders fetched with their detail (%s)\n",
+				sh.Name, bp.Fetched, time.Since(start).Round(time.Millisecond))
+		}
 	}
 	if len(failed) == 1 {
 		return failed[0]

@@ -87,6 +87,10 @@ if wants import; then
 		row "import $d, $ORDERS orders: import/raw time" "$ratio ($imp vs $raw ord/s)" "<= 1.3" "$(verdict "$ratio" "<=" 1.3)"
 		# Right after the import; the store compacts the file at its next open (the app part measures that).
 		row "  bytes per order after the import, $d (file; pages in use; bbolt.Compact copy)" "$file; $used; $compacted" "-" "(figure)"
+		row "  bytes per order after the next open (compacted), $d" "$(median "$OUT/import.txt" "^BenchmarkImport/${d//\//\\/}-" reopened-B/order)" "-" "(figure)"
+		icpu=$(median "$OUT/import.txt" "^BenchmarkImport/${d//\//\\/}-" cpu-µs/order)
+		rcpu=$(median "$OUT/import.txt" "^BenchmarkFetchDecode/${d//\//\\/}-" cpu-µs/order)
+		row "  CPU per order, $d: import / raw (user+sys)" "$icpu / $rcpu µs" "-" "(figure)"
 	done
 	row "  load average during import" "$l0 -> $(load)" "" ""
 fi

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,18 +20,36 @@ import (
 // with opt (its address is a free loopback port).
 func startEngineWith(t testing.TB, b *books.Books, opt engine.Options) *engine.Engine {
 	t.Helper()
+	eng, _ := serveEngine(t, b, opt)
+	return eng
+}
+
+// serveEngine is startEngineWith that also returns a stop, which ends
+// the engine's Serve and returns its error (the cleanup calls it too).
+func serveEngine(t testing.TB, b *books.Books, opt engine.Options) (*engine.Engine, func() error) {
+	t.Helper()
 	opt.Addr = "127.0.0.1:0"
-	eng, err := engine.Start(context.Background(), b, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
+	eng := engine.New(b, opt)
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- eng.Serve(ctx) }()
+	stop := sync.OnceValue(func() error {
+		cancel()
+		err := <-served
+		eng.Bus.Close()
+		return err
+	})
 	t.Cleanup(func() {
-		if err := eng.Stop(); err != nil {
+		if err := stop(); err != nil {
 			t.Error(err)
 		}
-		eng.Bus.Close()
 	})
-	return eng
+	select {
+	case <-eng.Ready():
+	case <-time.After(60 * time.Second):
+		t.Fatal("the engine did not listen")
+	}
+	return eng, stop
 }
 
 // drainUntil drains the window's work until cond holds; the demo's own
@@ -152,11 +171,11 @@ func TestTryDemoShop(t *testing.T) {
 // when the window starts, before its sync, so the sync reaches it.
 func TestResumeDemoAtStart(t *testing.T) {
 	b := openBooks(t)
-	first := startEngine(t, b)
+	first, stopFirst := serveEngine(t, b, engine.Options{})
 	if _, err := first.StartDemo(context.Background(), demo.Options{Interval: -1}); err != nil {
 		t.Fatal(err)
 	}
-	if err := first.Stop(); err != nil { // the app quit; the shop stays in the books
+	if err := stopFirst(); err != nil { // the app quit; the shop stays in the books
 		t.Fatal(err)
 	}
 

@@ -64,10 +64,17 @@ func Main(dataDir string, minimized bool) int {
 	// A demo shop from an earlier run starts again before automatic sync
 	// reaches for it.
 	demoOpt := demoOptions()
-	eng, err := engine.Start(context.Background(), b, engine.Options{
+	eng := engine.New(b, engine.Options{
 		AnyPort: true, Log: log, PublicBaseURL: newPrefs(a).publicWebhookURL(), Demo: &demoOpt,
+		Backups: engine.DailyBackups(dataDir, log),
 	})
-	if err != nil {
+	engCtx, stopEngine := context.WithCancel(context.Background())
+	engDone := make(chan error, 1)
+	go func() { engDone <- eng.Serve(engCtx) }()
+	select {
+	case <-eng.Ready():
+	case err := <-engDone:
+		stopEngine()
 		b.Close()
 		return fail(a, err)
 	}
@@ -89,7 +96,8 @@ func Main(dataDir string, minimized bool) int {
 	a.Run()
 
 	w.stop()
-	if err := eng.Stop(); err != nil {
+	stopEngine()
+	if err := <-engDone; err != nil {
 		log.Error("webhook receiver", "err", err)
 	}
 	eng.Bus.Close()

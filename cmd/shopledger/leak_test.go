@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/klauspost/compress/zstd"
 	"go.etcd.io/bbolt"
 
 	"codeberg.org/shopledger/shopledger/core/applog"
@@ -301,22 +302,32 @@ func grepExports(t *testing.T, dir string, want int, found func(where, text stri
 // grepBolt hands found every key and value of every bucket (nested ones
 // too) of the database, opened read-only with bbolt itself; values stored
 // compressed by core/store (a format byte 1, then flate against one of
-// the dictionaries in core/store/dict) also decompressed. It returns how
-// many values it looked at.
+// the dictionaries core/store/dict/*.json, or 2, then a zstd frame against
+// one of core/store/dict/*.zstd) also decompressed. It returns how many
+// values it looked at.
 func grepBolt(t *testing.T, dbPath string, found func(where, text string)) int {
 	t.Helper()
-	var dicts [][]byte
-	names, _ := filepath.Glob("../../core/store/dict/*.json")
-	for _, name := range names {
-		d, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
+	read := func(pattern string) [][]byte {
+		var dicts [][]byte
+		names, _ := filepath.Glob(pattern)
+		for _, name := range names {
+			d, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dicts = append(dicts, d)
 		}
-		dicts = append(dicts, d)
+		if len(dicts) == 0 {
+			t.Fatalf("no dictionaries %s: this test cannot decompress the stored values", pattern)
+		}
+		return dicts
 	}
-	if len(dicts) == 0 {
-		t.Fatal("no dictionaries in core/store/dict: this test cannot decompress the stored values")
+	dicts := read("../../core/store/dict/*.json")
+	zdec, err := zstd.NewReader(nil, zstd.WithDecoderDicts(read("../../core/store/dict/*.zstd")...))
+	if err != nil {
+		t.Fatal(err)
 	}
+	defer zdec.Close()
 	db, err := bbolt.Open(dbPath, 0o600, &bbolt.Options{ReadOnly: true, Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
@@ -334,15 +345,22 @@ func grepBolt(t *testing.T, dbPath string, found func(where, text string)) int {
 			found(where, string(k)+"\n"+string(v))
 			// Search records (core/store/search.go) start with their own
 			// version byte 1 and are plain text, searched as they are.
-			if len(v) < 2 || v[0] != 1 || path == "search" {
+			if len(v) < 2 || (v[0] != 1 && v[0] != 2) || path == "search" {
 				return nil
 			}
 			ok := false
-			for _, d := range dicts {
-				plain, err := io.ReadAll(flate.NewReaderDict(bytes.NewReader(v[1:]), d))
-				if err == nil {
+			if v[0] == 2 {
+				if plain, err := zdec.DecodeAll(v[1:], nil); err == nil {
 					ok = true
 					found(where+" (decompressed)", string(plain))
+				}
+			} else {
+				for _, d := range dicts {
+					plain, err := io.ReadAll(flate.NewReaderDict(bytes.NewReader(v[1:]), d))
+					if err == nil {
+						ok = true
+						found(where+" (decompressed)", string(plain))
+					}
 				}
 			}
 			if !ok {
@@ -358,7 +376,7 @@ func grepBolt(t *testing.T, dbPath string, found func(where, text string)) int {
 		t.Fatal(err)
 	}
 	if undecodable > 0 {
-		t.Errorf("%d values look compressed (format byte 1) but decompress with no dictionary in core/store/dict: teach this test the new format", undecodable)
+		t.Errorf("%d values look compressed (format byte 1 or 2) but decompress with no dictionary in core/store/dict: teach this test the new format", undecodable)
 	}
 	return n
 }

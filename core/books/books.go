@@ -10,9 +10,12 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"time"
+
+	"golang.org/x/sync/singleflight"
 
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/secrets"
@@ -47,8 +50,8 @@ type Books struct {
 	// HTTPClient is used to reach shops; nil means woo's default.
 	HTTPClient *http.Client
 
-	mu      sync.Mutex
-	running map[ledger.ShopID]*flight
+	// passes joins concurrent syncs of one shop, keyed by its id.
+	passes singleflight.Group
 }
 
 // Open opens (creating if needed) the database in dataDir.
@@ -57,7 +60,7 @@ func Open(dataDir string, sec secrets.Store) (*Books, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Books{Store: st, Secrets: sec, running: map[ledger.ShopID]*flight{}}, nil
+	return &Books{Store: st, Secrets: sec}, nil
 }
 
 // Close closes the database.
@@ -181,37 +184,28 @@ func (b *Books) client(sh ledger.Shop) (*woo.Client, error) {
 	})
 }
 
-// flight is a sync in progress that later callers join.
-type flight struct {
-	done chan struct{}
-	res  syncer.Result
-	err  error
-}
-
 // Sync runs one pass for a shop. If a pass for that shop is already
 // running, Sync waits for it and returns its outcome instead of starting a
-// second one; progress then comes only to the first caller.
+// second one; progress then comes only to the first caller. A caller whose
+// ctx ends stops waiting; the pass runs on the first caller's ctx, so the
+// first caller's ending stops it and gets its outcome.
 func (b *Books) Sync(ctx context.Context, id ledger.ShopID, progress func(syncer.Progress)) (syncer.Result, error) {
-	b.mu.Lock()
-	if f, ok := b.running[id]; ok {
-		b.mu.Unlock()
-		select {
-		case <-f.done:
-			return f.res, f.err
-		case <-ctx.Done():
+	var mine atomic.Bool // set when this call runs the pass
+	ch := b.passes.DoChan(strconv.FormatInt(int64(id), 10), func() (any, error) {
+		mine.Store(true)
+		return b.pass(ctx, id, progress)
+	})
+	var r singleflight.Result
+	select {
+	case r = <-ch:
+	case <-ctx.Done():
+		if !mine.Load() {
 			return syncer.Result{}, ctx.Err()
 		}
+		r = <-ch // the pass sees ctx too and stops after its last committed page
 	}
-	f := &flight{done: make(chan struct{})}
-	b.running[id] = f
-	b.mu.Unlock()
-
-	f.res, f.err = b.pass(ctx, id, progress)
-	b.mu.Lock()
-	delete(b.running, id)
-	b.mu.Unlock()
-	close(f.done)
-	return f.res, f.err
+	res, _ := r.Val.(syncer.Result)
+	return res, r.Err
 }
 
 // connect reads a stored shop, detects its dialect if that is not known
@@ -228,9 +222,6 @@ func (b *Books) connect(ctx context.Context, id ledger.ShopID) (ledger.Shop, *wo
 		}
 	}
 	c, err := b.client(sh)
-	if err == nil && sh.Timezone == "" {
-		sh, err = b.detectTimezone(ctx, sh, c)
-	}
 	return sh, c, err
 }
 
@@ -253,6 +244,11 @@ func (b *Books) pass(ctx context.Context, id ledger.ShopID, progress func(syncer
 	}
 	if err != nil {
 		return res, fmt.Errorf("sync %s: %w", sh.Name, err)
+	}
+	if sh.Timezone == "" {
+		// A shop connected before ShopLedger knew time zones; after the
+		// pass, so that a slow shop's sync is not held up by it.
+		b.detectTimezone(ctx, sh.ID, c)
 	}
 	return res, nil
 }

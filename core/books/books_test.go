@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"codeberg.org/shopledger/shopledger/core/books"
 	"codeberg.org/shopledger/shopledger/core/ledger"
@@ -109,6 +110,56 @@ func TestSyncJoinsRunningPass(t *testing.T) {
 	n, _ := b.CountOrders(store.OrderFilter{Shop: sh.ID})
 	if n != 300 {
 		t.Errorf("store holds %d orders", n)
+	}
+}
+
+// TestSyncJoinerLeaves: a caller joining a running pass stops waiting
+// when its own ctx ends; the pass goes on for the first caller.
+func TestSyncJoinerLeaves(t *testing.T) {
+	b := openBooks(t)
+	wh, cc := catalog(t, b)
+	srv, err := woosim.Start(woosim.Options{Orders: 150, Seed: 5}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	sh, err := b.AddShop(books.NewShop{Name: "Sim", URL: srv.URL, Key: woosim.DefaultKey, Secret: woosim.DefaultSecret, Warehouse: wh, CostCenter: cc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	firstPage := make(chan struct{})
+	release := make(chan struct{})
+	var once sync.Once
+	type outcome struct {
+		res syncer.Result
+		err error
+	}
+	first := make(chan outcome, 1)
+	go func() {
+		res, err := b.Sync(context.Background(), sh.ID, func(syncer.Progress) {
+			once.Do(func() { close(firstPage); <-release })
+		})
+		first <- outcome{res, err}
+	}()
+	<-firstPage
+	ctx, cancel := context.WithCancel(context.Background())
+	joined := make(chan error, 1)
+	go func() {
+		_, err := b.Sync(ctx, sh.ID, nil)
+		joined <- err
+	}()
+	cancel()
+	select {
+	case err := <-joined:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("joiner after its cancel: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the joiner kept waiting after its ctx ended")
+	}
+	close(release)
+	if o := <-first; o.err != nil || o.res.New != 150 {
+		t.Errorf("first caller: %+v, %v; want 150 new", o.res.ApplyResult, o.err)
 	}
 }
 

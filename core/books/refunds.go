@@ -11,26 +11,16 @@ import (
 
 // detectTimezone asks a shop connected before ShopLedger knew time zones
 // for its own, and remembers it. A shop that does not tell one stays
-// without (the books read it as UTC) and is asked again next time.
-func (b *Books) detectTimezone(ctx context.Context, sh ledger.Shop, c *woo.Client) (ledger.Shop, error) {
+// without (the books read it as UTC) and is asked again after the next pass.
+func (b *Books) detectTimezone(ctx context.Context, id ledger.ShopID, c *woo.Client) {
 	zone, err := c.ShopTimezone(ctx)
-	if err != nil && ctx.Err() != nil {
-		// Out of time: say so as the shop's error (a timeout the user can
-		// read), not later as the bare context error of the pass.
-		return sh, err
-	}
 	if err != nil || zone == "" {
-		return sh, nil
+		return
 	}
-	cur, err := b.Store.Shop(sh.ID)
-	if err != nil {
-		return sh, nil
+	if cur, err := b.Store.Shop(id); err == nil && cur.Timezone == "" {
+		cur.Timezone = zone
+		_ = b.Store.UpdateShop(cur)
 	}
-	cur.Timezone = zone
-	if b.Store.UpdateShop(cur) == nil {
-		sh.Timezone = zone
-	}
-	return sh, nil
 }
 
 // RefreshRefunds fetches the refunds of a stored order that needs them

@@ -1,8 +1,9 @@
 // Package engine runs what keeps the books current while ShopLedger is
 // open: the webhook receiver, every shop's automatic sync, the daily
 // pruning of old deliveries, and the demo shop. The window and `shopledger
-// serve` both start it, so both start and stop these the same way and in
-// the same order.
+// serve` both run it, so both start and stop these the same way and in
+// the same order. Like each of its parts it is a service: New starts
+// nothing, Serve runs until its context ends.
 package engine
 
 import (
@@ -13,10 +14,14 @@ import (
 	"log/slog"
 	"net"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"codeberg.org/shopledger/shopledger/core/autosync"
+	"codeberg.org/shopledger/shopledger/core/backup"
 	"codeberg.org/shopledger/shopledger/core/books"
 	"codeberg.org/shopledger/shopledger/core/clock"
 	"codeberg.org/shopledger/shopledger/core/demo"
@@ -54,93 +59,134 @@ type Options struct {
 	// ResumeDemo) before automatic sync starts: its start pass needs the
 	// simulator listening at the shop's new address.
 	Demo *demo.Options
+	// Backups, when set, runs the daily backup of the books (Dir must be
+	// set: books.BackupsDir of the data directory, or the user's folder).
+	Backups *backup.Options
 }
 
-// Engine is the running background of the app. Start it, then Stop it
-// before closing the books.
+// Engine is the background of the app. New builds it and starts nothing;
+// Serve runs it until its context ends.
 type Engine struct {
 	Books    *books.Books
 	Bus      *events.Bus
 	Receiver *webhook.Receiver
 	Sync     *autosync.Manager
+	// Backups is the daily backup (nil without Options.Backups); its Now
+	// is "Back up now".
+	Backups *backup.Service
 
 	log    *slog.Logger
-	addr   string
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
-	done   chan struct{} // closed when the engine stops, by Stop or by a failing receiver
-	err    error         // why the receiver stopped; read after done
+	opt    Options
+	served atomic.Bool
+	// stopped is closed once Serve has returned.
+	stopped chan struct{}
 
 	demoMu sync.Mutex
 	demo   *demo.Demo
-	// demoStopped: Stop ran; a demo asked for later is not started.
+	// demoStopped: Serve is stopping (or has stopped); a demo asked for
+	// later is not started.
 	demoStopped bool
-	stopOnce    sync.Once
 }
 
-// Start listens for webhooks and starts the receiver, every shop's
-// automatic sync and the pruning. It returns once the receiver listens;
-// the rest runs until Stop or until ctx ends.
-func Start(ctx context.Context, b *books.Books, opt Options) (*Engine, error) {
+// New builds the engine over b; it starts nothing (see Serve).
+func New(b *books.Books, opt Options) *Engine {
 	if opt.Addr == "" {
 		opt.Addr = webhook.DefaultAddr
 	}
 	if opt.Log == nil {
 		opt.Log = slog.New(slog.DiscardHandler)
 	}
-	ln, err := listen(opt.Addr, opt.AnyPort)
-	if err != nil {
-		return nil, err
-	}
-	if ln.Addr().String() != opt.Addr {
-		opt.Log.Warn("the webhook port is taken; listening on another one, so webhooks registered earlier will not arrive until registered again",
-			"wanted", opt.Addr, "listen", ln.Addr().String())
-	}
 	bus := opt.Bus
 	if bus == nil {
 		bus = events.NewBus()
 	}
-	e := &Engine{Books: b, Bus: bus, log: opt.Log, addr: ln.Addr().String(), done: make(chan struct{})}
+	e := &Engine{Books: b, Bus: bus, log: opt.Log, opt: opt, stopped: make(chan struct{})}
 	e.Receiver = webhook.New(b.Store, b.Secrets, bus, webhook.Config{
-		Addr: e.addr, PublicBaseURL: opt.PublicBaseURL, ErrorLog: opt.HTTPErrorLog,
+		Addr: opt.Addr, PublicBaseURL: opt.PublicBaseURL, ErrorLog: opt.HTTPErrorLog,
 	})
 	e.Sync = autosync.NewManager(b, autosync.Options{
 		Bus: bus, Clock: opt.Clock, DeliveryURL: e.Receiver.URL, Log: opt.Log.With("component", "autosync"),
 	})
+	if opt.Backups != nil {
+		e.Backups = backup.New(b.Store, *opt.Backups)
+	}
+	return e
+}
 
-	ctx, e.cancel = context.WithCancel(ctx)
-	recvDone := make(chan struct{})
-	e.wg.Add(3)
-	go func() {
-		defer e.wg.Done()
-		defer close(recvDone)
-		if err := e.Receiver.ServeListener(ctx, ln); err != nil {
-			e.err = err
-			e.cancel() // the receiver is gone: stop the rest too
+// Serve listens for webhooks, then runs the receiver, every shop's
+// automatic sync (after resuming the demo shop, with Options.Demo) and the
+// pruning, until ctx ends or the receiver fails. Ready closes once the
+// receiver listens. As ctx ends it stops the demo first (its customers
+// deliver to the receiver), then lets syncs under way end after their last
+// committed page and requests under way be answered, and returns once all
+// of it has stopped: nil, or why the receiver failed or could not listen.
+// An engine is served once. The bus stays open for the caller to close:
+// its subscribers may still be reading.
+func (e *Engine) Serve(ctx context.Context) error {
+	if !e.served.CompareAndSwap(false, true) {
+		return errors.New("the engine is already running")
+	}
+	defer close(e.stopped)
+	defer e.stopDemo() // also when it never listened: no demo starts later
+	ln, err := listen(e.opt.Addr, e.opt.AnyPort)
+	if err != nil {
+		return err
+	}
+	if ln.Addr().String() != e.opt.Addr {
+		e.log.Warn("the webhook port is taken; listening on another one, so webhooks registered earlier will not arrive until registered again",
+			"wanted", e.opt.Addr, "listen", ln.Addr().String())
+	}
+
+	// The services stop when run ends, which is after the demo stopped.
+	run, stop := context.WithCancel(context.WithoutCancel(ctx))
+	defer stop()
+	g, gctx := errgroup.WithContext(run)
+	g.Go(func() error {
+		select {
+		case <-ctx.Done():
+		case <-gctx.Done(): // the receiver failed
 		}
-	}()
-	go func() {
-		defer e.wg.Done()
-		if opt.Demo != nil {
-			if _, err := e.ResumeDemo(ctx, *opt.Demo); err != nil {
-				opt.Log.Warn("resume the demo shop", "err", err)
+		e.stopDemo()
+		stop()
+		return nil
+	})
+	g.Go(func() error { return e.Receiver.ServeListener(gctx, ln) })
+	g.Go(func() error {
+		// The demo's simulator must listen at the shop's new address
+		// before automatic sync's start pass reaches for it, and it
+		// delivers to the receiver's address.
+		select {
+		case <-e.Receiver.Ready():
+		case <-gctx.Done():
+			return nil
+		}
+		if e.opt.Demo != nil {
+			if _, err := e.ResumeDemo(gctx, *e.opt.Demo); err != nil {
+				e.log.Warn("resume the demo shop", "err", err)
 			}
 		}
-		if err := e.Sync.Serve(ctx); err != nil {
-			opt.Log.Error("automatic sync", "err", err)
+		if err := e.Sync.Serve(gctx); err != nil {
+			e.log.Error("automatic sync", "err", err)
 		}
-	}()
-	go func() {
-		defer e.wg.Done()
-		e.prune(ctx)
-	}()
-	go func() {
-		<-recvDone
-		<-ctx.Done()
-		close(e.done)
-	}()
-	return e, nil
+		return nil
+	})
+	g.Go(func() error {
+		e.prune(gctx)
+		return nil
+	})
+	if e.Backups != nil {
+		g.Go(func() error {
+			if err := e.Backups.Serve(gctx); err != nil && gctx.Err() == nil {
+				e.log.Error("daily backup", "err", err)
+			}
+			return nil // a failed backup never stops syncing
+		})
+	}
+	return g.Wait()
 }
+
+// Ready is closed once Serve listens for webhooks; Addr then says where.
+func (e *Engine) Ready() <-chan struct{} { return e.Receiver.Ready() }
 
 // listen opens addr, or with anyPort a free port on the same host when
 // addr is in use.
@@ -160,41 +206,19 @@ func listen(addr string, anyPort bool) (net.Listener, error) {
 	return nil, fmt.Errorf("the webhook receiver cannot listen on %s (another program may be using it): %w", addr, err)
 }
 
-// Addr is the address the receiver listens on, e.g. "127.0.0.1:8765".
-func (e *Engine) Addr() string { return e.addr }
+// Addr is the address the receiver listens on, e.g. "127.0.0.1:8765",
+// once Ready is closed.
+func (e *Engine) Addr() string { return e.Receiver.Addr() }
 
-// Done is closed once the engine has stopped: after Stop, or when the
-// receiver failed (Err says why; Stop must still be called).
-func (e *Engine) Done() <-chan struct{} { return e.done }
-
-// Err is why the receiver stopped, once Done is closed; nil after Stop.
-func (e *Engine) Err() error {
-	select {
-	case <-e.done:
-		return e.err
-	default:
-		return nil
+// stopDemo stops the demo, if one runs, and keeps any from starting.
+func (e *Engine) stopDemo() {
+	e.demoMu.Lock()
+	e.demoStopped = true
+	d := e.demo
+	e.demoMu.Unlock()
+	if d != nil {
+		d.Stop()
 	}
-}
-
-// Stop stops the demo, lets syncs under way end after their last
-// committed page and requests under way be answered, and waits for all of
-// it. It returns the receiver's error, if it failed. The bus stays open
-// for the caller to close: its subscribers may still be reading.
-func (e *Engine) Stop() error {
-	e.stopOnce.Do(func() {
-		e.demoMu.Lock()
-		e.demoStopped = true
-		d := e.demo
-		e.demoMu.Unlock()
-		if d != nil {
-			d.Stop() // its customers stop before the receiver they deliver to
-		}
-		e.cancel()
-		e.wg.Wait()
-	})
-	<-e.done
-	return e.err
 }
 
 // ResumeDemo restarts the demo shop the books have, as it was left; it
@@ -219,6 +243,14 @@ func (e *Engine) Demo() *demo.Demo {
 type demoStarter func(context.Context, *books.Books, demo.Receiver, demo.Options) (*demo.Demo, error)
 
 func (e *Engine) runDemo(ctx context.Context, opt demo.Options, start demoStarter) (*demo.Demo, error) {
+	// The demo delivers to the receiver's address, known once it listens.
+	select {
+	case <-e.Ready():
+	case <-e.stopped:
+		return nil, errors.New("start the demo shop: ShopLedger is stopping")
+	case <-ctx.Done():
+		return nil, fmt.Errorf("start the demo shop: %w", ctx.Err())
+	}
 	e.demoMu.Lock()
 	defer e.demoMu.Unlock()
 	if e.demoStopped {
@@ -228,7 +260,7 @@ func (e *Engine) runDemo(ctx context.Context, opt demo.Options, start demoStarte
 		opt.Refresh = e.Sync.Refresh
 	}
 	if opt.DeliveryBaseURL == "" {
-		opt.DeliveryBaseURL = "http://" + e.addr // the simulator is on this computer, whatever the public URL
+		opt.DeliveryBaseURL = "http://" + e.Addr() // the simulator is on this computer, whatever the public URL
 	}
 	if opt.Log == nil {
 		opt.Log = e.log.With("component", "demo")
@@ -259,5 +291,20 @@ func (e *Engine) prune(ctx context.Context) {
 			return
 		case <-t.C:
 		}
+	}
+}
+
+// DailyBackups are the backup options of the window and serve: the books'
+// backups folder in dataDir, each backup or failure logged.
+func DailyBackups(dataDir string, log *slog.Logger) *backup.Options {
+	return &backup.Options{
+		Dir: books.BackupsDir(dataDir),
+		Done: func(f backup.File, err error) {
+			if err != nil {
+				log.Warn("daily backup failed; trying again in an hour", "err", err)
+				return
+			}
+			log.Info("daily backup", "file", f.Path)
+		},
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
+
 	"codeberg.org/shopledger/shopledger/core/books"
 	"codeberg.org/shopledger/shopledger/core/demo"
 	"codeberg.org/shopledger/shopledger/core/events"
@@ -28,6 +30,59 @@ func openBooks(t *testing.T, dir string, keys secrets.Store) *books.Books {
 	return b
 }
 
+// running is an engine served by a test.
+type running struct {
+	*Engine
+	cancel context.CancelFunc
+	served chan error
+}
+
+// serve runs New(b, opt) until stop or the end of the test, and waits
+// until it listens.
+func serve(t *testing.T, b *books.Books, opt Options) *running {
+	t.Helper()
+	r, err := tryServe(t, b, opt)
+	if err != nil {
+		t.Fatalf("Serve: %v", err)
+	}
+	return r
+}
+
+// tryServe is serve that returns Serve's error if it fails to start.
+func tryServe(t *testing.T, b *books.Books, opt Options) (*running, error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &running{Engine: New(b, opt), cancel: cancel, served: make(chan error, 1)}
+	go func() { r.served <- r.Serve(ctx) }()
+	select {
+	case <-r.Ready():
+		t.Cleanup(func() { r.stop(t) })
+		return r, nil
+	case err := <-r.served:
+		cancel()
+		r.served <- err
+		return nil, err
+	case <-time.After(deadline):
+		t.Fatalf("the engine did not listen within %v", deadline)
+		return nil, nil
+	}
+}
+
+// stop ends the engine's Serve and returns its error; later calls return
+// the same.
+func (r *running) stop(t *testing.T) error {
+	t.Helper()
+	r.cancel()
+	select {
+	case err := <-r.served:
+		r.served <- err
+		return err
+	case <-time.After(deadline):
+		t.Fatalf("Serve did not return within %v of its context ending", deadline)
+		return nil
+	}
+}
+
 // TestDemoThroughEngine starts the engine as the window does, starts the
 // demo shop, and waits for its orders to be synced by automatic sync and
 // for a live order to arrive by webhook; after a restart the demo resumes.
@@ -37,10 +92,7 @@ func TestDemoThroughEngine(t *testing.T) {
 	b := openBooks(t, dir, keys)
 	bus := events.NewBus()
 	sub := bus.Subscribe()
-	e, err := Start(context.Background(), b, Options{Addr: "127.0.0.1:0", Bus: bus})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := serve(t, b, Options{Addr: "127.0.0.1:0", Bus: bus})
 	if _, port, _ := net.SplitHostPort(e.Addr()); port == "0" {
 		t.Fatalf("Addr %q: want the bound port", e.Addr())
 	}
@@ -58,19 +110,16 @@ func TestDemoThroughEngine(t *testing.T) {
 	d.PlaceOrder()
 	waitOrders(t, b, sub, 41)
 
-	if err := e.Stop(); err != nil {
-		t.Fatalf("Stop: %v", err)
-	}
-	if err := e.Stop(); err != nil { // twice is harmless
-		t.Fatalf("second Stop: %v", err)
+	if err := e.stop(t); err != nil {
+		t.Fatalf("Serve: %v", err)
 	}
 	select {
 	case <-d.Done():
 	default:
-		t.Fatal("Stop left the demo running")
+		t.Fatal("the engine stopped with the demo running")
 	}
 	if _, err := e.StartDemo(context.Background(), demo.Options{}); err == nil {
-		t.Fatal("StartDemo after Stop started a demo")
+		t.Fatal("StartDemo after the engine stopped started a demo")
 	}
 	bus.Close()
 	if err := b.Close(); err != nil {
@@ -79,12 +128,8 @@ func TestDemoThroughEngine(t *testing.T) {
 
 	// The next start resumes the demo shop the books keep.
 	b = openBooks(t, dir, keys)
-	defer b.Close()
-	e, err = Start(context.Background(), b, Options{Addr: "127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Stop()
+	t.Cleanup(func() { b.Close() }) // after the engine stops
+	e = serve(t, b, Options{Addr: "127.0.0.1:0"})
 	d, err = e.ResumeDemo(context.Background(), demo.Options{Orders: 40, Interval: -1, StatusChance: -1})
 	if err != nil || d == nil {
 		t.Fatalf("ResumeDemo = %v, %v; want the demo", d, err)
@@ -99,16 +144,13 @@ func TestDemoResumedBeforeAutosync(t *testing.T) {
 	keys := secrets.NewMemory()
 	b := openBooks(t, dir, keys)
 	opt := demo.Options{Orders: 40, Interval: -1, StatusChance: -1}
-	e, err := Start(context.Background(), b, Options{Addr: "127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := serve(t, b, Options{Addr: "127.0.0.1:0"})
 	d, err := e.StartDemo(context.Background(), opt)
 	if err != nil {
 		t.Fatal(err)
 	}
 	id := d.Shop()
-	if err := e.Stop(); err != nil {
+	if err := e.stop(t); err != nil {
 		t.Fatal(err)
 	}
 	if err := b.Close(); err != nil {
@@ -116,13 +158,9 @@ func TestDemoResumedBeforeAutosync(t *testing.T) {
 	}
 
 	b = openBooks(t, dir, keys)
-	defer b.Close()
+	t.Cleanup(func() { b.Close() })
 	began := time.Now()
-	e, err = Start(context.Background(), b, Options{Addr: "127.0.0.1:0", Demo: &opt})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Stop()
+	e = serve(t, b, Options{Addr: "127.0.0.1:0", Demo: &opt})
 	timeout := time.After(deadline)
 	for {
 		st, err := b.SyncState(id)
@@ -179,39 +217,64 @@ func TestAnyPort(t *testing.T) {
 	b := openBooks(t, t.TempDir(), secrets.NewMemory())
 	defer b.Close()
 
-	if _, err := Start(context.Background(), b, Options{Addr: busy.Addr().String()}); err == nil ||
+	if _, err := tryServe(t, b, Options{Addr: busy.Addr().String()}); err == nil ||
 		!strings.Contains(err.Error(), "cannot listen on "+busy.Addr().String()) {
-		t.Fatalf("Start on a taken port: err = %v", err)
+		t.Fatalf("Serve on a taken port: err = %v", err)
 	}
-	e, err := Start(context.Background(), b, Options{Addr: busy.Addr().String(), AnyPort: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := serve(t, b, Options{Addr: busy.Addr().String(), AnyPort: true})
 	if e.Addr() == busy.Addr().String() || !strings.HasPrefix(e.Addr(), "127.0.0.1:") {
 		t.Fatalf("Addr = %q; want another loopback port", e.Addr())
 	}
-	if err := e.Stop(); err != nil {
+	if err := e.stop(t); err != nil {
 		t.Fatal(err)
 	}
 }
 
-// TestContextEndsEngine: cancelling Start's context stops everything, as
-// SIGTERM does for serve.
-func TestContextEndsEngine(t *testing.T) {
+// TestLifecycle: New starts nothing, not even the receiver's writer;
+// Serve runs until its context ends, as SIGTERM does for serve, and then
+// returns nil promptly, leaving nothing running; an engine is served once.
+func TestLifecycle(t *testing.T) {
 	b := openBooks(t, t.TempDir(), secrets.NewMemory())
-	defer b.Close()
+	t.Cleanup(func() { b.Close() })
+	before := goleak.IgnoreCurrent()
+	e := New(b, Options{Addr: "127.0.0.1:0"})
+	goleak.VerifyNone(t, before)
+	select {
+	case <-e.Ready():
+		t.Fatal("Ready before Serve")
+	default:
+	}
+	if _, err := e.StartDemo(ctxDone(), demo.Options{}); err == nil {
+		t.Fatal("StartDemo before Serve started a demo")
+	}
+
 	ctx, cancel := context.WithCancel(context.Background())
-	e, err := Start(ctx, b, Options{Addr: "127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
+	served := make(chan error, 1)
+	go func() { served <- e.Serve(ctx) }()
+	select {
+	case <-e.Ready():
+	case err := <-served:
+		t.Fatalf("Serve: %v", err)
+	}
+	if err := e.Serve(context.Background()); err == nil {
+		t.Error("a second Serve ran")
 	}
 	cancel()
 	select {
-	case <-e.Done():
+	case err := <-served:
+		if err != nil {
+			t.Errorf("Serve after its context ended = %v, want nil", err)
+		}
 	case <-time.After(deadline):
-		t.Fatal("the engine did not stop when its context ended")
+		t.Fatalf("Serve did not return within %v of its context ending", deadline)
 	}
-	if err := e.Stop(); err != nil {
-		t.Fatal(err)
-	}
+	goleak.VerifyNone(t, before)
+	e.Bus.Close()
+}
+
+// ctxDone is a context that has ended.
+func ctxDone() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return ctx
 }

@@ -216,8 +216,10 @@ type CouponLine struct {
 // The order's payload lists only ID, Reason and Amount; the rest comes from
 // GET orders/<id>/refunds, and Detailed says it has been fetched. Lines keep
 // WooCommerce's signs: quantities and amounts are negative. The legacy API
-// gives no shipping, fee or tax lines for a refund; their figures are then
-// derived from the line items' taxes.
+// gives no shipping, fee or tax lines for a refund, nor taxes per rate on
+// its line items; woo.DeriveRefundTaxes fills in what the order tells
+// exactly and sets TaxSplitUnknown for the rest. An amount-only refund (no
+// line items) has no tax lines in either dialect, as in WooCommerce.
 type Refund struct {
 	ID     int64  `json:"id"`
 	Reason string `json:"reason,omitempty"`

@@ -159,4 +159,8 @@ type SyncState struct {
 	// backfill stopped midway goes on from there.
 	RefundBackfill      bool  `json:"refund_backfill,omitempty"`
 	RefundBackfillAfter int64 `json:"refund_backfill_after,omitempty"`
+	// RefundBackfillAll makes the backfill fetch the refunds of every order
+	// in a status money was taken in, not only of those marked: a legacy
+	// shop's orders stored before ShopLedger read refunds carry no mark.
+	RefundBackfillAll bool `json:"refund_backfill_all,omitempty"`
 }

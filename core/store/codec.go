@@ -9,8 +9,11 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 	"sync"
 	"time"
+
+	"github.com/klauspost/compress/zstd"
 
 	"codeberg.org/shopledger/shopledger/core/ledger"
 )
@@ -126,86 +129,118 @@ func decodeJSON(data []byte, v any) error {
 	return json.Unmarshal(data, v)
 }
 
-// Compressed values. The order record and the raw payload are stored as a
-// format byte and the bytes: formatPlain as they are (for values that do not
-// shrink), formatDictV1 compressed with compress/flate against a preset
-// dictionary, one per bucket (dict/order-v1.json for orders,
-// dict/raw-v1.json for raw, which holds a legacy and a wc/v3 order as
-// WooCommerce sends them).
+// Compressed values. The order record, the raw payload and a webhook
+// delivery's body are stored as a format byte and the bytes:
+//
+//   - formatPlain: as they are, for values that do not shrink;
+//   - formatDictV1: DEFLATE against a preset dictionary (dict/order-v1.json
+//     for records, dict/raw-v1.json for payloads and bodies, each a typical
+//     order by hand). Written until schema version 5; still read, with
+//     compress/flate, and rewritten as formatZstdV2 by the compaction at
+//     open (compact.go);
+//   - formatZstdV2: a zstd frame (github.com/klauspost/compress/zstd;
+//     without its checksum, 4 bytes a value, as formatDictV1 had none)
+//     against a trained dictionary, dict/order-v2.zstd or dict/raw-v2.zstd.
+//     dict/gen made them (`go generate`, which runs the line below: 32 KB
+//     each, klauspost/compress/dict's BuildZstdDict over 2,000 woosim
+//     orders of seed 7 in each dialect and the real orders in
+//     core/woo/testdata/samples); it makes the next format's the same way.
 //
 // A dictionary is part of the file format: once released it must never
 // change (a test pins their hashes). A better one gets a new format byte and
 // lives beside the old one, which stays readable.
 //
-// Why a dictionary: an order is too short for flate to find much repetition
-// on its own. Against the dictionary its keys and common values become back
-// references: a typical 3.5 KB payload is stored in about 650 bytes instead
-// of about 1,300 without one, and the 1.5 KB JSON record in about 300
-// instead of 600. compress/flate ignores dictionaries at BestSpeed; level 2
-// is the fastest that uses one, and it stores within 2% of level 4's bytes
-// (1,576 against 1,550 per order) in half the time. The level is not part
-// of the format: any level decompresses the same way.
-// Decompressing is a small part of reading a record; JSON decoding is most
-// of it.
+// Why a dictionary: an order is too short for a compressor to find much
+// repetition on its own. Against the dictionary its keys and common values
+// become back references. zstd's trained dictionary also carries entropy
+// tables fitted to orders, which DEFLATE sends in every value. Per value
+// (BenchmarkCodec; docs/PERFORMANCE.md, "Store codec", has the CPU): woosim
+// wc/v3 payloads 871 -> 684 bytes and records 474 -> 330 against
+// formatDictV1; a real shop's orders that no dictionary was made from, 740
+// -> 749 and 498 -> 444. The level (SpeedFastest) is not part of the
+// format: any level decodes the same way.
 const (
 	formatPlain  = 0
 	formatDictV1 = 1
+	formatZstdV2 = 2
 )
 
-const compressLevel = 2
+// maxStoredValue is the largest value compressed, and the most the decoder
+// will produce from one: it bounds what a damaged frame can make it
+// allocate. Larger values are stored plain.
+const maxStoredValue = 256 << 20
+
+//go:generate go run ./dict/gen -version 2
 
 var (
 	//go:embed dict/order-v1.json
 	orderDictV1 []byte
 	//go:embed dict/raw-v1.json
 	rawDictV1 []byte
+	//go:embed dict/order-v2.zstd
+	orderDictV2 []byte
+	//go:embed dict/raw-v2.zstd
+	rawDictV2 []byte
 )
 
 var (
-	orderCodec = newDictCodec(orderDictV1)
-	rawCodec   = newDictCodec(rawDictV1)
+	orderCodec = newDictCodec(orderDictV1, orderDictV2)
+	rawCodec   = newDictCodec(rawDictV1, rawDictV2)
 )
 
-// dictCodec compresses against one dictionary with fastEncoder (see
-// deflate.go), which writes the same DEFLATE that compress/flate reads;
-// values too long for it go to compress/flate's writer, pooled (one is
-// hundreds of KB: too big to make per value). Readers are pooled too.
+// dictCodec writes formatZstdV2 against one dictionary and reads every
+// format. Its zstd encoder and decoder are safe for concurrent use; made
+// with a nil stream and used only whole-value (EncodeAll, DecodeAll), they
+// start no goroutines. compress/flate's readers for formatDictV1 are
+// pooled.
 type dictCodec struct {
-	dict    []byte
-	fast    *fastEncoder
-	writers sync.Pool // *flate.Writer
+	enc     *zstd.Encoder
+	dec     *zstd.Decoder
+	v1      []byte    // formatDictV1's dictionary
 	readers sync.Pool // io.ReadCloser that is a flate.Resetter
 }
 
-func newDictCodec(dict []byte) *dictCodec {
-	c := &dictCodec{dict: dict}
-	c.writers.New = func() any {
-		w, err := flate.NewWriterDict(nil, compressLevel, dict)
-		if err != nil {
-			panic(err) // only for a bad level
-		}
-		return w
+func newDictCodec(v1, v2 []byte) *dictCodec {
+	// Each encoder holds over half a megabyte of tables once used: at most four
+	// (the sync prepares on two workers), as the decoders are by default.
+	enc, err := zstd.NewWriter(nil,
+		zstd.WithEncoderDict(v2),
+		zstd.WithEncoderLevel(zstd.SpeedFastest),
+		zstd.WithEncoderCRC(false),
+		zstd.WithEncoderConcurrency(min(runtime.GOMAXPROCS(0), 4)),
+	)
+	if err != nil {
+		panic(fmt.Sprintf("zstd dictionary: %v", err)) // only for a bad embedded dictionary
 	}
+	dec, err := zstd.NewReader(nil,
+		zstd.WithDecoderDicts(v2),
+		zstd.WithDecoderMaxMemory(maxStoredValue),
+	)
+	if err != nil {
+		panic(fmt.Sprintf("zstd dictionary: %v", err))
+	}
+	c := &dictCodec{enc: enc, dec: dec, v1: v1}
 	c.readers.New = func() any {
-		return flate.NewReaderDict(bytes.NewReader(nil), dict)
+		return flate.NewReaderDict(bytes.NewReader(nil), v1)
 	}
-	c.fast = newFastEncoder(dict, stdlibEncode(&c.writers))
 	return c
 }
 
 // encode returns the stored form of data.
 func (c *dictCodec) encode(data []byte) []byte {
-	return c.appendEncoded(make([]byte, 0, len(data)/3+16), data)
+	return c.appendEncoded(make([]byte, 0, len(data)/3+32), data)
 }
 
 // appendEncoded appends the stored form of data to dst.
 func (c *dictCodec) appendEncoded(dst, data []byte) []byte {
 	start := len(dst)
-	dst = c.fast.appendEncoded(append(dst, formatDictV1), data)
-	if len(dst)-start-1 > len(data) {
-		return append(append(dst[:start], formatPlain), data...)
+	if len(data) <= maxStoredValue {
+		dst = c.enc.EncodeAll(data, append(dst, formatZstdV2))
+		if len(dst)-start-1 < len(data) {
+			return dst
+		}
 	}
-	return dst
+	return append(append(dst[:start], formatPlain), data...)
 }
 
 // decode appends the data stored in v to dst and returns it. v may be bbolt
@@ -217,19 +252,41 @@ func (c *dictCodec) decode(dst, v []byte) ([]byte, error) {
 	switch v[0] {
 	case formatPlain:
 		return append(dst, v[1:]...), nil
+	case formatZstdV2:
+		out, err := c.dec.DecodeAll(v[1:], dst)
+		if err != nil {
+			return dst, fmt.Errorf("decompress: %w", err)
+		}
+		return out, nil
 	case formatDictV1:
 		r := c.readers.Get().(io.ReadCloser)
 		defer c.readers.Put(r)
-		if err := r.(flate.Resetter).Reset(bytes.NewReader(v[1:]), c.dict); err != nil {
+		if err := r.(flate.Resetter).Reset(bytes.NewReader(v[1:]), c.v1); err != nil {
 			return dst, err
 		}
 		buf := bytes.NewBuffer(dst)
-		if _, err := buf.ReadFrom(r); err != nil {
+		if _, err := buf.ReadFrom(io.LimitReader(r, maxStoredValue+1)); err != nil {
 			return dst, fmt.Errorf("decompress: %w", err)
+		}
+		if buf.Len()-len(dst) > maxStoredValue {
+			return dst, fmt.Errorf("decompress: more than %d bytes", maxStoredValue)
 		}
 		return buf.Bytes(), nil
 	}
 	return dst, fmt.Errorf("unknown value format %d", v[0])
+}
+
+// recode returns v in the format the codec writes, and whether it changed:
+// the compaction's rewrite of older formats.
+func (c *dictCodec) recode(v []byte) ([]byte, bool, error) {
+	if len(v) == 0 || v[0] != formatDictV1 {
+		return v, false, nil
+	}
+	plain, err := c.decode(nil, v)
+	if err != nil {
+		return v, false, err
+	}
+	return c.encode(plain), true, nil
 }
 
 // decodeBuffers recycles the scratch space records are decompressed into.

@@ -550,9 +550,11 @@ func TestDictionariesAreFrozen(t *testing.T) {
 	}{
 		{"order-v1", orderDictV1, "b7223f0e6cb330569b1a187567577e608c569d10072c15095c2948ff5c7bffb3"},
 		{"raw-v1", rawDictV1, "3def94bea716c10b479ba5f6849186dedddc0bfa566802fdb6d47d66c72edabf"},
+		{"order-v2", orderDictV2, "b4891efa4081276b6acd672c65e4da955ff32324a1e077e177088ec62f507898"},
+		{"raw-v2", rawDictV2, "39e5b4185ddf22cb918357c1a44efce49f4853c7e53ab53427e5c7ce16dd654b"},
 	} {
 		if sum := fmt.Sprintf("%x", sha256.Sum256(tc.dict)); sum != tc.sum {
-			t.Errorf("dict/%s.json changed (sha256 %s, was %s): never edit a released dictionary", tc.name, sum, tc.sum)
+			t.Errorf("dict/%s changed (sha256 %s, was %s): never edit a released dictionary", tc.name, sum, tc.sum)
 		}
 	}
 }

@@ -161,14 +161,20 @@ func (s *Store) OrdersNeedingRefunds(shop ledger.ShopID, after int64, scan int, 
 // markRefundBackfill is migration 4: it asks for a refund backfill of
 // every shop. It writes one sync state per shop and no order: the backfill
 // itself runs later, against the shops, with progress.
+// A legacy shop's orders never listed refunds, so there every order in a
+// status money was taken in is fetched (RefundBackfillAll).
 func markRefundBackfill(tx *bbolt.Tx) error {
-	return tx.Bucket(bucketShops).ForEach(func(k, _ []byte) error {
+	return tx.Bucket(bucketShops).ForEach(func(k, v []byte) error {
 		if len(k) != 8 {
 			return nil
 		}
-		shop := ledger.ShopID(binary.BigEndian.Uint64(k))
-		_, err := updateSyncState(tx, shop, func(st *ledger.SyncState) {
+		var sh ledger.Shop
+		if err := decodeJSON(v, &sh); err != nil {
+			return fmt.Errorf("shop %d: %w", binary.BigEndian.Uint64(k), err)
+		}
+		_, err := updateSyncState(tx, sh.ID, func(st *ledger.SyncState) {
 			st.RefundBackfill, st.RefundBackfillAfter = true, 0
+			st.RefundBackfillAll = sh.Dialect == ledger.DialectLegacyV3
 		})
 		return err
 	})

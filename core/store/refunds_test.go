@@ -186,8 +186,8 @@ func TestMigrationAsksForRefundBackfill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := mustShop(t, s, ledger.Shop{Name: "A"})
-	b := mustShop(t, s, ledger.Shop{Name: "B"})
+	a := mustShop(t, s, ledger.Shop{Name: "A", Dialect: ledger.DialectWCV3})
+	b := mustShop(t, s, ledger.Shop{Name: "B", Dialect: ledger.DialectLegacyV3})
 	mustApply(t, s, a.ID, ledger.SourcePoll, newOrderGen(3).orders(a.ID, 1, 50, t0, time.Minute)...)
 	if err := s.UpdateSyncState(a.ID, func(st *ledger.SyncState) { st.OrdersSynced = 50 }); err != nil {
 		t.Fatal(err)
@@ -213,8 +213,8 @@ func TestMigrationAsksForRefundBackfill(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !st.RefundBackfill || st.RefundBackfillAfter != 0 {
-			t.Errorf("shop %d: %+v, want a backfill from the start", id, st)
+		if !st.RefundBackfill || st.RefundBackfillAfter != 0 || st.RefundBackfillAll != (id == b.ID) {
+			t.Errorf("shop %d: %+v, want a backfill from the start, of every order for the legacy shop", id, st)
 		}
 	}
 	if st, _ := s.SyncState(a.ID); st.OrdersSynced != 50 {

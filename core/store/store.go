@@ -5,7 +5,8 @@
 // Layout (one bucket per kind of record, big-endian integer keys so that a
 // cursor walks them in numeric order):
 //
-//	meta          "schema_version" -> uint64
+//	meta          "schema_version" -> uint64, "compacted_size" -> uint64,
+//	              "record_format" -> the format byte of every compressed value
 //	shops         shop id -> Shop (JSON)
 //	warehouses    warehouse id -> Warehouse (JSON)
 //	cost_centers  cost center id -> CostCenter (JSON)
@@ -197,6 +198,9 @@ var migrations = []func(tx *bbolt.Tx) error{
 	// 4: refunds with their detail (refunds.go): every shop's orders so far
 	// were stored without it, so each shop gets a refund backfill.
 	markRefundBackfill,
+	// 5: compressed values may be formatZstdV2 (codec.go); see
+	// keyRecordFormat in compact.go.
+	markRecordFormat,
 }
 
 // LatestSchemaVersion is the schema version Open migrates to.

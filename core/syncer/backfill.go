@@ -43,11 +43,12 @@ const (
 )
 
 // BackfillRefunds runs the shop's refund backfill if its sync state asks
-// for one, and clears the request when it has walked every order. For a
-// legacy shop, whose orders never listed refunds, every order in a status
-// refunds are made in is fetched; for wc/v3 only orders whose refunds lack
-// their detail. progress, if set, hears after every few fetches and at the
-// end.
+// for one, and clears the request when it has walked every order. It
+// fetches the refunds of the orders that need them
+// (ledger.Order.NeedsRefundDetail), and with RefundBackfillAll (a legacy
+// shop's orders stored before ShopLedger read refunds, which carry no
+// mark) of every order in a status money was taken in. progress, if set,
+// hears after every few fetches and at the end.
 func BackfillRefunds(ctx context.Context, src RefundSource, st BackfillStore, shop ledger.Shop, progress func(BackfillProgress)) (BackfillProgress, error) {
 	p := BackfillProgress{Shop: shop.ID}
 	state, err := st.SyncState(shop.ID)
@@ -58,7 +59,7 @@ func BackfillRefunds(ctx context.Context, src RefundSource, st BackfillStore, sh
 		return p, err
 	}
 	after := state.RefundBackfillAfter
-	everyCounted := shop.Dialect == ledger.DialectLegacyV3
+	everyCounted := state.RefundBackfillAll
 	tell := func() {
 		if progress != nil {
 			progress(p)
@@ -110,7 +111,9 @@ walk:
 		}
 		tell()
 	}
-	err = st.UpdateSyncState(shop.ID, func(s *ledger.SyncState) { s.RefundBackfill, s.RefundBackfillAfter = false, 0 })
+	err = st.UpdateSyncState(shop.ID, func(s *ledger.SyncState) {
+		s.RefundBackfill, s.RefundBackfillAfter, s.RefundBackfillAll = false, 0, false
+	})
 	if err != nil {
 		return p, err
 	}

@@ -48,8 +48,11 @@ type Progress struct {
 type Result struct {
 	store.ApplyResult
 	Requests int
-	Cursor   time.Time
-	FullScan bool // a shop without modified_after was read in full
+	// RefundRequests counts the refund lists fetched (see FillRefunds),
+	// which Requests leaves out.
+	RefundRequests int
+	Cursor         time.Time
+	FullScan       bool // a shop without modified_after was read in full
 }
 
 // ErrFilterIgnored means the shop listed orders that modified_after
@@ -62,7 +65,8 @@ type Options struct {
 	Overlap time.Duration // default DefaultOverlap
 	PerPage int           // default woo.MaxPerPage
 	Now     func() time.Time
-	// Progress is called after each committed page, from the pass's goroutine.
+	// Progress is called after each committed page, one call at a time,
+	// from the goroutine that commits.
 	Progress func(Progress)
 	// RecentWindow is how far back a shop without modified_after is read
 	// between full scans (default 60 days); FullScanEvery how often it is
@@ -131,122 +135,13 @@ func Pass(ctx context.Context, st Store, shop ledger.Shop, src Source, opt Optio
 	res.Cursor = state.Cursor
 	pg, full := newPager(shop, state, opt)
 	res.FullScan = full
-	conc := opt.Concurrency
-	prep, _ := st.(Preparer)
-	refunds := newRefundFiller(src, st, shop)
-
-	// A pipeline: one goroutine fetches, conc workers decode and prepare,
-	// this one commits. The next request depends only on the page just
-	// read (its count and newest order, from a scan), never on its
-	// decoding or its commit, so the network, the CPUs and the disk work
-	// side by side. Pages are still committed strictly in order, so the
-	// cursor never passes an uncommitted page; a page whose decoding does
-	// not match its scan stops the pass before it is committed.
-	fctx, cancel := context.WithCancel(ctx)
-	ahead := readAhead * conc
-	queue := make(chan *job, ahead+1)
-	slots := make(chan struct{}, ahead)  // pages fetched and not committed
-	workers := make(chan struct{}, conc) // pages being decoded and prepared
-	go func() {
-		defer close(queue)
-		fetchPages(fctx, src, pg, true, func(f fetched) bool {
-			j := &job{f: f, done: make(chan struct{})}
-			if f.err != nil { // the last one: it takes no slot, and always gets through
-				close(j.done)
-				queue <- j
-				return false
-			}
-			select {
-			case slots <- struct{}{}:
-				j.slot = true
-			case <-fctx.Done():
-				return false
-			}
-			if prep != nil || j.f.page == nil || refunds != nil {
-				go func() { // waits for a worker here, never in the fetcher
-					defer close(j.done)
-					workers <- struct{}{}
-					defer func() { <-workers }()
-					if j.ferr = j.f.decode(); j.ferr != nil {
-						return
-					}
-					// The refunds of the orders whose refunds changed, to be committed with them.
-					if j.ferr = refunds.fill(fctx, st, j.f.page); j.ferr != nil {
-						return
-					}
-					if prep != nil && !(j.f.page.FilterIgnored && !shop.ModifiedAfterIgnored) {
-						j.prep, j.err = prep.Prepare(shop.ID, j.f.page.Orders)
-					}
-				}()
-			} else {
-				close(j.done)
-			}
-			queue <- j // never blocks: slots bound the jobs in flight
-			return true
-		})
-	}()
-	defer func() {
-		cancel()
-		for j := range queue { // let the fetcher and the preparers finish before returning
-			<-j.done
-			if j.slot {
-				<-slots
-			}
-		}
-	}()
-
-	prog := Progress{Shop: shop.ID}
-	var batch []*job
-	var next *job // taken from the queue, not prepared yet when the batch before it went
-	for {
-		j := next
-		if next = nil; j == nil {
-			var ok bool
-			if j, ok = <-queue; !ok {
-				break
-			}
-		}
-		<-j.done
-		// Take along the pages that are prepared within batchWindow: they
-		// commit together, which saves a commit (two fsyncs and the
-		// rewrite of the pages every commit touches) per page while pages
-		// come quickly, and delays a slow shop's pages by no more.
-		batch = append(batch[:0], j)
-		window := time.NewTimer(batchWindow)
-	more:
-		for len(batch) < maxBatch && j.f.err == nil {
-			select {
-			case j, ok := <-queue:
-				if !ok {
-					break more
-				}
-				select {
-				case <-j.done:
-					batch = append(batch, j)
-				case <-window.C:
-					next = j
-					break more
-				}
-			case <-window.C:
-				break more
-			}
-		}
-		window.Stop()
-		err := commit(st, prep, shop, batch, &res, &prog, opt)
-		for _, j := range batch {
-			if j.slot {
-				<-slots
-			}
-		}
-		if err != nil {
-			if next != nil {
-				<-next.done
-				if next.slot {
-					<-slots
-				}
-			}
-			return res, err
-		}
+	p := newPipeline(st, shop, src, pg, opt, &res)
+	rf := newRefundFiller(src, st, shop, state)
+	p.steps = withRefunds(p.steps, rf)
+	err = p.run(ctx)
+	res.RefundRequests = rf.count()
+	if err != nil {
+		return res, err
 	}
 	if err := ctx.Err(); err != nil {
 		return res, err
@@ -287,20 +182,10 @@ func newPager(shop ledger.Shop, state ledger.SyncState, opt Options) (pager, boo
 	return kp, false
 }
 
-// job is a fetched page on its way to the books.
-type job struct {
-	f    fetched
-	done chan struct{} // closed when prep and err are set
-	prep *store.Prepared
-	ferr error // from decoding the page
-	err  error // from Prepare
-	slot bool  // holds one of the pass's Concurrency slots
-}
-
-// commit commits the pages of batch, in order, in as few transactions as
-// it can: all of them, or those before the page whose fetch or
-// preparation failed, and then returns that error.
-func commit(st Store, prep Preparer, shop ledger.Shop, batch []*job, res *Result, prog *Progress, opt Options) error {
+// commitBatch commits the pages of batch, in order, in as few
+// transactions as it can: all of them, or those before the page whose
+// fetch or steps failed, and then returns that error.
+func commitBatch(st Store, prep Preparer, shop ledger.Shop, batch []*job, res *Result, prog *Progress, opt Options) error {
 	// The pages up to the first that cannot be committed.
 	ok := len(batch)
 	var stop error
@@ -308,12 +193,8 @@ func commit(st Store, prep Preparer, shop ledger.Shop, batch []*job, res *Result
 		switch {
 		case j.f.err != nil:
 			stop = j.f.err
-		case j.ferr != nil:
-			stop = j.ferr
-		case j.f.page.FilterIgnored && !shop.ModifiedAfterIgnored:
-			stop = ErrFilterIgnored
 		case j.err != nil:
-			stop = fmt.Errorf("commit page %d of shop %d: %w", prog.Page+i+1, shop.ID, j.err)
+			stop = j.err
 		}
 		if stop != nil {
 			ok = i

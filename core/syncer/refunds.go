@@ -21,6 +21,13 @@ import (
 //   - legacy lists none: they are fetched when the order is new or its
 //     date_modified moved (a refund moves it) and its status is one money
 //     was taken in, or the stored order is marked RefundsStale.
+//
+// A shop's import (the first pass) fetches none: it leaves them to the
+// refund backfill that runs right after it (refundFiller.atImport), so the
+// orders are in the books as fast as without refunds, and their refunds'
+// detail follows with progress. A real shop answers a request in a few
+// hundred milliseconds; a tenth of 100,000 orders refunded would add some
+// 10,000 of them to the import (legacy: one per order in a counted status).
 
 // RefundSource fetches an order's refunds with their detail; *woo.Client
 // is one.
@@ -122,8 +129,25 @@ type refundFiller struct {
 	src  RefundSource
 	st   RefundLookup
 	shop ledger.Shop
-	mu   sync.Mutex
-	seen map[int64]fetchedRefunds
+	// atImport leaves every refund to the backfill after the pass: the
+	// orders are stored with their refunds in brief (wc/v3) or marked
+	// RefundsStale (legacy), and the shop's sync state asks for the
+	// backfill.
+	atImport bool
+	pass     Store // the pass's, for noting a backfill
+	mu       sync.Mutex
+	seen     map[int64]fetchedRefunds
+	requests int
+}
+
+// count is the refund lists fetched so far.
+func (f *refundFiller) count() int {
+	if f == nil {
+		return 0
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.requests
 }
 
 type fetchedRefunds struct {
@@ -134,14 +158,28 @@ type fetchedRefunds struct {
 // seenLimit bounds what a pass remembers: re-reads are of the page just before.
 const seenLimit = 4 * woo.MaxPerPage
 
-func newRefundFiller(src Source, st Store, shop ledger.Shop) *refundFiller {
+func newRefundFiller(src Source, st Store, shop ledger.Shop, state ledger.SyncState) *refundFiller {
 	rs, ok1 := src.(RefundSource)
 	rl, ok2 := st.(RefundLookup)
 	if !ok1 || !ok2 {
 		return nil
 	}
-	return &refundFiller{src: rs, st: rl, shop: shop, seen: map[int64]fetchedRefunds{}}
+	return &refundFiller{src: rs, st: rl, shop: shop, atImport: state.Cursor.IsZero(), pass: st, seen: map[int64]fetchedRefunds{}}
 }
+
+// withRefunds puts the refund step among a pass's steps, after decoding
+// and the filter check and before the orders are prepared for the books,
+// so that each order is committed with its refunds. A nil f (a source or
+// store that cannot) adds nothing.
+func withRefunds(steps []step, f *refundFiller) []step {
+	if f == nil {
+		return steps
+	}
+	at := min(2, len(steps)) // decodeStep, filterStep
+	return append(steps[:at:at], append([]step{f.step}, steps[at:]...)...)
+}
+
+func (f *refundFiller) step(ctx context.Context, j *job) error { return f.fill(ctx, f.pass, j.f.page) }
 
 // fill fills in a decoded page's refunds, and notes orders it had to skip
 // for the backfill (st is the pass's store). Pages are filled one at a
@@ -154,6 +192,14 @@ func (f *refundFiller) fill(ctx context.Context, st Store, page *woo.OrderPage) 
 	defer f.mu.Unlock()
 	// Orders read earlier in this pass in the same version take what was
 	// fetched for them then; the rest go to FillRefunds.
+	if f.atImport {
+		for i := range page.Orders {
+			if o := &page.Orders[i]; len(o.Refunds) > 0 || o.RefundsUnlisted && o.Status.MayHaveRefunds() {
+				return st.UpdateSyncState(f.shop.ID, func(s *ledger.SyncState) { s.RefundBackfill = true })
+			}
+		}
+		return nil
+	}
 	var rest []int
 	for i := range page.Orders {
 		o := &page.Orders[i]
@@ -168,6 +214,7 @@ func (f *refundFiller) fill(ctx context.Context, st Store, page *woo.OrderPage) 
 		orders[j] = page.Orders[i]
 	}
 	stats, err := FillRefunds(ctx, f.src, f.st, f.shop.ID, orders)
+	f.requests += stats.Requests
 	if err != nil {
 		return err
 	}

@@ -286,11 +286,21 @@ func TestPassFetchesChangedRefundsOnly(t *testing.T) {
 				}
 			}
 
-			// The import: wc/v3 asks for the refunds of the 7 orders that
-			// list some; legacy, which lists none, of every order in a
-			// status money was taken in.
+			// The import asks for no refunds: it leaves them to the
+			// backfill after it, which asks wc/v3 for those of the 7 orders
+			// that list some, and legacy, which lists none, for those of
+			// every order in a status money was taken in.
 			if res := pass(); res.New != 22 {
 				t.Fatalf("%+v, want 22 new orders", res)
+			}
+			if asked := shop.takeAsked(); len(asked) != 0 {
+				t.Fatalf("the import asked for refunds %v", asked)
+			}
+			if s, _ := st.SyncState(sh.ID); !s.RefundBackfill {
+				t.Fatal("the import did not ask for the backfill")
+			}
+			if _, err := syncer.BackfillRefunds(context.Background(), c, st, sh, nil); err != nil {
+				t.Fatal(err)
 			}
 			asked := shop.takeAsked()
 			want := 7
@@ -422,7 +432,9 @@ func TestBackfillRefundsResumes(t *testing.T) {
 			if _, err := st.ApplyOrders(sh.ID, page.Orders, ledger.SourcePoll, time.Time{}); err != nil {
 				t.Fatal(err)
 			}
-			if err := st.UpdateSyncState(sh.ID, func(s *ledger.SyncState) { s.RefundBackfill = true }); err != nil {
+			if err := st.UpdateSyncState(sh.ID, func(s *ledger.SyncState) {
+				s.RefundBackfill, s.RefundBackfillAll = true, d == ledger.DialectLegacyV3 // as the migration asks
+			}); err != nil {
 				t.Fatal(err)
 			}
 			candidates := 7

@@ -43,7 +43,6 @@ func BenchmarkDeliveries(b *testing.B) {
 // (0: as fast as they are answered).
 func runDeliveryBench(b *testing.B, cfg Config, perSecond int) {
 	f := newFixture(b, cfg)
-	serveLoopback(b, f)
 	url := f.r.URL(f.shop)
 	template := sampleBody(b)
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: benchConcurrency}}

@@ -3,7 +3,6 @@ package webhook
 import (
 	"bytes"
 	"context"
-	"net"
 	"net/http"
 	"testing"
 	"time"
@@ -12,25 +11,6 @@ import (
 	"codeberg.org/shopledger/shopledger/core/secrets"
 	"codeberg.org/shopledger/shopledger/core/woosim"
 )
-
-// serveLoopback runs f's receiver on a loopback port until the test ends.
-func serveLoopback(t testing.TB, f *fixture) {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.r.cfg.PublicBaseURL = "http://" + ln.Addr().String()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		if err := f.r.ServeListener(ctx, ln); err != nil {
-			t.Errorf("ServeListener: %v", err)
-		}
-	}()
-	t.Cleanup(func() { cancel(); <-done })
-}
 
 // TestEndToEndWithWoosim: a simulated shop with webhooks pointing at the
 // receiver, real HTTP both ways, in both API dialects.
@@ -46,7 +26,6 @@ func TestEndToEndWithWoosim(t *testing.T) {
 
 func testEndToEnd(t *testing.T, legacy bool) {
 	f := newFixture(t, Config{})
-	serveLoopback(t, f)
 	secret := secrets.NewWebhookSecret()
 	if err := secrets.SaveWebhookSecret(f.keys, f.shop.ID, secret); err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -93,9 +94,21 @@ type fixture struct {
 	sub  *events.Subscription
 	r    *Receiver
 	shop ledger.Shop
+	// stop ends the receiver's Serve and waits for it (set by start).
+	stop func()
 }
 
+// newFixture returns a fixture whose receiver serves on a loopback port
+// until the test ends, idle after its start-up sweep.
 func newFixture(t testing.TB, cfg Config) *fixture {
+	t.Helper()
+	f := newStoppedFixture(t, cfg)
+	f.start()
+	return f
+}
+
+// newStoppedFixture is newFixture with the receiver not served yet.
+func newStoppedFixture(t testing.TB, cfg Config) *fixture {
 	t.Helper()
 	st, err := store.Open(filepath.Join(t.TempDir(), "shopledger.db"))
 	if err != nil {
@@ -115,9 +128,36 @@ func newFixture(t testing.TB, cfg Config) *fixture {
 	f.sub = f.bus.Subscribe()
 	t.Cleanup(f.sub.Close)
 	f.r = New(st, f.keys, f.bus, cfg)
-	t.Cleanup(func() { f.r.Close() })
-	f.wait()
 	return f
+}
+
+// start serves f.r on a loopback port until stop or the end of the test,
+// and waits until it listens and is idle.
+func (f *fixture) start() {
+	f.t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- f.r.ServeListener(ctx, ln) }()
+	var once sync.Once
+	f.stop = func() {
+		once.Do(func() {
+			cancel()
+			if err := <-served; err != nil {
+				f.t.Errorf("ServeListener: %v", err)
+			}
+		})
+	}
+	f.t.Cleanup(f.stop)
+	select {
+	case <-f.r.Ready():
+	case err := <-served:
+		f.t.Fatalf("ServeListener: %v", err)
+	}
+	f.wait()
 }
 
 // addShop creates a shop with a webhook token and realSecret.

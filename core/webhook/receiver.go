@@ -159,8 +159,9 @@ func (c *Config) defaults() {
 	}
 }
 
-// Receiver is the webhook endpoint of every shop. Create it with New; it
-// is an http.Handler, and Serve runs it on its own listener.
+// Receiver is the webhook endpoint of every shop. Create it with New and
+// run it with Serve (or ServeListener); it is an http.Handler, whose
+// deliveries wait to be stored until Serve runs.
 type Receiver struct {
 	st   *store.Store
 	keys secrets.Store
@@ -181,10 +182,12 @@ type Receiver struct {
 	pending int
 	idle    chan struct{} // closed while pending == 0
 
-	ctx    context.Context
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
-	once   sync.Once
+	// served is set by the first Serve; ready closes once it listens;
+	// closed closes as it stops, when requests still waiting to be stored
+	// get 503.
+	served atomic.Bool
+	ready  chan struct{}
+	closed chan struct{}
 
 	listenAddr atomic.Pointer[string]
 	// publicBase replaces cfg.PublicBaseURL once SetPublicBaseURL ran.
@@ -192,38 +195,36 @@ type Receiver struct {
 }
 
 // New returns a receiver that stores into st, reads shops' webhook secrets
-// from keys and publishes on bus (which may be nil). Its writer runs until
-// Close; it starts by applying deliveries an earlier run stored but did not
-// apply.
+// from keys and publishes on bus (which may be nil). It starts nothing:
+// Serve runs it, starting by applying deliveries an earlier run stored but
+// did not apply.
 func New(st *store.Store, keys secrets.Store, bus *events.Bus, cfg Config) *Receiver {
 	cfg.defaults()
 	r := &Receiver{
 		st: st, keys: keys, bus: bus, cfg: cfg,
-		wake: make(chan struct{}, 1),
-		work: make(chan *job, cfg.QueueSize),
-		idle: make(chan struct{}),
+		wake:   make(chan struct{}, 1),
+		work:   make(chan *job, cfg.QueueSize),
+		idle:   make(chan struct{}),
+		ready:  make(chan struct{}),
+		closed: make(chan struct{}),
 	}
 	r.secrets.init()
-	r.ctx, r.cancel = context.WithCancel(context.Background())
 	r.pending = 1 // the start-up sweep, which WaitIdle waits for
-	r.wg.Add(1 + cfg.Workers)
-	go r.writeLoop()
-	for range cfg.Workers {
-		go r.decodeLoop()
-	}
 	return r
 }
 
-// Close stops the writer after the transaction under way; requests still
-// waiting to be stored get 503. Deliveries stored but not applied yet stay
-// "received" and are applied by the next Receiver at its start. Close does
-// not close the store.
-func (r *Receiver) Close() error {
-	r.once.Do(func() {
-		r.cancel()
-		r.wg.Wait()
-	})
-	return nil
+// Ready is closed once Serve listens: BaseURL and URL then name the
+// address it listens on.
+func (r *Receiver) Ready() <-chan struct{} { return r.ready }
+
+// stopping tells whether Serve has stopped (or is stopping).
+func (r *Receiver) stopping() bool {
+	select {
+	case <-r.closed:
+		return true
+	default:
+		return false
+	}
 }
 
 // WaitIdle waits until every delivery stored so far has been applied (or
@@ -266,23 +267,42 @@ func (r *Receiver) busy(n int) {
 
 // Serve listens on Config.Addr and serves webhook requests until ctx is
 // done; then it stops taking requests, lets those under way finish (for
-// up to 5 seconds) and closes the receiver. It returns nil after ctx is
-// done, or the error that stopped it.
+// up to 5 seconds) and stops the writer after the transaction under way.
+// Deliveries stored but not applied yet stay "received" and are applied by
+// the next Serve at its start. It returns nil after ctx is done, or the
+// error that stopped it. A receiver is served once; Serve does not close
+// the store.
 func (r *Receiver) Serve(ctx context.Context) error {
 	ln, err := net.Listen("tcp", r.cfg.Addr)
 	if err != nil {
-		r.Close()
 		return fmt.Errorf("webhook receiver: listen: %w", err)
 	}
 	return r.ServeListener(ctx, ln)
 }
 
-// ServeListener is Serve on a listener the caller opened (tests listen on
-// port 0).
+// ServeListener is Serve on a listener the caller opened (the engine
+// picks a free port when the usual one is taken; tests listen on port 0).
+// It closes ln.
 func (r *Receiver) ServeListener(ctx context.Context, ln net.Listener) error {
-	defer r.Close()
+	if !r.served.CompareAndSwap(false, true) {
+		ln.Close()
+		return errors.New("webhook receiver: already served")
+	}
+	// The writer outlives the HTTP server: requests under way wait for
+	// their delivery to be stored.
+	var writers sync.WaitGroup
+	writers.Go(r.writeLoop)
+	for range r.cfg.Workers {
+		writers.Go(r.decodeLoop)
+	}
+	defer func() {
+		close(r.closed)
+		writers.Wait()
+	}()
+
 	addr := ln.Addr().String()
 	r.listenAddr.Store(&addr)
+	close(r.ready)
 	srv := &http.Server{
 		Handler:           r,
 		ReadHeaderTimeout: r.cfg.ReadHeaderTimeout,
@@ -318,11 +338,15 @@ func (r *Receiver) BaseURL() string {
 	if public != "" {
 		return strings.TrimRight(public, "/")
 	}
-	addr := r.cfg.Addr
+	return "http://" + r.Addr()
+}
+
+// Addr is the address Serve listens on (Config.Addr until it listens).
+func (r *Receiver) Addr() string {
 	if a := r.listenAddr.Load(); a != nil {
-		addr = *a
+		return *a
 	}
-	return "http://" + addr
+	return r.cfg.Addr
 }
 
 // SetPublicBaseURL changes how WooCommerce reaches the receiver (empty:
@@ -382,5 +406,5 @@ func (r *Receiver) stamp(shop ledger.ShopID) events.Base {
 	return events.Base{Shop: shop, At: time.Now()}
 }
 
-// errClosed is what a request waiting to be stored gets after Close.
+// errClosed is what a request waiting to be stored gets once Serve stops.
 var errClosed = errors.New("webhook receiver closed")

@@ -487,7 +487,7 @@ func TestRetry(t *testing.T) {
 func TestSweep(t *testing.T) {
 	f := newFixture(t, Config{})
 	mod := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
-	f.r.Close()
+	f.stop()
 	for i := range 3 {
 		if _, _, err := f.st.AddDelivery(ledger.Delivery{Shop: f.shop.ID, DeliveryID: "x", Topic: "order.created",
 			Body: orderBody(t, int64(200+i), "pending", mod)}); err != nil {
@@ -495,8 +495,7 @@ func TestSweep(t *testing.T) {
 		}
 	}
 	f.r = New(f.st, f.keys, f.bus, Config{QueueSize: 1})
-	defer f.r.Close()
-	f.wait()
+	f.start()
 	for _, d := range f.deliveries() {
 		if d.Status != ledger.DeliveryApplied {
 			t.Errorf("after restart delivery %d is %s", d.Seq, d.Status)
@@ -557,7 +556,6 @@ func TestURLAndToken(t *testing.T) {
 		t.Error("two equal tokens")
 	}
 	r := New(f.st, f.keys, nil, Config{})
-	defer r.Close()
 	if got := r.BaseURL(); got != "http://"+DefaultAddr {
 		t.Errorf("default BaseURL = %q", got)
 	}
@@ -567,7 +565,7 @@ func TestURLAndToken(t *testing.T) {
 // read-header timeout against a slow client, the header size limit, and a
 // clean stop.
 func TestServe(t *testing.T) {
-	f := newFixture(t, Config{ReadHeaderTimeout: 300 * time.Millisecond, MaxHeaderBytes: 4 << 10})
+	f := newStoppedFixture(t, Config{ReadHeaderTimeout: 300 * time.Millisecond, MaxHeaderBytes: 4 << 10})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -575,13 +573,14 @@ func TestServe(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
 	go func() { served <- f.r.ServeListener(ctx, ln) }()
+	select {
+	case <-f.r.Ready():
+	case err := <-served:
+		t.Fatalf("ServeListener: %v", err)
+	}
 	url := f.r.URL(f.shop)
-	for deadline := time.Now().Add(5 * time.Second); !strings.HasPrefix(url, "http://"+ln.Addr().String()+"/webhooks/"); {
-		if time.Now().After(deadline) {
-			t.Fatalf("URL %q does not use the listener's address", url)
-		}
-		time.Sleep(time.Millisecond)
-		url = f.r.URL(f.shop)
+	if !strings.HasPrefix(url, "http://"+ln.Addr().String()+"/webhooks/") {
+		t.Fatalf("URL %q does not use the listener's address", url)
 	}
 
 	req := delivery(url, "order.created", "d1", sampleBody(t))
@@ -634,7 +633,7 @@ func TestServe(t *testing.T) {
 }
 
 func TestServeBadAddress(t *testing.T) {
-	f := newFixture(t, Config{Addr: "127.0.0.1:-1"})
+	f := newStoppedFixture(t, Config{Addr: "127.0.0.1:-1"})
 	if err := f.r.Serve(context.Background()); err == nil || !strings.Contains(err.Error(), "listen") {
 		t.Errorf("Serve on a bad address = %v", err)
 	}

@@ -34,7 +34,7 @@ type job struct {
 
 // submit queues a verified delivery to be stored and waits until it is.
 func (r *Receiver) submit(d ledger.Delivery, received time.Time) (store.AddedDelivery, error) {
-	if r.ctx.Err() != nil {
+	if r.stopping() {
 		return store.AddedDelivery{}, errClosed
 	}
 	j := &job{d: d, received: received, ready: make(chan struct{}), done: make(chan struct{})}
@@ -53,7 +53,7 @@ func (r *Receiver) submit(d ledger.Delivery, received time.Time) (store.AddedDel
 	select {
 	case <-j.done:
 		return j.res, j.err
-	case <-r.ctx.Done():
+	case <-r.closed:
 		return store.AddedDelivery{}, errClosed
 	}
 }
@@ -66,10 +66,9 @@ func (r *Receiver) signal() {
 }
 
 func (r *Receiver) decodeLoop() {
-	defer r.wg.Done()
 	for {
 		select {
-		case <-r.ctx.Done():
+		case <-r.closed:
 			return
 		case j := <-r.work:
 			j.apply = decide(&j.d)
@@ -106,7 +105,6 @@ func take(q *[]*job, n int) []*job {
 // writeLoop is the writer: each transaction applies what the previous ones
 // stored and stores what arrived meanwhile.
 func (r *Receiver) writeLoop() {
-	defer r.wg.Done()
 	r.sweep()
 	for {
 		r.mu.Lock()
@@ -118,14 +116,14 @@ func (r *Receiver) writeLoop() {
 			select {
 			case <-r.wake:
 				continue
-			case <-r.ctx.Done():
+			case <-r.closed:
 				return
 			}
 		}
 		kept := applies[:0]
 		for _, j := range applies {
 			if !r.prepare(j) {
-				if r.ctx.Err() != nil {
+				if r.stopping() {
 					return
 				}
 				r.busy(-1) // gone from the store: nothing to apply
@@ -176,7 +174,7 @@ func (r *Receiver) prepare(j *job) bool {
 	case j.decoding:
 		select {
 		case <-j.ready:
-		case <-r.ctx.Done():
+		case <-r.closed:
 			return false
 		}
 	default:

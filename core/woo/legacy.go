@@ -158,21 +158,23 @@ func (l *legacyOrder) toLedger() ledger.Order {
 	for _, t := range l.TaxLines {
 		o.TaxLines = append(o.TaxLines, ledger.TaxLine{ID: int64(t.ID), RateID: int64(t.RateID), RateCode: string(t.Code), Label: string(t.Title), TaxTotal: t.Total, Compound: bool(t.Compound)})
 	}
-	splitLegacyShippingTax(&o)
 	for _, f := range l.FeeLines {
 		o.FeeLines = append(o.FeeLines, ledger.FeeLine{ID: int64(f.ID), Name: string(f.Title), TaxClass: string(f.TaxClass), Total: f.Total, TotalTax: f.TotalTax})
 	}
 	for _, c := range l.CouponLines {
 		o.CouponLines = append(o.CouponLines, ledger.CouponLine{ID: int64(c.ID), Code: string(c.Code), Discount: c.Amount})
 	}
+	splitLegacyShippingTax(&o) // with every line decoded: it adds them up
 	return o
 }
 
 // splitLegacyShippingTax separates each tax line's shipping part, which
 // wc/v3 gives as shipping_tax_total: the legacy API's total per rate is
 // cart, fee and shipping tax together. With one rate, or no shipping tax,
-// the split is exact; otherwise the lines say it is unknown. The one
-// shipping line of an order carries all of its shipping tax.
+// the split is exact; with several, it is when the order's lines tell
+// which rate the shipping tax went to (classRates); otherwise the lines
+// say it is unknown. The one shipping line of an order carries all of its
+// shipping tax.
 func splitLegacyShippingTax(o *ledger.Order) {
 	if len(o.ShippingLines) == 1 {
 		o.ShippingLines[0].TotalTax = o.ShippingTax
@@ -186,6 +188,17 @@ func splitLegacyShippingTax(o *ledger.Order) {
 		o.TaxLines[0].ShippingTaxTotal = o.ShippingTax
 		o.TaxLines[0].TaxTotal -= o.ShippingTax
 	default:
+		if _, ship, ok := classRates(o); ok && ship != 0 {
+			for i := range o.TaxLines {
+				if t := &o.TaxLines[i]; t.RateID == ship {
+					t.ShippingTaxTotal, t.TaxTotal = o.ShippingTax, t.TaxTotal-o.ShippingTax
+				}
+			}
+			if len(o.ShippingLines) == 1 {
+				o.ShippingLines[0].Taxes = []ledger.LineTax{{RateID: ship, Total: o.ShippingTax}}
+			}
+			return
+		}
 		for i := range o.TaxLines {
 			o.TaxLines[i].ShippingTaxUnknown = true
 		}

@@ -29,6 +29,8 @@ func TestListFastMatchesSlow(t *testing.T) {
 		{"wc/v3 with notice", false, append([]byte("\xef\xbb\xbf<b>Notice</b>: x\n"), readSample(t, "wc-v3-orders-list-page2-per_page3.json")...)},
 		{"legacy sample", true, readSample(t, "legacy-v3-orders-list-page2-limit3.json")},
 		{"legacy spaced", true, []byte(` { "orders" : [ ` + string(readSample(t, "legacy-v3-order-single-25.json")[9:len(bytes.TrimSpace(readSample(t, "legacy-v3-order-single-25.json")))-1]) + ` , {"id":"7","status":"x\"y\\"} ] , "x": [1, {"a":"]"}] } `)},
+		{"wc/v3 VAT month (taxes, fees, coupons, refunds)", false, readMonth(t, "wc-v3-orders.json")},
+		{"legacy VAT month", true, append(append([]byte(`{"orders":`), readMonth(t, "legacy-v3-orders.json")...), '}')},
 		{"wc/v3 odd", false, []byte(` [ {"id":1,"number":"a\"]}b","billing":[]}, {"id":2 , "line_items":[{"id":3,"name":"[{"}]} ] `)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -268,4 +270,13 @@ func readSampleF(f *testing.F, name string) string {
 		f.Fatal(err)
 	}
 	return string(b)
+}
+
+func readMonth(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "books-2026-10", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -3,6 +3,7 @@ package woo_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/woo"
@@ -86,5 +87,31 @@ func TestProbeUnreachableAndUntrusted(t *testing.T) {
 	d = woo.Probe(context.Background(), woo.Config{URL: srv.URL, Key: woosim.DefaultKey, Secret: woosim.DefaultSecret})
 	if !d.Has(woo.ProblemTLS) || d.Cert == nil || d.Cert.SHA256 != srv.CertSHA256 {
 		t.Fatalf("self-signed shop: %+v cert %+v, want a TLS problem with fingerprint %s", d.Problems, d.Cert, srv.CertSHA256)
+	}
+}
+
+// TestProbeTimezone: the shop's time zone comes with "Test connection",
+// from the legacy index where /wp-json/ does not answer (woosim serves no
+// WordPress index).
+func TestProbeTimezone(t *testing.T) {
+	sofia, err := time.LoadLocation("Europe/Sofia")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := probe(t, woosim.Options{Orders: 1, SiteTimezone: sofia}, true, woosim.DefaultKey, woosim.DefaultSecret)
+	if !d.OK() || d.Timezone != "Europe/Sofia" {
+		t.Fatalf("ok %v, time zone %q, want Europe/Sofia", d.OK(), d.Timezone)
+	}
+	srv, err := woosim.Start(woosim.Options{Orders: 1, SiteTimezone: sofia}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	c, err := woo.New(woo.Config{URL: srv.URL, Key: woosim.DefaultKey, Secret: woosim.DefaultSecret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if z, err := c.ShopTimezone(context.Background()); err != nil || z != "Europe/Sofia" {
+		t.Fatalf("ShopTimezone = %q, %v", z, err)
 	}
 }

@@ -140,19 +140,25 @@ func positive(a ledger.Amount) ledger.Amount {
 }
 
 // DeriveRefundTaxes fills in, for each detailed refund of o that came
-// without tax, shipping and fee lines (the legacy API), what the order
-// tells exactly, and sets TaxSplitUnknown where it cannot:
+// with line items but without tax, shipping and fee lines (the legacy
+// API), what the order tells exactly, and sets TaxSplitUnknown where it
+// cannot:
 //   - a refund of the whole order (the only refund, its amount the order's
 //     total) refunds each of the order's tax, shipping and fee lines;
-//   - otherwise its line items' tax, all of it of the order's one tax rate
-//     when the order has one; whatever the amount holds beyond the line
-//     items (shipping, fees, a bare amount) has an unknown split.
+//   - otherwise its line items' tax, per rate: all of it the order's one
+//     rate's, or with several, each line's at the rate its tax class was
+//     taxed at in the order (classRates); whatever the amount holds beyond
+//     the line items (shipping, fees) has an unknown split.
 //
-// Refunds that have tax lines (wc/v3) are left as they are.
+// Refunds that have tax lines (wc/v3) are left as they are, and so are
+// amount-only refunds (no line items): wc/v3 gives them no tax lines
+// either, and WooCommerce's reports refund no tax for them.
 func DeriveRefundTaxes(o *ledger.Order) {
 	for i := range o.Refunds {
 		r := &o.Refunds[i]
-		if !r.Detailed || len(r.TaxLines) > 0 || len(r.ShippingLines) > 0 || len(r.FeeLines) > 0 {
+		if !r.Detailed || len(r.Lines) == 0 || len(r.TaxLines) > 0 || len(r.ShippingLines) > 0 || len(r.FeeLines) > 0 {
+			// An amount-only refund has no lines in either dialect, and
+			// WooCommerce books no tax for it.
 			continue
 		}
 		r.TaxSplitUnknown = false
@@ -169,21 +175,48 @@ func DeriveRefundTaxes(o *ledger.Order) {
 		switch {
 		case tax == 0:
 		case len(o.TaxLines) == 1:
-			t := o.TaxLines[0]
-			r.TaxLines = []ledger.TaxLine{{RateID: t.RateID, RateCode: t.RateCode, Label: t.Label, Compound: t.Compound,
-				RatePercent: t.RatePercent, TaxTotal: tax}}
-			for j := range r.Lines {
-				if r.Lines[j].TotalTax != 0 && len(r.Lines[j].Taxes) == 0 {
-					r.Lines[j].Taxes = []ledger.LineTax{{RateID: t.RateID, Total: r.Lines[j].TotalTax, Subtotal: r.Lines[j].SubtotalTax}}
-				}
-			}
+			refundLineTaxes(r, o, func(string) (int64, bool) { return o.TaxLines[0].RateID, true })
 		default:
-			r.TaxSplitUnknown = true
+			rates, _, ok := classRates(o)
+			if !ok || !refundLineTaxes(r, o, func(class string) (int64, bool) { id, ok := rates[class]; return id, ok }) {
+				r.TaxSplitUnknown = true
+			}
 		}
 		if rest != 0 && len(o.TaxLines) > 0 {
 			r.TaxSplitUnknown = true
 		}
 	}
+}
+
+// refundLineTaxes gives r's line items their tax per rate, rateOf telling
+// a tax class's rate, and r tax lines summing them in the order of o's.
+// It changes nothing and reports false when a class has no rate.
+func refundLineTaxes(r *ledger.Refund, o *ledger.Order, rateOf func(class string) (int64, bool)) bool {
+	byRate := map[int64]ledger.Amount{}
+	ids := make([]int64, len(r.Lines))
+	for j, l := range r.Lines {
+		if l.TotalTax == 0 {
+			continue
+		}
+		id, ok := rateOf(l.TaxClass)
+		if !ok {
+			return false
+		}
+		ids[j] = id
+		byRate[id] += l.TotalTax
+	}
+	for j := range r.Lines {
+		if l := &r.Lines[j]; l.TotalTax != 0 && len(l.Taxes) == 0 {
+			l.Taxes = []ledger.LineTax{{RateID: ids[j], Total: l.TotalTax, Subtotal: l.SubtotalTax}}
+		}
+	}
+	for _, t := range o.TaxLines {
+		if tax, ok := byRate[t.RateID]; ok {
+			r.TaxLines = append(r.TaxLines, ledger.TaxLine{RateID: t.RateID, RateCode: t.RateCode, Label: t.Label,
+				Compound: t.Compound, RatePercent: t.RatePercent, TaxTotal: tax})
+		}
+	}
+	return true
 }
 
 // refundWholeOrder gives r the order's tax, shipping and fee lines,
