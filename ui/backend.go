@@ -6,8 +6,8 @@ import (
 	"codeberg.org/shopledger/shopledger/core/books"
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/store"
-	"codeberg.org/shopledger/shopledger/core/syncer"
 	"codeberg.org/shopledger/shopledger/core/woo"
+	"codeberg.org/shopledger/shopledger/ui/widgets"
 )
 
 // The window talks to the application core through these interfaces, one
@@ -33,18 +33,6 @@ type orderBackend interface {
 	Reassign(ledger.OrderKey, ledger.WarehouseID, ledger.CostCenterID) error
 }
 
-// catalogBackend manages warehouses and cost centers.
-type catalogBackend interface {
-	Warehouses() ([]ledger.Warehouse, error)
-	CostCenters() ([]ledger.CostCenter, error)
-	CreateWarehouse(ledger.Warehouse) (ledger.Warehouse, error)
-	UpdateWarehouse(ledger.Warehouse) error
-	DeleteWarehouse(ledger.WarehouseID) error
-	CreateCostCenter(ledger.CostCenter) (ledger.CostCenter, error)
-	UpdateCostCenter(ledger.CostCenter) error
-	DeleteCostCenter(ledger.CostCenterID) error
-}
-
 // shopBackend connects, changes and removes shops.
 type shopBackend interface {
 	Shops() ([]ledger.Shop, error)
@@ -57,17 +45,11 @@ type shopBackend interface {
 	RemoveShop(id ledger.ShopID, keepOrders bool) error
 }
 
-// syncBackend runs a sync of every shop.
-type syncBackend interface {
-	SyncAll(ctx context.Context, progress func(syncer.Progress)) ([]books.ShopResult, error)
-}
-
 // Backend is everything the window asks of the application core.
 type Backend interface {
 	orderBackend
-	catalogBackend
+	widgets.CatalogBackend
 	shopBackend
-	syncBackend
 	// Path is the database file, shown in the settings.
 	Path() string
 }

@@ -14,6 +14,8 @@ import (
 	"codeberg.org/shopledger/shopledger/core/demo"
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/store"
+	"codeberg.org/shopledger/shopledger/ui/bridge"
+	"codeberg.org/shopledger/shopledger/ui/i18n"
 )
 
 // demoRunner runs the demo shop, a simulated shop on this computer:
@@ -49,20 +51,20 @@ func demoOptions() demo.Options {
 // few hundred orders arrive in the list.
 func (w *mainWindow) tryDemo() {
 	r := w.demos()
-	if r == nil || w.demoStarting {
+	if r == nil || w.demo == demoStarting {
 		return
 	}
-	w.demoStarting = true
+	w.demo = demoStarting
 	w.empty.starting()
 	w.status.busy(lang.L("Starting the demo shop…"))
 	opt := demoOptions()
-	load(w.br, func(ctx context.Context) (struct{}, error) {
+	bridge.Load(w.br, func(ctx context.Context) (struct{}, error) {
 		_, err := r.StartDemo(ctx, opt)
 		return struct{}{}, err
 	}, func(_ struct{}, err error) {
-		w.demoStarting = false
+		w.demo = demoIdle
 		if err != nil {
-			msg := lang.L("The demo shop could not be started: {{.Message}}", map[string]any{"Message": userMessage(err)})
+			msg := lang.L("The demo shop could not be started: {{.Message}}", map[string]any{"Message": i18n.UserMessage(err)})
 			w.empty.started(msg)
 			w.status.done(msg, true)
 			return
@@ -82,12 +84,12 @@ func (w *mainWindow) resumeDemo(then func()) {
 		return
 	}
 	opt := demoOptions()
-	load(w.br, func(ctx context.Context) (struct{}, error) {
+	bridge.Load(w.br, func(ctx context.Context) (struct{}, error) {
 		_, err := r.ResumeDemo(ctx, opt)
 		return struct{}{}, err
 	}, func(_ struct{}, err error) {
 		if err != nil {
-			w.status.done(lang.L("The demo shop could not be started: {{.Message}}", map[string]any{"Message": userMessage(err)}), true)
+			w.status.done(lang.L("The demo shop could not be started: {{.Message}}", map[string]any{"Message": i18n.UserMessage(err)}), true)
 		}
 		// The simulator listens on a new port: read the shop again
 		// before syncing it.
@@ -181,7 +183,7 @@ func (w *mainWindow) removeDemoCatalog() {
 		}
 	}
 	b := w.backend
-	load(w.br, func(context.Context) (struct{}, error) {
+	bridge.Load(w.br, func(context.Context) (struct{}, error) {
 		for _, id := range whs {
 			if err := b.DeleteWarehouse(id); err != nil && !isInUse(err) {
 				return struct{}{}, err
@@ -195,7 +197,7 @@ func (w *mainWindow) removeDemoCatalog() {
 		return struct{}{}, nil
 	}, func(_ struct{}, err error) {
 		if err != nil {
-			w.status.done(userMessage(err), true)
+			w.status.done(i18n.UserMessage(err), true)
 		}
 		w.reload(nil)
 	})

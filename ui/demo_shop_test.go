@@ -113,7 +113,7 @@ func TestTryDemoShop(t *testing.T) {
 		t.Errorf("status while starting: %q", got)
 	}
 	test.Tap(w.empty.demo) // a second press while it starts does nothing
-	drainUntil(t, j, "the demo's orders in the list", func() bool { return len(w.shops) == 1 && w.orders.list.rows() > 0 && !w.syncing })
+	drainUntil(t, j, "the demo's orders in the list", func() bool { return len(w.shops) == 1 && w.orders.list.rows() > 0 && !w.sync.running() })
 
 	sh, found, err := demo.Find(b)
 	if err != nil || !found || sh.Name != "Demo shop (sample data)" {
@@ -182,10 +182,11 @@ func TestResumeDemoAtStart(t *testing.T) {
 	// As Main starts it: the engine resumes the demo before automatic
 	// sync; the window's own resume finds it running.
 	opt := demoOptions()
+	opt.Interval = -1 // no new orders: on a busy machine the test outlasts DefaultInterval
 	eng := startEngineWith(t, b, engine.Options{Demo: &opt})
 	w, j := openWindow(t, b, options{engine: eng})
 	w.start()
-	drainUntil(t, j, "the first sync", func() bool { return w.synced && !w.syncing })
+	drainUntil(t, j, "the first sync", func() bool { return w.sync == syncDone && !w.sync.running() })
 	if eng.Demo() == nil {
 		t.Fatal("the demo shop was not started again")
 	}

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"codeberg.org/shopledger/shopledger/assets"
+	"codeberg.org/shopledger/shopledger/ui/widgets"
 )
 
 // emptyState is the welcome screen that fills the order area while no shop
@@ -89,7 +90,7 @@ func (e *emptyState) started(problem string) {
 	e.activity.Stop()
 	e.busy.Hide()
 	if problem != "" {
-		e.problem.SetText(wrapWords(problem, 90))
+		e.problem.SetText(widgets.WrapWords(problem, 90))
 		e.problem.Show()
 	}
 }

@@ -13,6 +13,8 @@ import (
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/store"
 	"codeberg.org/shopledger/shopledger/core/syncer"
+	"codeberg.org/shopledger/shopledger/ui/bridge"
+	"codeberg.org/shopledger/shopledger/ui/i18n"
 )
 
 // How the window spaces out the work that events cause, so that a shop
@@ -36,7 +38,8 @@ type liveState struct {
 	passes map[ledger.ShopID]*passState
 	// current is the shop whose pass the progress bar shows.
 	current ledger.ShopID
-	manual  *manualSync // the "Sync now" under way, if any
+	// cancelManual stops the "Sync now" under way, if any.
+	cancelManual context.CancelFunc
 
 	// Webhook deliveries applied since the last update, by order.
 	hookOrders map[ledger.OrderKey]bool
@@ -68,10 +71,10 @@ func newLiveState(n notifier) liveState {
 // subscribe subscribes to the engine's events once, when the window is
 // made, so that what happens while it opens waits in the subscription.
 func (w *mainWindow) subscribe() {
-	if w.eng == nil || w.eng.Bus == nil || w.sub != nil {
+	if w.bus == nil || w.sub != nil {
 		return
 	}
-	w.sub = &eventSource{sub: w.eng.Bus.Subscribe()}
+	w.sub = &eventSource{sub: w.bus.Subscribe()}
 }
 
 // listen starts handing the events to onEvent on the UI goroutine, until
@@ -82,7 +85,7 @@ func (w *mainWindow) listen() {
 		return
 	}
 	sub := w.sub.sub
-	stream(w.br, sub.C, w.onEvent, sub.Close)
+	bridge.Stream(w.br, sub.C, w.onEvent, sub.Close)
 }
 
 // onEvent updates the window for one event of the core.
@@ -109,8 +112,7 @@ func (w *mainWindow) onEvent(e events.Event) {
 		if e.New > 0 {
 			w.notifyNewOrders(e.Shop, e.New, e.First)
 		}
-		if !w.syncing {
-			w.synced = true
+		if w.sync.passEnded() {
 			r := books.ShopResult{Shop: w.shopByID(e.Shop),
 				Result: syncer.Result{ApplyResult: store.ApplyResult{New: e.New, Updated: e.Updated, Unchanged: e.Unchanged}}}
 			w.status.done(resultText([]books.ShopResult{r}, nil, w.now()))
@@ -121,17 +123,15 @@ func (w *mainWindow) onEvent(e events.Event) {
 		w.syncErrs[e.Shop] = e.Err
 		if books.NeedsUser(e.Err) {
 			w.problem(e.Shop, problemAuth, lang.L("{{.Shop}} cannot be synced", map[string]any{"Shop": w.shopName(e.Shop)}),
-				userMessage(e.Err))
+				i18n.UserMessage(e.Err))
 		}
-		if !w.syncing {
-			w.synced = true
+		if w.sync.passEnded() {
 			w.status.done(resultText([]books.ShopResult{{Shop: w.shopByID(e.Shop), Err: e.Err}}, nil, w.now()))
 		}
 		w.passEnded(false)
 	case events.SyncCancelled:
 		w.endPass(e.Shop)
-		if !w.syncing {
-			w.synced = true
+		if w.sync.passEnded() {
 			w.status.done(lang.L("Sync cancelled"), false)
 		}
 		w.passEnded(e.New+e.Updated > 0)
@@ -214,7 +214,7 @@ func (w *mainWindow) applyWebhookOrders() {
 	}
 	clear(w.hookOrders)
 	ix, b := w.index, w.backend
-	load(w.br, func(ctx context.Context) (struct{}, error) {
+	bridge.Load(w.br, func(ctx context.Context) (struct{}, error) {
 		orders := make([]ledger.Order, 0, len(keys))
 		for _, k := range keys {
 			o, err := b.Order(k)
@@ -242,7 +242,7 @@ func (w *mainWindow) soon(pending *bool, d time.Duration, fn func()) {
 		return
 	}
 	*pending = true
-	w.br.later(d, func() {
+	w.br.Later(d, func() {
 		*pending = false
 		fn()
 	})

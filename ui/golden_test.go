@@ -37,7 +37,7 @@ var goldenNames = []struct{ first, last, email string }{
 func goldenBooks(t *testing.T) goldenBackend {
 	t.Helper()
 	b := openBooks(t)
-	wh, cc := catalog(t, b)
+	wh, cc := seedCatalog(t, b)
 	if _, err := b.CreateWarehouse(ledger.Warehouse{Code: "EAST", Name: "East depot"}); err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"errors"
 	"html"
 	"os"
 	"strings"
@@ -14,10 +16,13 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"codeberg.org/shopledger/shopledger/core/books"
+	"codeberg.org/shopledger/shopledger/core/events"
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/secrets"
 	"codeberg.org/shopledger/shopledger/core/store"
+	"codeberg.org/shopledger/shopledger/core/syncer"
 	"codeberg.org/shopledger/shopledger/core/woosim"
+	"codeberg.org/shopledger/shopledger/ui/i18n"
 )
 
 // testNow is the clock the window sees in tests, so status lines are exact.
@@ -114,30 +119,118 @@ func openWindow(t testing.TB, b Backend, opt options) (*mainWindow, *jobs) {
 	t.Cleanup(func() { setLanguage("") })
 	j := &jobs{}
 	opt.run, opt.now = j.run, func() time.Time { return testNow }
+	if opt.engine == nil && opt.sync == nil {
+		bus := events.NewBus()
+		t.Cleanup(bus.Close) // after the window's work has stopped
+		opt.sync, opt.bus = newBooksSync(b.(syncBooks), bus), bus
+	}
 	w := newMainWindow(a, b, opt)
 	w.win.Resize(fyne.NewSize(1180, 720))
 	w.win.Show()
 	t.Cleanup(func() {
 		w.cancel()
 		j.drain(t)
-		w.br.stop()
+		w.br.Stop()
 		w.win.Close()
 	})
 	return w, j
 }
 
 // started opens the window and runs its start: the books are read, the
-// index is filled and the shops are synced.
+// index is filled and the shops are synced, as the engine's pass at start
+// would sync them.
 func started(t testing.TB, b Backend) (*mainWindow, *jobs) {
 	t.Helper()
 	w, j := openWindow(t, b, options{})
-	w.start()
-	j.drain(t)
+	startAndSync(t, w, j)
 	return w, j
 }
 
-// catalog makes the MAIN warehouse and WEB cost center.
-func catalog(t testing.TB, b *books.Books) (ledger.Warehouse, ledger.CostCenter) {
+// startAndSync runs the window's start, then the sync the engine would
+// run at start (booksSync has no pass of its own).
+func startAndSync(t testing.TB, w *mainWindow, j *jobs) {
+	t.Helper()
+	w.start()
+	j.drain(t)
+	w.syncNow()
+	j.drain(t)
+}
+
+// syncBooks is what booksSync syncs: the books.
+type syncBooks interface {
+	Shops() ([]ledger.Shop, error)
+	SyncState(ledger.ShopID) (ledger.SyncState, error)
+	SyncAll(ctx context.Context, progress func(syncer.Progress)) ([]books.ShopResult, error)
+}
+
+// booksSync stands in for the engine's automatic sync in tests of views
+// that run no engine: "Sync now" syncs the books directly on the caller's
+// goroutine (a job of the test's queue), and the window hears the progress
+// and the outcome as events on bus, as the engine publishes them.
+type booksSync struct {
+	b   syncBooks
+	bus *events.Bus
+
+	mu      sync.Mutex
+	cancels map[*context.CancelFunc]struct{}
+}
+
+func newBooksSync(b syncBooks, bus *events.Bus) *booksSync {
+	return &booksSync{b: b, bus: bus, cancels: map[*context.CancelFunc]struct{}{}}
+}
+
+func (s *booksSync) SyncAllNow(ctx context.Context) ([]books.ShopResult, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	s.mu.Lock()
+	s.cancels[&cancel] = struct{}{}
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.cancels, &cancel)
+		s.mu.Unlock()
+		cancel()
+	}()
+	shops, err := s.b.Shops()
+	if err != nil {
+		return nil, err
+	}
+	never := map[ledger.ShopID]bool{} // shops whose pass is their import
+	for _, sh := range shops {
+		st, err := s.b.SyncState(sh.ID)
+		if err != nil {
+			return nil, err
+		}
+		never[sh.ID] = st.LastSuccess.IsZero()
+	}
+	results, err := s.b.SyncAll(ctx, func(p syncer.Progress) {
+		s.bus.Publish(events.SyncProgress{Base: events.Base{Shop: p.Shop}, Pages: p.Page, PagesExpected: p.Pages, Orders: p.Orders})
+	})
+	for _, r := range results {
+		base := events.Base{Shop: r.Shop.ID}
+		switch {
+		case errors.Is(r.Err, context.Canceled):
+			s.bus.Publish(events.SyncCancelled{Base: base, New: r.Result.New, Updated: r.Result.Updated})
+		case r.Err != nil:
+			s.bus.Publish(events.SyncFailed{Base: base, Err: r.Err})
+		default:
+			s.bus.Publish(events.SyncFinished{Base: base, New: r.Result.New, Updated: r.Result.Updated,
+				Unchanged: r.Result.Unchanged, Requests: r.Result.Requests, First: never[r.Shop.ID]})
+		}
+	}
+	return results, err
+}
+
+func (s *booksSync) CancelAll() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for c := range s.cancels {
+		(*c)()
+	}
+	return len(s.cancels)
+}
+
+// seedCatalog makes the MAIN warehouse and WEB cost center.
+func seedCatalog(t testing.TB, b *books.Books) (ledger.Warehouse, ledger.CostCenter) {
 	t.Helper()
 	wh, err := b.CreateWarehouse(ledger.Warehouse{Code: "MAIN", Name: "Main warehouse"})
 	if err != nil {
@@ -156,7 +249,7 @@ func addShopDirectly(t testing.TB, b *books.Books, name string, srv *woosim.Serv
 	t.Helper()
 	wh, err := b.WarehouseByCode("MAIN")
 	if err != nil {
-		wh, _ = catalog(t, b)
+		wh, _ = seedCatalog(t, b)
 	}
 	cc, err := b.CostCenterByCode("WEB")
 	if err != nil {
@@ -259,10 +352,10 @@ func runWizard(t testing.TB, w *mainWindow, j *jobs, name, url string) {
 	if z.step != stepBooking {
 		t.Fatalf("wizard stuck at step %d: %q / %q", z.step+1, z.problem.Text, z.result.Text)
 	}
-	z.warehouse.choose(mustCode(t, w, "MAIN"))
-	z.costCenter.sel.SetSelectedIndex(0)
+	z.warehouse.Choose(mustCode(t, w, "MAIN"))
+	z.costCenter.Select.SetSelectedIndex(0)
 	test.Tap(z.next)
-	z.importFrom.entry.SetText(dateOnly(time.Date(2000, 1, 1, 0, 0, 0, 0, time.Local)))
+	z.importFrom.Entry.SetText(i18n.DateOnly(time.Date(2000, 1, 1, 0, 0, 0, 0, time.Local)))
 	test.Tap(z.next)
 	test.Tap(z.next)
 	test.Tap(z.next) // Add shop

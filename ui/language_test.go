@@ -25,6 +25,7 @@ import (
 	"codeberg.org/shopledger/shopledger/core/secrets"
 	"codeberg.org/shopledger/shopledger/core/store"
 	"codeberg.org/shopledger/shopledger/core/woo"
+	"codeberg.org/shopledger/shopledger/ui/i18n"
 )
 
 // usedKey is a message key the sources pass to lang.L, lang.N or lang.X.
@@ -34,13 +35,20 @@ type usedKey struct {
 	at     string
 }
 
-// usedKeys parses the package's sources (not its tests) and returns every
-// key passed to lang as a literal; a call with anything else than a literal
-// is reported, since no file could translate it (tr and sayMessage are the
-// exceptions: they pass on sentences of the core, checked below).
+// usedKeys parses the sources of ui and its packages (not their tests)
+// and returns every key passed to lang as a literal; a call with anything
+// else than a literal is reported, since no file could translate it
+// (i18n.T and i18n.SayMessage are the exceptions: they pass on sentences
+// of the core, checked below).
 func usedKeys(t *testing.T) []usedKey {
 	t.Helper()
-	files, err := filepath.Glob("*.go")
+	var files []string
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".go") {
+			files = append(files, path)
+		}
+		return err
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +64,7 @@ func usedKeys(t *testing.T) []usedKey {
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
 			fd, ok := n.(*ast.FuncDecl)
-			if ok && (fd.Name.Name == "tr" || fd.Name.Name == "sayMessage") {
+			if ok && (fd.Name.Name == "T" || fd.Name.Name == "SayMessage") && filepath.Dir(name) == "i18n" {
 				return false
 			}
 			call, ok := n.(*ast.CallExpr)
@@ -232,7 +240,7 @@ func TestCoreSentencesTranslated(t *testing.T) {
 		t.Fatal("an empty shop should not validate")
 	}
 	for _, p := range ie.Problems {
-		sentences = append(sentences, sentence(p))
+		sentences = append(sentences, i18n.Sentence(p))
 	}
 	for _, s := range sentences {
 		if _, ok := bg[s]; !ok {
@@ -243,21 +251,21 @@ func TestCoreSentencesTranslated(t *testing.T) {
 	test.NewTempApp(t)
 	setLanguage("bg")
 	t.Cleanup(func() { setLanguage("") })
-	if got := problemText(woo.Problem{Code: woo.ProblemBadSecret}); !strings.HasPrefix(got, "Потребителската тайна") {
+	if got := i18n.ProblemText(woo.Problem{Code: woo.ProblemBadSecret}); !strings.HasPrefix(got, "Потребителската тайна") {
 		t.Errorf("bad-secret in Bulgarian reads %q", got)
 	}
-	if got := userMessage(&books.InputError{Problems: []string{"the shop needs a name", "choose a warehouse"}}); got != "Магазинът трябва да има име. Изберете склад." {
+	if got := i18n.UserMessage(&books.InputError{Problems: []string{"the shop needs a name", "choose a warehouse"}}); got != "Магазинът трябва да има име. Изберете склад." {
 		t.Errorf("input problems in Bulgarian read %q", got)
 	}
 	iu := &store.InUseError{Kind: store.KindWarehouse, Code: "MAIN", Shops: []string{"A", "B"}}
-	if got := userMessage(iu); got != "Склад MAIN не може да бъде премахнат: магазините “A”, “B” осчетоводяват в него. Първо изберете друг склад за тях." {
+	if got := i18n.UserMessage(iu); got != "Склад MAIN не може да бъде премахнат: магазините “A”, “B” осчетоводяват в него. Първо изберете друг склад за тях." {
 		t.Errorf("in use in Bulgarian reads %q", got)
 	}
-	if got := userMessage(&store.DuplicateError{Kind: store.KindShop, Value: "alpha", Other: "Alpha"}); got != "Вече има магазин с име „Alpha“. Изберете друго име." {
+	if got := i18n.UserMessage(&store.DuplicateError{Kind: store.KindShop, Value: "alpha", Other: "Alpha"}); got != "Вече има магазин с име „Alpha“. Изберете друго име." {
 		t.Errorf("duplicate name in Bulgarian reads %q", got)
 	}
 	// A sentence the files do not know stays as the core said it.
-	if got := tr("sync Demo: something new"); got != "sync Demo: something new" {
+	if got := i18n.T("sync Demo: something new"); got != "sync Demo: something new" {
 		t.Errorf("tr of an unknown sentence = %q", got)
 	}
 }
@@ -279,26 +287,26 @@ func TestFormats(t *testing.T) {
 	} {
 		setLanguage(c.lang)
 		for _, x := range []struct{ got, want string }{
-			{dateTime(at), c.dateTime},
-			{dateOnly(at), c.date},
-			{money(ledger.MustAmount("1234567.5"), "USD"), c.big},
-			{money(ledger.MustAmount("75.6"), "USD"), c.small},
-			{money(ledger.MustAmount("-1234.56"), "EUR"), c.neg},
-			{money(ledger.MustAmount("7.305"), "USD"), c.odd},
-			{quantity(ledger.MustAmount("2")), c.qty},
-			{quantity(ledger.MustAmount("1.5")), c.frac},
-			{money(ledger.MustAmount("1234.56"), "BGN"), c.bgn},
-			{money(ledger.MustAmount("999"), ""), map[string]string{"en": "999.00", "bg": "999,00"}[c.lang]},
+			{i18n.DateTime(at), c.dateTime},
+			{i18n.DateOnly(at), c.date},
+			{i18n.Money(ledger.MustAmount("1234567.5"), "USD"), c.big},
+			{i18n.Money(ledger.MustAmount("75.6"), "USD"), c.small},
+			{i18n.Money(ledger.MustAmount("-1234.56"), "EUR"), c.neg},
+			{i18n.Money(ledger.MustAmount("7.305"), "USD"), c.odd},
+			{i18n.Quantity(ledger.MustAmount("2")), c.qty},
+			{i18n.Quantity(ledger.MustAmount("1.5")), c.frac},
+			{i18n.Money(ledger.MustAmount("1234.56"), "BGN"), c.bgn},
+			{i18n.Money(ledger.MustAmount("999"), ""), map[string]string{"en": "999.00", "bg": "999,00"}[c.lang]},
 		} {
 			if x.got != x.want {
 				t.Errorf("%s: got %q, want %q", c.lang, x.got, x.want)
 			}
 		}
-		if d, err := parseDate(c.date); err != nil || !d.Equal(time.Date(2026, 11, 27, 0, 0, 0, 0, time.Local)) {
-			t.Errorf("%s: parseDate(%q) = %v, %v", c.lang, c.date, d, err)
+		if d, err := i18n.ParseDate(c.date); err != nil || !d.Equal(time.Date(2026, 11, 27, 0, 0, 0, 0, time.Local)) {
+			t.Errorf("%s: i18n.ParseDate(%q) = %v, %v", c.lang, c.date, d, err)
 		}
 	}
-	if dateTime(time.Time{}) != "" {
+	if i18n.DateTime(time.Time{}) != "" {
 		t.Error("a zero time should read empty")
 	}
 	if got := lang.N("{{.Count}} order", 5, map[string]any{"Count": 5}); got != "5 поръчки" {
@@ -324,9 +332,9 @@ func TestSwitchToBulgarian(t *testing.T) {
 	}
 
 	w.tabs.SelectIndex(tabSettings)
-	w.prefs.language.SetSelected("Български")
+	w.prefs.Language.SetSelected("Български")
 	j.drain(t)
-	if got := w.settings.language(); got != "bg" {
+	if got := w.settings.Language(); got != "bg" {
 		t.Errorf("the preference holds %q", got)
 	}
 	if w.tabs.SelectedIndex() != tabSettings {
@@ -355,14 +363,14 @@ func TestSwitchToBulgarian(t *testing.T) {
 		t.Errorf("the table does not draw %q", missing)
 	}
 
-	w.prefs.language.SetSelected("English")
+	w.prefs.Language.SetSelected("English")
 	j.drain(t)
 	if w.tabs.Items[tabOrders].Text != "Orders" || w.syncBtn.Text != "Sync now" || cell(w, 0, colTotal) != "3.00 EUR" {
 		t.Errorf("back in English: %q, %q, %q", w.tabs.Items[tabOrders].Text, w.syncBtn.Text, cell(w, 0, colTotal))
 	}
-	w.prefs.language.SetSelectedIndex(0) // as the system
+	w.prefs.Language.SetSelectedIndex(0) // as the system
 	j.drain(t)
-	if w.settings.language() != "" {
-		t.Errorf("the preference holds %q after choosing the system's language", w.settings.language())
+	if w.settings.Language() != "" {
+		t.Errorf("the preference holds %q after choosing the system's language", w.settings.Language())
 	}
 }

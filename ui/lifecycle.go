@@ -2,25 +2,27 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+
+	"codeberg.org/shopledger/shopledger/ui/tray"
 )
 
 // setUpTray puts the window's tray up and tells whether to show the window
-// now. Main calls it before App.Run (see newTray for why). minimized (the
+// now. Main calls it before App.Run (see tray.New for why). minimized (the
 // --minimized flag, as at login) or the "Start minimized" setting asks to
 // start in the tray; where no tray can bring the window back, it is shown
 // anyway.
 func (w *mainWindow) setUpTray(a fyne.App, minimized bool) (show bool) {
-	w.tray = newTray(a, w.win, trayActions{
+	w.tray = tray.New(a, w.win, tray.Actions{
 		Show:    w.showWindow,
 		SyncNow: w.syncNow,
 		// Quitting ends App.Run; Main then stops the window's work, the
 		// engine and the books, in that order.
 		Quit: a.Quit,
-	})
+	}, w.trayProbe)
 	if text := w.status.text(); text != "" {
-		w.tray.setLastSync(text)
+		w.tray.SetLastSync(text)
 	}
-	minimized = minimized || w.settings.startMinimized()
+	minimized = minimized || w.settings.StartMinimized()
 	return !minimized || !w.tray.CanHide()
 }
 
@@ -35,6 +37,6 @@ func (w *mainWindow) showWindow() {
 func (w *mainWindow) statusDone(text string) {
 	w.addLog(text)
 	if w.tray != nil && text != "" {
-		w.tray.setLastSync(text)
+		w.tray.SetLastSync(text)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"image/color"
 	"os"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -23,11 +22,14 @@ import (
 	"codeberg.org/shopledger/shopledger/core/engine"
 	"codeberg.org/shopledger/shopledger/core/secrets"
 	"codeberg.org/shopledger/shopledger/core/store"
+	"codeberg.org/shopledger/shopledger/ui/i18n"
+	"codeberg.org/shopledger/shopledger/ui/settings"
+	"codeberg.org/shopledger/shopledger/ui/widgets"
 )
 
 // AppID is ShopLedger's application id: it names the preferences and, on
 // Linux, the desktop file.
-const AppID = "com.shopledger.app"
+const AppID = settings.AppID
 
 // Main opens the books in dataDir (empty: the default directory), shows the
 // main window and returns the process's exit status when it quits.
@@ -37,7 +39,7 @@ const AppID = "com.shopledger.app"
 func Main(dataDir string, minimized bool) int {
 	a := app.NewWithID(AppID)
 	a.SetIcon(assets.IconResource)
-	setLanguage(newSettings(a).language()) // before any widget is built
+	setLanguage(newPrefs(a).Language()) // before any widget is built
 
 	if dataDir == "" {
 		dir, err := books.DefaultDataDir()
@@ -63,7 +65,7 @@ func Main(dataDir string, minimized bool) int {
 	// reaches for it.
 	demoOpt := demoOptions()
 	eng := engine.New(b, engine.Options{
-		AnyPort: true, Log: log, PublicBaseURL: newSettings(a).publicWebhookURL(), Demo: &demoOpt,
+		AnyPort: true, Log: log, PublicBaseURL: newPrefs(a).publicWebhookURL(), Demo: &demoOpt,
 		Backups: engine.DailyBackups(dataDir, log),
 	})
 	engCtx, stopEngine := context.WithCancel(context.Background())
@@ -81,7 +83,7 @@ func Main(dataDir string, minimized bool) int {
 	w.win.SetMaster()
 	// The start-at-login entry follows the program if it was moved or
 	// updated since it was written.
-	if err := refreshAutostart(); err != nil {
+	if err := settings.RefreshAutostart(); err != nil {
 		log.Warn("start at login: rewrite the entry", "err", err)
 	}
 	if w.setUpTray(a, minimized) {
@@ -109,7 +111,7 @@ func Main(dataDir string, minimized bool) int {
 // fail says why ShopLedger cannot start, on stderr and in a small window
 // whose OK button quits, and returns the exit status.
 func fail(a fyne.App, err error) int {
-	msg := userMessage(err)
+	msg := i18n.UserMessage(err)
 	if errors.Is(err, store.ErrAlreadyRunning) {
 		msg = lang.L("ShopLedger is already running")
 	}
@@ -122,7 +124,7 @@ func fail(a fyne.App, err error) int {
 	// The lines are broken here rather than by the label: a wrapping label
 	// asks for its height before it knows its width, and the window would
 	// open as tall as one word per line.
-	text := widget.NewLabel(wrapWords(msg, 64))
+	text := widget.NewLabel(widgets.WrapWords(msg, 64))
 	icon := widget.NewIcon(theme.InfoIcon())
 	ok := widget.NewButton(lang.L("OK"), a.Quit)
 	ok.Importance = widget.HighImportance
@@ -137,25 +139,4 @@ func fail(a fyne.App, err error) int {
 	w.CenterOnScreen()
 	w.ShowAndRun()
 	return 1
-}
-
-// wrapWords breaks text into lines of at most width characters, at spaces.
-func wrapWords(text string, width int) string {
-	var b strings.Builder
-	line := 0
-	for i, word := range strings.Fields(text) {
-		n := len([]rune(word))
-		if i > 0 {
-			if line+1+n > width {
-				b.WriteByte('\n')
-				line = 0
-			} else {
-				b.WriteByte(' ')
-				line++
-			}
-		}
-		b.WriteString(word)
-		line += n
-	}
-	return b.String()
 }

@@ -13,6 +13,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"codeberg.org/shopledger/shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/ui/bridge"
+	"codeberg.org/shopledger/shopledger/ui/i18n"
+	"codeberg.org/shopledger/shopledger/ui/widgets"
 )
 
 // orderDetail is the pane beside the list that shows one order in full:
@@ -70,7 +73,7 @@ type detailData struct {
 func (d *orderDetail) load() {
 	key := d.order.Key()
 	b := d.w.backend
-	load(d.w.br, func(context.Context) (detailData, error) {
+	bridge.Load(d.w.br, func(context.Context) (detailData, error) {
 		var v detailData
 		var err error
 		if v.order, err = b.Order(key); err != nil {
@@ -80,7 +83,7 @@ func (d *orderDetail) load() {
 		return v, err
 	}, func(v detailData, err error) {
 		if err != nil {
-			d.body.Objects = []fyne.CanvasObject{errorLabel(userMessage(err))}
+			d.body.Objects = []fyne.CanvasObject{widgets.ErrorLabel(i18n.UserMessage(err))}
 			d.body.Refresh()
 			return
 		}
@@ -96,44 +99,31 @@ func (d *orderDetail) build() {
 	d.title.SetText(orderTitle(o))
 
 	summary := widget.NewForm(
-		widget.NewFormItem(lang.L("Status"), widget.NewLabel(orderStatusName(o))),
-		widget.NewFormItem(lang.L("Date"), widget.NewLabel(dateTime(o.Created))),
+		widget.NewFormItem(lang.L("Status"), widget.NewLabel(i18n.OrderStatusName(o))),
+		widget.NewFormItem(lang.L("Date"), widget.NewLabel(i18n.DateTime(o.Created))),
 		widget.NewFormItem(lang.L("Shop"), widget.NewLabel(names.shop(o.Shop))),
-		widget.NewFormItem(lang.L("Total"), widget.NewLabel(money(o.Total, o.Currency))),
+		widget.NewFormItem(lang.L("Total"), widget.NewLabel(i18n.Money(o.Total, o.Currency))),
 	)
 	if o.RefundedTotal() != 0 {
-		summary.Append(lang.L("Refunded"), widget.NewLabel(money(o.RefundedTotal(), o.Currency)))
+		summary.Append(lang.L("Refunded"), widget.NewLabel(i18n.Money(o.RefundedTotal(), o.Currency)))
 	}
 
 	sections := []fyne.CanvasObject{summary, d.bookingSection()}
-	sections = append(sections, section(lang.L("Customer"), d.addresses()))
+	sections = append(sections, widgets.Section(lang.L("Customer"), d.addresses()))
 	d.lines = d.lineGrid()
-	sections = append(sections, section(lang.L("Items"), d.lines))
+	sections = append(sections, widgets.Section(lang.L("Items"), d.lines))
 	if c := d.charges(); c != nil {
-		sections = append(sections, section(lang.L("Taxes, shipping and discounts"), c))
+		sections = append(sections, widgets.Section(lang.L("Taxes, shipping and discounts"), c))
 	}
 	if len(o.Refunds) > 0 {
-		sections = append(sections, section(lang.L("Refunds"), d.refunds()))
+		sections = append(sections, widgets.Section(lang.L("Refunds"), d.refunds()))
 	}
-	sections = append(sections, section(lang.L("Payment"), d.payment()))
+	sections = append(sections, widgets.Section(lang.L("Payment"), d.payment()))
 	d.historyBox = d.historyList()
-	sections = append(sections, section(lang.L("Status history"), d.historyBox))
-	sections = append(sections, section(lang.L("Data as the shop sent it"), d.payload()))
+	sections = append(sections, widgets.Section(lang.L("Status history"), d.historyBox))
+	sections = append(sections, widgets.Section(lang.L("Data as the shop sent it"), d.payload()))
 	d.body.Objects = sections
 	d.body.Refresh()
-}
-
-// section is a titled part of the pane.
-func section(title string, content fyne.CanvasObject) fyne.CanvasObject {
-	t := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	return container.NewVBox(widget.NewSeparator(), t, content)
-}
-
-func errorLabel(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Importance = widget.DangerImportance
-	l.Wrapping = fyne.TextWrapWord
-	return l
 }
 
 // bookingSection shows the warehouse and cost center and lets the
@@ -142,10 +132,10 @@ func (d *orderDetail) bookingSection() fyne.CanvasObject {
 	whs, ccs := d.w.warehouses, d.w.costCenters
 	whOpts, ccOpts := make([]string, len(whs)), make([]string, len(ccs))
 	for i, w := range whs {
-		whOpts[i] = coded{uint64(w.ID), w.Code, w.Name}.label()
+		whOpts[i] = widgets.Coded{ID: uint64(w.ID), Code: w.Code, Name: w.Name}.Label()
 	}
 	for i, c := range ccs {
-		ccOpts[i] = coded{uint64(c.ID), c.Code, c.Name}.label()
+		ccOpts[i] = widgets.Coded{ID: uint64(c.ID), Code: c.Code, Name: c.Name}.Label()
 	}
 	d.warehouse = widget.NewSelect(whOpts, nil)
 	d.costCenter = widget.NewSelect(ccOpts, nil)
@@ -167,7 +157,7 @@ func (d *orderDetail) bookingSection() fyne.CanvasObject {
 		widget.NewFormItem(lang.L("Warehouse"), d.warehouse),
 		widget.NewFormItem(lang.L("Cost center"), d.costCenter),
 	)
-	return section(lang.L("Booked under"), container.NewVBox(form, container.NewHBox(d.reassign), d.note))
+	return widgets.Section(lang.L("Booked under"), container.NewVBox(form, container.NewHBox(d.reassign), d.note))
 }
 
 // saveBooking reassigns the order to the chosen warehouse and cost center.
@@ -183,7 +173,7 @@ func (d *orderDetail) saveBooking() {
 	}
 	key, b := d.order.Key(), d.w.backend
 	d.reassign.Disable()
-	load(d.w.br, func(context.Context) (ledger.Order, error) {
+	bridge.Load(d.w.br, func(context.Context) (ledger.Order, error) {
 		if err := b.Reassign(key, wh, cc); err != nil {
 			return ledger.Order{}, err
 		}
@@ -192,7 +182,7 @@ func (d *orderDetail) saveBooking() {
 		d.reassign.Enable()
 		if err != nil {
 			d.note.Importance = widget.DangerImportance
-			d.note.SetText(userMessage(err))
+			d.note.SetText(i18n.UserMessage(err))
 		} else {
 			d.order.Warehouse, d.order.CostCenter = o.Warehouse, o.CostCenter
 			d.note.Importance = widget.SuccessImportance
@@ -218,12 +208,8 @@ func (d *orderDetail) addresses() fyne.CanvasObject {
 		ship.Importance = widget.LowImportance
 	}
 	return container.NewGridWithColumns(2,
-		container.NewVBox(bold(lang.L("Billing")), bill),
-		container.NewVBox(bold(lang.L("Shipping")), ship))
-}
-
-func bold(text string) *widget.Label {
-	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		container.NewVBox(widgets.BoldLabel(lang.L("Billing")), bill),
+		container.NewVBox(widgets.BoldLabel(lang.L("Shipping")), ship))
 }
 
 // addressText is an address as it is written on an envelope, with the
@@ -251,7 +237,7 @@ func addressText(a ledger.Address, contact bool) string {
 // lineGrid lists the items: SKU, name, quantity, price, total and tax.
 func (d *orderDetail) lineGrid() *fyne.Container {
 	o := &d.order
-	grid := container.New(weightedColumns{[]float32{2.2, 3.6, 0.9, 1.5, 1.5, 1.3}})
+	grid := container.New(widgets.WeightedColumns{Weights: []float32{2.2, 3.6, 0.9, 1.5, 1.5, 1.3}})
 	// Amounts line up on the right, as in a ledger.
 	align := func(col int) fyne.TextAlign {
 		if col >= 2 {
@@ -260,7 +246,7 @@ func (d *orderDetail) lineGrid() *fyne.Container {
 		return fyne.TextAlignLeading
 	}
 	for i, h := range []string{lang.L("SKU"), lang.L("Product"), lang.L("Qty"), lang.L("Price"), lang.L("Total"), lang.L("Tax")} {
-		lbl := bold(h)
+		lbl := widgets.BoldLabel(h)
 		lbl.Alignment = align(i)
 		grid.Add(lbl)
 	}
@@ -269,7 +255,7 @@ func (d *orderDetail) lineGrid() *fyne.Container {
 		for _, m := range l.Meta {
 			name += ", " + m.Value
 		}
-		for i, text := range []string{l.SKU, name, quantity(l.Quantity), number(l.Price), number(l.Total), number(l.TotalTax)} {
+		for i, text := range []string{l.SKU, name, i18n.Quantity(l.Quantity), i18n.Number(l.Price), i18n.Number(l.Total), i18n.Number(l.TotalTax)} {
 			lbl := widget.NewLabel(text)
 			lbl.Truncation = fyne.TextTruncateEllipsis
 			lbl.Alignment = align(i)
@@ -287,27 +273,27 @@ func (d *orderDetail) charges() fyne.CanvasObject {
 	add := func(label, value string) { form.Append(label, widget.NewLabel(value)) }
 	for _, s := range o.ShippingLines {
 		add(lang.L("Shipping: {{.Method}}", map[string]any{"Method": s.MethodTitle}),
-			lang.L("{{.Total}} + tax {{.Tax}}", map[string]any{"Total": money(s.Total, o.Currency), "Tax": number(s.TotalTax)}))
+			lang.L("{{.Total}} + tax {{.Tax}}", map[string]any{"Total": i18n.Money(s.Total, o.Currency), "Tax": i18n.Number(s.TotalTax)}))
 	}
 	for _, f := range o.FeeLines {
 		add(lang.L("Fee: {{.Name}}", map[string]any{"Name": f.Name}),
-			lang.L("{{.Total}} + tax {{.Tax}}", map[string]any{"Total": money(f.Total, o.Currency), "Tax": number(f.TotalTax)}))
+			lang.L("{{.Total}} + tax {{.Tax}}", map[string]any{"Total": i18n.Money(f.Total, o.Currency), "Tax": i18n.Number(f.TotalTax)}))
 	}
 	for _, c := range o.CouponLines {
-		add(lang.L("Coupon: {{.Code}}", map[string]any{"Code": c.Code}), "−"+money(c.Discount, o.Currency))
+		add(lang.L("Coupon: {{.Code}}", map[string]any{"Code": c.Code}), "−"+i18n.Money(c.Discount, o.Currency))
 	}
 	for _, t := range o.TaxLines {
 		label := t.Label
 		if t.RatePercent != 0 {
-			label += " (" + quantity(t.RatePercent) + "%)"
+			label += " (" + i18n.Quantity(t.RatePercent) + "%)"
 		}
-		add(lang.L("Tax: {{.Label}}", map[string]any{"Label": label}), money(t.TaxTotal+t.ShippingTaxTotal, o.Currency))
+		add(lang.L("Tax: {{.Label}}", map[string]any{"Label": label}), i18n.Money(t.TaxTotal+t.ShippingTaxTotal, o.Currency))
 	}
 	if o.DiscountTotal != 0 {
-		add(lang.L("Discount"), "−"+money(o.DiscountTotal, o.Currency))
+		add(lang.L("Discount"), "−"+i18n.Money(o.DiscountTotal, o.Currency))
 	}
 	if o.TotalTax != 0 {
-		add(lang.L("Total tax"), money(o.TotalTax, o.Currency))
+		add(lang.L("Total tax"), i18n.Money(o.TotalTax, o.Currency))
 	}
 	if len(form.Items) == 0 {
 		return nil
@@ -323,7 +309,7 @@ func (d *orderDetail) refunds() fyne.CanvasObject {
 		if reason == "" {
 			reason = lang.L("No reason given")
 		}
-		form.Append(reason, widget.NewLabel(money(r.Amount, o.Currency)))
+		form.Append(reason, widget.NewLabel(i18n.Money(r.Amount, o.Currency)))
 	}
 	return form
 }
@@ -343,7 +329,7 @@ func (d *orderDetail) payment() fyne.CanvasObject {
 	}
 	paid := lang.L("Not paid")
 	if !o.Paid.IsZero() {
-		paid = dateTime(o.Paid)
+		paid = i18n.DateTime(o.Paid)
 	}
 	form.Append(lang.L("Paid"), widget.NewLabel(paid))
 	if o.CustomerNote != "" {
@@ -360,12 +346,12 @@ func (d *orderDetail) historyList() *fyne.Container {
 	for _, ch := range d.history {
 		var what string
 		if ch.From == "" {
-			what = lang.L("Imported as {{.Status}}", map[string]any{"Status": statusName(ch.To)})
+			what = lang.L("Imported as {{.Status}}", map[string]any{"Status": i18n.StatusName(ch.To)})
 		} else {
-			what = lang.L("{{.From}} → {{.To}}", map[string]any{"From": statusName(ch.From), "To": statusName(ch.To)})
+			what = lang.L("{{.From}} → {{.To}}", map[string]any{"From": i18n.StatusName(ch.From), "To": i18n.StatusName(ch.To)})
 		}
 		line := widget.NewLabel(lang.L("{{.When}}: {{.What}} ({{.Source}})", map[string]any{
-			"When": dateTime(ch.At), "What": what, "Source": sourceName(ch.Source),
+			"When": i18n.DateTime(ch.At), "What": what, "Source": i18n.SourceName(ch.Source),
 		}))
 		line.Wrapping = fyne.TextWrapWord
 		box.Add(line)

@@ -17,6 +17,9 @@ import (
 
 	"codeberg.org/shopledger/shopledger/core/export"
 	"codeberg.org/shopledger/shopledger/core/orderindex"
+	"codeberg.org/shopledger/shopledger/ui/bridge"
+	"codeberg.org/shopledger/shopledger/ui/i18n"
+	"codeberg.org/shopledger/shopledger/ui/widgets"
 )
 
 // exportBackend is what an export reads: the orders and the names of
@@ -104,7 +107,7 @@ func (x *orderExport) build(p *ordersPage) {
 	if x.count == 0 {
 		x.choose.Disable()
 	}
-	x.dlg = newDialog(lang.L("Export orders"), body, x.w.win, cancel, x.choose)
+	x.dlg = widgets.NewDialog(lang.L("Export orders"), body, x.w.win, cancel, x.choose)
 	cancel.OnTapped = x.dlg.Hide
 }
 
@@ -118,15 +121,15 @@ func (x *orderExport) summary(p *ordersPage) string {
 		parts = append(parts, lang.L("all shops"))
 	}
 	if f.Status != "" {
-		parts = append(parts, lang.L("status {{.Status}}", map[string]any{"Status": statusName(f.Status)}))
+		parts = append(parts, lang.L("status {{.Status}}", map[string]any{"Status": i18n.StatusName(f.Status)}))
 	}
 	switch {
 	case !f.From.IsZero() && !f.To.IsZero():
-		parts = append(parts, lang.L("created {{.From}} to {{.To}}", map[string]any{"From": dateOnly(f.From), "To": dateOnly(f.To.AddDate(0, 0, -1))}))
+		parts = append(parts, lang.L("created {{.From}} to {{.To}}", map[string]any{"From": i18n.DateOnly(f.From), "To": i18n.DateOnly(f.To.AddDate(0, 0, -1))}))
 	case !f.From.IsZero():
-		parts = append(parts, lang.L("created on or after {{.From}}", map[string]any{"From": dateOnly(f.From)}))
+		parts = append(parts, lang.L("created on or after {{.From}}", map[string]any{"From": i18n.DateOnly(f.From)}))
 	case !f.To.IsZero():
-		parts = append(parts, lang.L("created on or before {{.To}}", map[string]any{"To": dateOnly(f.To.AddDate(0, 0, -1))}))
+		parts = append(parts, lang.L("created on or before {{.To}}", map[string]any{"To": i18n.DateOnly(f.To.AddDate(0, 0, -1))}))
 	}
 	if x.q.search() {
 		parts = append(parts, lang.L("matching the search “{{.Text}}”", map[string]any{"Text": strings.TrimSpace(x.q.text)}))
@@ -144,7 +147,7 @@ func (x *orderExport) showCSVOptions() {
 		x.csvOnly.Hide()
 	}
 	if x.dlg != nil {
-		x.dlg.Resize(fyne.NewSize(max(dialogWidth, x.dlg.MinSize().Width), x.dlg.MinSize().Height))
+		x.dlg.Resize(fyne.NewSize(max(widgets.DialogWidth, x.dlg.MinSize().Width), x.dlg.MinSize().Height))
 	}
 }
 
@@ -211,7 +214,7 @@ func (x *orderExport) chooseFile() {
 // run writes the file in the background, with a progress bar and Cancel.
 func (x *orderExport) run(path string, opt export.FileOptions) {
 	x.w.settings.setExportDir(filepath.Dir(path))
-	ctx, cancel := context.WithCancel(x.w.br.ctx)
+	ctx, cancel := context.WithCancel(x.w.br.Context())
 	x.cancel = cancel
 	x.bar = widget.NewProgressBar()
 	x.bar.Max = float64(max(x.count, 1))
@@ -220,12 +223,12 @@ func (x *orderExport) run(path string, opt export.FileOptions) {
 	}
 	stop := widget.NewButton(lang.L("Cancel"), cancel)
 	msg := widget.NewLabel(lang.L("Exporting to {{.File}}…", map[string]any{"File": filepath.Base(path)}))
-	x.running = newDialog(lang.L("Export orders"), container.NewVBox(msg, x.bar), x.w.win, stop)
+	x.running = widgets.NewDialog(lang.L("Export orders"), container.NewVBox(msg, x.bar), x.w.win, stop)
 	x.running.Show()
 
-	opt.Progress = progress(x.w.br, func(n int) { x.bar.SetValue(float64(n)) })
+	opt.Progress = bridge.Progress(x.w.br, func(n int) { x.bar.SetValue(float64(n)) })
 	b, ix, q := x.w.backend, x.w.index, x.q
-	load(x.w.br, func(context.Context) (export.Stats, error) {
+	bridge.Load(x.w.br, func(context.Context) (export.Stats, error) {
 		var src export.Source = b
 		if q.search() {
 			f := q.filter
@@ -264,7 +267,7 @@ func (x *orderExport) finish(orders int, path string, err error) {
 		text.Importance = widget.DangerImportance
 	}
 	ok := widget.NewButton(lang.L("OK"), nil)
-	d := newDialog(lang.L("Export orders"), text, x.w.win, ok)
+	d := widgets.NewDialog(lang.L("Export orders"), text, x.w.win, ok)
 	ok.OnTapped = d.Hide
 	d.Show()
 	if x.onDone != nil {
@@ -284,5 +287,5 @@ func exportProblem(err error) string {
 	if errors.As(err, &pe) || errors.As(err, new(*os.LinkError)) {
 		return lang.L("The file could not be written ({{.Detail}}). Check that the disk has room and the file is not open in another program, then try again.", map[string]any{"Detail": err.Error()})
 	}
-	return userMessage(err)
+	return i18n.UserMessage(err)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"codeberg.org/shopledger/shopledger/core/store"
+	"codeberg.org/shopledger/shopledger/ui/i18n"
 )
 
 // exportThroughDialogs opens the Export dialog, lets set choose its
@@ -62,7 +63,7 @@ func TestExportXLSXWithFilter(t *testing.T) {
 	all := storeOrders(t, b, store.OrderFilter{Shop: outlet.ID})
 	status := all[0].Status
 	p.shop.SetSelected(outlet.Name)
-	p.status.SetSelected(statusName(status))
+	p.status.SetSelected(i18n.StatusName(status))
 	j.drain(t)
 	want := storeOrders(t, b, store.OrderFilter{Shop: outlet.ID, Status: status})
 	if len(want) == 0 || len(want) == outletOrders {

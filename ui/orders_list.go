@@ -12,6 +12,8 @@ import (
 
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/store"
+	"codeberg.org/shopledger/shopledger/ui/bridge"
+	"codeberg.org/shopledger/shopledger/ui/i18n"
 )
 
 // Page sizes of the order list: a page is one read of the store; the model
@@ -71,14 +73,14 @@ func orderColumns() []orderColumn {
 		{title: lang.L("Number"), sample: "00000000", align: fyne.TextAlignLeading,
 			value: func(o *ledger.Order, _ *catalogNames) string { return o.Number }},
 		{title: lang.L("Date"), sample: "2026-11-27 14:02", align: fyne.TextAlignLeading,
-			value: func(o *ledger.Order, _ *catalogNames) string { return dateTime(o.Created) }},
+			value: func(o *ledger.Order, _ *catalogNames) string { return i18n.DateTime(o.Created) }},
 		{title: lang.L("Customer"), sample: "Margaret Hamilton-Smith", align: fyne.TextAlignLeading,
 			value: func(o *ledger.Order, _ *catalogNames) string { return o.CustomerName() }},
 		{title: lang.L("Total"), sample: "10,000.00 USD", align: fyne.TextAlignTrailing,
-			value: func(o *ledger.Order, _ *catalogNames) string { return money(o.Total, o.Currency) }},
+			value: func(o *ledger.Order, _ *catalogNames) string { return i18n.Money(o.Total, o.Currency) }},
 		{title: lang.L("Status"), sample: "Pending payment", align: fyne.TextAlignLeading,
-			value: func(o *ledger.Order, _ *catalogNames) string { return orderStatusName(o) },
-			badge: statusColor},
+			value: func(o *ledger.Order, _ *catalogNames) string { return i18n.OrderStatusName(o) },
+			badge: StatusColor},
 		{title: lang.L("Shop"), sample: "Demo shop long", align: fyne.TextAlignLeading,
 			value: func(o *ledger.Order, n *catalogNames) string { return n.shop(o.Shop) }},
 		{title: lang.L("Warehouse"), sample: "MAIN", align: fyne.TextAlignLeading,
@@ -108,7 +110,7 @@ func (t *ordersTable) TypedKey(e *fyne.KeyEvent) {
 // until the page arrives.
 type ordersList struct {
 	backend orderReader
-	br      *bridge
+	br      *bridge.Bridge
 	filter  store.OrderFilter // of the store's list; a search's is in its keys
 	model   *orderPages
 	names   catalogNames
@@ -123,7 +125,7 @@ type ordersList struct {
 	onSelect func(ledger.Order)
 }
 
-func newOrdersList(b orderReader, br *bridge, pageSize int, onError func(error)) *ordersList {
+func newOrdersList(b orderReader, br *bridge.Bridge, pageSize int, onError func(error)) *ordersList {
 	if pageSize <= 0 {
 		pageSize = listPageSize
 	}
@@ -258,7 +260,7 @@ func (l *ordersList) want(p int) {
 		return
 	}
 	f := l.filter
-	load(l.br, func(ctx context.Context) (pageRun, error) {
+	bridge.Load(l.br, func(ctx context.Context) (pageRun, error) {
 		return fetch(ctx, l.backend, f, req)
 	}, func(run pageRun, err error) {
 		if l.model.apply(run, err) {

@@ -14,6 +14,9 @@ import (
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/orderindex"
 	"codeberg.org/shopledger/shopledger/core/store"
+	"codeberg.org/shopledger/shopledger/ui/bridge"
+	"codeberg.org/shopledger/shopledger/ui/i18n"
+	"codeberg.org/shopledger/shopledger/ui/widgets"
 )
 
 // orderQuery is what the filters ask for. Without text the store lists the
@@ -65,7 +68,7 @@ type ordersPage struct {
 
 	search         *widget.Entry
 	shop, status   *widget.Select
-	from, to       *dateField
+	from, to       *widgets.DateField
 	clear          *widget.Button
 	export         *widget.Button
 	count          *widget.Label
@@ -85,7 +88,7 @@ type ordersPage struct {
 
 func newOrdersPage(w *mainWindow, pageSize int) *ordersPage {
 	p := &ordersPage{w: w, building: true}
-	p.list = newOrdersList(w.backend, w.br, pageSize, func(err error) { w.status.done(userMessage(err), true) })
+	p.list = newOrdersList(w.backend, w.br, pageSize, func(err error) { w.status.done(i18n.UserMessage(err), true) })
 	p.list.onSelect = p.open
 	p.list.table.onEscape = p.closeDetail
 
@@ -97,8 +100,8 @@ func newOrdersPage(w *mainWindow, pageSize int) *ordersPage {
 	p.shop = widget.NewSelect(nil, func(string) { p.query() })
 	p.status = widget.NewSelect(statusOptions(), func(string) { p.query() })
 	p.status.SetSelectedIndex(0)
-	p.from = newDateField(lang.L("From")+" ("+dateHint()+")", func(*time.Time) { p.query() })
-	p.to = newDateField(lang.L("To")+" ("+dateHint()+")", func(*time.Time) { p.query() })
+	p.from = widgets.NewDateField(lang.L("From")+" ("+i18n.DateHint()+")", func(*time.Time) { p.query() })
+	p.to = widgets.NewDateField(lang.L("To")+" ("+i18n.DateHint()+")", func(*time.Time) { p.query() })
 	p.clear = widget.NewButtonWithIcon(lang.L("Clear filters"), theme.ContentClearIcon(), p.clearFilters)
 	p.setShops(nil)
 	p.count = widget.NewLabel("")
@@ -113,8 +116,8 @@ func newOrdersPage(w *mainWindow, pageSize int) *ordersPage {
 		container.NewHBox(
 			container.NewGridWrap(fyne.NewSize(180, h), p.shop),
 			container.NewGridWrap(fyne.NewSize(180, h), p.status),
-			container.NewGridWrap(fyne.NewSize(230, h), p.from.content),
-			container.NewGridWrap(fyne.NewSize(230, h), p.to.content),
+			container.NewGridWrap(fyne.NewSize(230, h), p.from.Content),
+			container.NewGridWrap(fyne.NewSize(230, h), p.to.Content),
 		))
 	p.body = container.NewStack(p.list.content)
 	p.footer = container.NewBorder(nil, nil, p.count, container.NewPadded(p.export))
@@ -127,7 +130,7 @@ func newOrdersPage(w *mainWindow, pageSize int) *ordersPage {
 func statusOptions() []string {
 	opts := []string{lang.L("All statuses")}
 	for _, s := range ledger.KnownStatuses {
-		opts = append(opts, statusName(s))
+		opts = append(opts, i18n.StatusName(s))
 	}
 	return opts
 }
@@ -166,11 +169,11 @@ func (p *ordersPage) currentQuery() orderQuery {
 	if i := p.status.SelectedIndex(); i > 0 && i <= len(ledger.KnownStatuses) {
 		q.filter.Status = ledger.KnownStatuses[i-1]
 	}
-	if p.from.date != nil {
-		q.filter.From = *p.from.date
+	if p.from.Date != nil {
+		q.filter.From = *p.from.Date
 	}
-	if p.to.date != nil {
-		q.filter.To = p.to.date.AddDate(0, 0, 1) // the whole last day
+	if p.to.Date != nil {
+		q.filter.To = p.to.Date.AddDate(0, 0, 1) // the whole last day
 	}
 	return q
 }
@@ -180,8 +183,8 @@ func (p *ordersPage) clearFilters() {
 	p.search.SetText("")
 	p.shop.SetSelectedIndex(0)
 	p.status.SetSelectedIndex(0)
-	p.from.set(nil)
-	p.to.set(nil)
+	p.from.Set(nil)
+	p.to.Set(nil)
 	p.building = false
 	p.query()
 }
@@ -193,15 +196,15 @@ func (p *ordersPage) query() {
 	}
 	p.gen++
 	gen, q := p.gen, p.currentQuery()
-	ix, ready, size := p.w.index, p.w.indexReady, p.list.model.size
-	load(p.w.br, func(context.Context) (orderResult, error) {
+	ix, ready, size := p.w.index, p.w.indexState.ready(), p.list.model.size
+	bridge.Load(p.w.br, func(context.Context) (orderResult, error) {
 		return readOrders(p.w.backend, ix, ready, q, size)
 	}, func(r orderResult, err error) {
 		if gen != p.gen {
 			return // a later query is on its way
 		}
 		if err != nil {
-			p.w.status.done(userMessage(err), true)
+			p.w.status.done(i18n.UserMessage(err), true)
 			return
 		}
 		p.show(r, q)
@@ -285,9 +288,9 @@ func (p *ordersPage) closeDetail() {
 func (p *ordersPage) reassigned(o ledger.Order) {
 	p.list.update(o)
 	ix := p.w.index
-	p.w.br.background(func(context.Context) {
+	p.w.br.Background(func(context.Context) {
 		if err := ix.Upsert(o); err != nil {
-			p.w.br.do(func() { p.w.status.done(userMessage(err), true) })
+			p.w.br.Do(func() { p.w.status.done(i18n.UserMessage(err), true) })
 		}
 	})
 }

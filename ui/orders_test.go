@@ -15,6 +15,7 @@ import (
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/store"
 	"codeberg.org/shopledger/shopledger/core/woosim"
+	"codeberg.org/shopledger/shopledger/ui/i18n"
 )
 
 // The two shops of twoShops.
@@ -34,7 +35,7 @@ func twoShops(t *testing.T) (*books.Books, *mainWindow, *jobs) {
 	if n := w.orders.list.rows(); n != demoOrders+outletOrders {
 		t.Fatalf("after the start sync the list has %d rows, want %d", n, demoOrders+outletOrders)
 	}
-	if !w.indexReady {
+	if !w.indexState.ready() {
 		t.Fatal("the search index was not read at start")
 	}
 	return b, w, j
@@ -75,7 +76,7 @@ func TestFilterByStatusAndShop(t *testing.T) {
 	p := w.orders
 	outlet := w.shops[1]
 
-	p.status.SetSelected(statusName(ledger.StatusCompleted))
+	p.status.SetSelected(i18n.StatusName(ledger.StatusCompleted))
 	j.drain(t)
 	want := storeOrders(t, b, store.OrderFilter{Status: ledger.StatusCompleted})
 	if got := listed(t, w, j); len(want) == 0 || !slices.Equal(got, keysOf(want)) {
@@ -113,17 +114,17 @@ func TestFilterByStatusAndShop(t *testing.T) {
 	day := all[10].Created.In(time.Local)
 	from := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.Local)
 	p.shop.SetSelectedIndex(0)
-	p.from.entry.SetText(dateOnly(from))
-	p.to.entry.SetText(dateOnly(from))
+	p.from.Entry.SetText(i18n.DateOnly(from))
+	p.to.Entry.SetText(i18n.DateOnly(from))
 	j.drain(t)
 	want = storeOrders(t, b, store.OrderFilter{From: from, To: from.AddDate(0, 0, 1)})
 	if got := listed(t, w, j); len(want) == 0 || !slices.Equal(got, keysOf(want)) {
-		t.Fatalf("the day %s lists %d orders, want %d", dateOnly(from), len(got), len(want))
+		t.Fatalf("the day %s lists %d orders, want %d", i18n.DateOnly(from), len(got), len(want))
 	}
 
 	test.Tap(p.clear)
 	j.drain(t)
-	if w.orders.list.rows() != demoOrders+outletOrders || p.count.Text != fmt.Sprint(demoOrders+outletOrders, " orders") || p.from.entry.Text != "" {
+	if w.orders.list.rows() != demoOrders+outletOrders || p.count.Text != fmt.Sprint(demoOrders+outletOrders, " orders") || p.from.Entry.Text != "" {
 		t.Errorf("after Clear filters: %d rows, %q", w.orders.list.rows(), p.count.Text)
 	}
 }
@@ -240,7 +241,7 @@ func TestOrderDetail(t *testing.T) {
 	}
 	texts := labels(d.lines)
 	for _, l := range o.Lines {
-		for _, want := range []string{l.SKU, quantity(l.Quantity), number(l.Total), number(l.TotalTax)} {
+		for _, want := range []string{l.SKU, i18n.Quantity(l.Quantity), i18n.Number(l.Total), i18n.Number(l.TotalTax)} {
 			if !slices.Contains(texts, want) {
 				t.Errorf("the lines lack %q (line %q): %v", want, l.Name, texts)
 			}
@@ -251,7 +252,7 @@ func TestOrderDetail(t *testing.T) {
 		t.Fatal(err)
 	}
 	htexts := labels(d.historyBox)
-	if len(htexts) != len(hist) || !strings.Contains(htexts[0], "Imported as "+statusName(hist[0].To)) || !strings.HasSuffix(htexts[0], "(sync)") {
+	if len(htexts) != len(hist) || !strings.Contains(htexts[0], "Imported as "+i18n.StatusName(hist[0].To)) || !strings.HasSuffix(htexts[0], "(sync)") {
 		t.Errorf("history shows %q for %d changes", htexts, len(hist))
 	}
 	if !strings.Contains(d.raw.Text, `"number": "`+o.Number+`"`) {

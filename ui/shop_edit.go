@@ -14,6 +14,9 @@ import (
 
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/woo"
+	"codeberg.org/shopledger/shopledger/ui/bridge"
+	"codeberg.org/shopledger/shopledger/ui/i18n"
+	"codeberg.org/shopledger/shopledger/ui/widgets"
 )
 
 // shopEditor is the Edit shop dialog: name, address, warehouse and cost
@@ -21,7 +24,7 @@ import (
 type shopEditor struct {
 	shop                  ledger.Shop
 	name, url             *widget.Entry
-	warehouse, costCenter *codedPicker
+	warehouse, costCenter *widgets.CodedPicker
 	mode                  *widget.RadioGroup
 	problem               *widget.Label
 	save                  *widget.Button
@@ -33,29 +36,29 @@ func newShopEditor(w *mainWindow, sh ledger.Shop, onSaved func()) *shopEditor {
 	e := &shopEditor{shop: sh, name: widget.NewEntry(), url: widget.NewEntry()}
 	e.name.SetText(sh.Name)
 	e.url.SetText(sh.URL)
-	e.warehouse = newCodedPicker(warehouseKind(w.backend), warehouseItems(w.warehouses), w.br, w.win)
-	e.costCenter = newCodedPicker(costCenterKind(w.backend), costCenterItems(w.costCenters), w.br, w.win)
-	e.warehouse.choose(uint64(sh.Warehouse))
-	e.costCenter.choose(uint64(sh.CostCenter))
-	e.mode = widget.NewRadioGroup([]string{syncModeName(ledger.SyncPoll), syncModeName(ledger.SyncWebhook)}, nil)
+	e.warehouse = widgets.NewCodedPicker(widgets.WarehouseKind(w.backend), widgets.WarehouseItems(w.warehouses), w.br, w.win)
+	e.costCenter = widgets.NewCodedPicker(widgets.CostCenterKind(w.backend), widgets.CostCenterItems(w.costCenters), w.br, w.win)
+	e.warehouse.Choose(uint64(sh.Warehouse))
+	e.costCenter.Choose(uint64(sh.CostCenter))
+	e.mode = widget.NewRadioGroup([]string{i18n.SyncModeName(ledger.SyncPoll), i18n.SyncModeName(ledger.SyncWebhook)}, nil)
 	e.mode.Required = true
-	e.mode.SetSelected(syncModeName(sh.SyncMode))
-	e.problem = errorLabel("")
+	e.mode.SetSelected(i18n.SyncModeName(sh.SyncMode))
+	e.problem = widgets.ErrorLabel("")
 	e.problem.Hide()
 	hint := widget.NewLabel(lang.L("A new warehouse or cost center applies to orders imported from now on; orders already in the books keep theirs."))
 	hint.Wrapping, hint.Importance = fyne.TextWrapWord, widget.LowImportance
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("Name"), e.name),
 		&widget.FormItem{Text: lang.L("Shop URL"), Widget: e.url, HintText: lang.L("The address of the shop's home page")},
-		widget.NewFormItem(lang.L("Warehouse"), e.warehouse.content),
-		widget.NewFormItem(lang.L("Cost center"), e.costCenter.content),
+		widget.NewFormItem(lang.L("Warehouse"), e.warehouse.Content),
+		widget.NewFormItem(lang.L("Cost center"), e.costCenter.Content),
 		widget.NewFormItem(lang.L("Sync"), e.mode),
 	)
 	e.body = container.NewVBox(form, hint, e.problem)
 	cancel := widget.NewButton(lang.L("Cancel"), nil)
 	e.save = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), func() { e.submit(w, onSaved) })
 	e.save.Importance = widget.HighImportance
-	e.dlg = newDialog(lang.L("Edit shop"), e.body, w.win, cancel, e.save)
+	e.dlg = widgets.NewDialog(lang.L("Edit shop"), e.body, w.win, cancel, e.save)
 	e.dlg.Resize(fyne.NewSize(wizardWidth, e.dlg.MinSize().Height))
 	cancel.OnTapped = e.dlg.Hide
 	return e
@@ -74,12 +77,12 @@ func (e *shopEditor) submit(w *mainWindow, onSaved func()) {
 	sh := e.shop
 	sh.Name = strings.TrimSpace(e.name.Text)
 	if sh.Name == "" {
-		e.fail(tr(sentence("the shop needs a name")))
+		e.fail(i18n.T(i18n.Sentence("the shop needs a name")))
 		return
 	}
 	u, err := woo.ParseShopURL(e.url.Text)
 	if err != nil {
-		e.fail(userMessage(err))
+		e.fail(i18n.UserMessage(err))
 		return
 	}
 	if u.String() != e.shop.URL {
@@ -89,20 +92,20 @@ func (e *shopEditor) submit(w *mainWindow, onSaved func()) {
 			sh.CertSHA256 = ""
 		}
 	}
-	sh.Warehouse = ledger.WarehouseID(e.warehouse.selected())
-	sh.CostCenter = ledger.CostCenterID(e.costCenter.selected())
+	sh.Warehouse = ledger.WarehouseID(e.warehouse.Selected())
+	sh.CostCenter = ledger.CostCenterID(e.costCenter.Selected())
 	sh.SyncMode = ledger.SyncPoll
-	if e.mode.Selected == syncModeName(ledger.SyncWebhook) {
+	if e.mode.Selected == i18n.SyncModeName(ledger.SyncWebhook) {
 		sh.SyncMode = ledger.SyncWebhook
 	}
 	b := w.backend
 	e.save.Disable()
-	load(w.br, func(context.Context) (struct{}, error) {
+	bridge.Load(w.br, func(context.Context) (struct{}, error) {
 		return struct{}{}, b.UpdateShop(sh)
 	}, func(_ struct{}, err error) {
 		e.save.Enable()
 		if err != nil {
-			e.fail(userMessage(err))
+			e.fail(i18n.UserMessage(err))
 			return
 		}
 		e.dlg.Hide()

@@ -15,6 +15,9 @@ import (
 	"codeberg.org/shopledger/shopledger/core/books"
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/woo"
+	"codeberg.org/shopledger/shopledger/ui/bridge"
+	"codeberg.org/shopledger/shopledger/ui/i18n"
+	"codeberg.org/shopledger/shopledger/ui/widgets"
 )
 
 // checkTimeout bounds the connection test: a shop that has not answered by
@@ -75,8 +78,8 @@ type shopWizard struct {
 	tested      probeInput // what diag is for
 	pin         string     // the certificate fingerprint the bookkeeper trusts
 	// Booking, import and mode.
-	warehouse, costCenter *codedPicker
-	importFrom            *dateField
+	warehouse, costCenter *widgets.CodedPicker
+	importFrom            *widgets.DateField
 	mode                  *widget.RadioGroup
 	summary               *widget.Form
 
@@ -191,12 +194,12 @@ func (z *shopWizard) goNext() {
 	switch z.step {
 	case stepAddress:
 		if strings.TrimSpace(z.name.Text) == "" {
-			z.fail(tr(sentence("the shop needs a name")))
+			z.fail(i18n.T(i18n.Sentence("the shop needs a name")))
 			return
 		}
 		u, err := woo.ParseShopURL(z.url.Text)
 		if err != nil {
-			z.fail(userMessage(err))
+			z.fail(i18n.UserMessage(err))
 			return
 		}
 		if u.String() != z.url.Text {
@@ -213,19 +216,19 @@ func (z *shopWizard) goNext() {
 		}
 	case stepBooking:
 		var missing []string
-		if z.warehouse.selected() == 0 {
-			missing = append(missing, tr(sentence("choose a warehouse")))
+		if z.warehouse.Selected() == 0 {
+			missing = append(missing, i18n.T(i18n.Sentence("choose a warehouse")))
 		}
-		if z.costCenter.selected() == 0 {
-			missing = append(missing, tr(sentence("choose a cost center")))
+		if z.costCenter.Selected() == 0 {
+			missing = append(missing, i18n.T(i18n.Sentence("choose a cost center")))
 		}
 		if len(missing) > 0 {
 			z.fail(strings.Join(missing, " "))
 			return
 		}
 	case stepImport:
-		if z.importFrom.date == nil {
-			z.fail(lang.L("Enter the first day to import, e.g. {{.Example}}.", map[string]any{"Example": dateOnly(z.defaultImportFrom())}))
+		if z.importFrom.Date == nil {
+			z.fail(lang.L("Enter the first day to import, e.g. {{.Example}}.", map[string]any{"Example": i18n.DateOnly(z.defaultImportFrom())}))
 			return
 		}
 	case stepDone:
@@ -269,7 +272,7 @@ func (z *shopWizard) keysPage() fyne.CanvasObject {
 	z.certInfo.Wrapping = fyne.TextWrapWord
 	z.certInfo.TextStyle.Monospace = true
 	z.trust = widget.NewCheck(lang.L("I compared the fingerprint with the one my web host shows, and trust this certificate"), z.trustChanged)
-	z.certBox = container.NewVBox(bold(lang.L("The shop's certificate")), z.certInfo, z.trust)
+	z.certBox = container.NewVBox(widgets.BoldLabel(lang.L("The shop's certificate")), z.certInfo, z.trust)
 	z.certBox.Hide()
 
 	form := widget.NewForm(
@@ -299,7 +302,7 @@ func (z *shopWizard) connected() bool {
 func (z *shopWizard) runTest(then func()) {
 	in := z.input()
 	if in.key == "" || in.secret == "" {
-		z.fail(tr(sentence("enter the consumer key and the consumer secret from WooCommerce → Settings → Advanced → REST API")))
+		z.fail(i18n.T(i18n.Sentence("enter the consumer key and the consumer secret from WooCommerce → Settings → Advanced → REST API")))
 		return
 	}
 	z.problem.Hide()
@@ -311,7 +314,7 @@ func (z *shopWizard) runTest(then func()) {
 	z.spinner.Start()
 	z.fit()
 	b := z.w.backend
-	load(z.w.br, func(ctx context.Context) (*woo.Diagnosis, error) {
+	bridge.Load(z.w.br, func(ctx context.Context) (*woo.Diagnosis, error) {
 		ctx, cancel := context.WithTimeout(ctx, checkTimeout)
 		defer cancel()
 		return b.Probe(ctx, in.url, in.key, in.secret, in.pin), nil
@@ -335,9 +338,9 @@ func (z *shopWizard) showDiagnosis(d *woo.Diagnosis) {
 	var blocking, warnings []string
 	for _, p := range d.Problems {
 		if books.Blocking(p) {
-			blocking = append(blocking, problemText(p))
+			blocking = append(blocking, i18n.ProblemText(p))
 		} else {
-			warnings = append(warnings, problemText(p))
+			warnings = append(warnings, i18n.ProblemText(p))
 		}
 	}
 	if d.OK() {
@@ -353,7 +356,7 @@ func (z *shopWizard) showDiagnosis(d *woo.Diagnosis) {
 		z.result.Importance = widget.SuccessImportance
 	} else {
 		if len(blocking) == 0 {
-			blocking = []string{tr("The shop answered, but offers no REST API ShopLedger can use.")}
+			blocking = []string{i18n.T("The shop answered, but offers no REST API ShopLedger can use.")}
 		}
 		z.result.SetText(strings.Join(blocking, "\n\n"))
 		z.result.Importance = widget.DangerImportance
@@ -386,7 +389,7 @@ func certText(c *woo.CertInfo) string {
 		b.WriteString("\n" + lang.L("Issued by: {{.Issuer}}", map[string]any{"Issuer": c.Issuer}))
 	}
 	if !c.NotAfter.IsZero() {
-		b.WriteString("\n" + lang.L("Valid from {{.From}} to {{.To}}", map[string]any{"From": dateOnly(c.NotBefore), "To": dateOnly(c.NotAfter)}))
+		b.WriteString("\n" + lang.L("Valid from {{.From}} to {{.To}}", map[string]any{"From": i18n.DateOnly(c.NotBefore), "To": i18n.DateOnly(c.NotAfter)}))
 	}
 	return b.String()
 }
@@ -421,20 +424,20 @@ func (z *shopWizard) trustChanged(on bool) {
 // Step 3: warehouse and cost center, picked or created on the spot.
 func (z *shopWizard) bookingPage() fyne.CanvasObject {
 	b := z.w.backend
-	z.warehouse = newCodedPicker(warehouseKind(b), warehouseItems(z.w.warehouses), z.w.br, z.w.win)
-	z.costCenter = newCodedPicker(costCenterKind(b), costCenterItems(z.w.costCenters), z.w.br, z.w.win)
+	z.warehouse = widgets.NewCodedPicker(widgets.WarehouseKind(b), widgets.WarehouseItems(z.w.warehouses), z.w.br, z.w.win)
+	z.costCenter = widgets.NewCodedPicker(widgets.CostCenterKind(b), widgets.CostCenterItems(z.w.costCenters), z.w.br, z.w.win)
 	return widget.NewForm(
-		&widget.FormItem{Text: lang.L("Warehouse"), Widget: z.warehouse.content, HintText: lang.L("Where this shop's goods are booked out of")},
-		&widget.FormItem{Text: lang.L("Cost center"), Widget: z.costCenter.content, HintText: lang.L("The unit this shop's sales are booked under")},
+		&widget.FormItem{Text: lang.L("Warehouse"), Widget: z.warehouse.Content, HintText: lang.L("Where this shop's goods are booked out of")},
+		&widget.FormItem{Text: lang.L("Cost center"), Widget: z.costCenter.Content, HintText: lang.L("The unit this shop's sales are booked under")},
 	)
 }
 
 // Step 4: the first day to import.
 func (z *shopWizard) importPage() fyne.CanvasObject {
-	z.importFrom = newDateField(dateHint(), nil)
+	z.importFrom = widgets.NewDateField(i18n.DateHint(), nil)
 	from := z.defaultImportFrom()
-	z.importFrom.set(&from)
-	return widget.NewForm(widget.NewFormItem(lang.L("Import orders from"), z.importFrom.content))
+	z.importFrom.Set(&from)
+	return widget.NewForm(widget.NewFormItem(lang.L("Import orders from"), z.importFrom.Content))
 }
 
 // defaultImportFrom is the start of the current year: the books of this
@@ -446,9 +449,9 @@ func (z *shopWizard) defaultImportFrom() time.Time {
 
 // Step 5: polling or webhooks.
 func (z *shopWizard) modePage() fyne.CanvasObject {
-	z.mode = widget.NewRadioGroup([]string{syncModeName(ledger.SyncPoll), syncModeName(ledger.SyncWebhook)}, nil)
+	z.mode = widget.NewRadioGroup([]string{i18n.SyncModeName(ledger.SyncPoll), i18n.SyncModeName(ledger.SyncWebhook)}, nil)
 	z.mode.Required = true
-	z.mode.SetSelected(syncModeName(ledger.SyncPoll))
+	z.mode.SetSelected(i18n.SyncModeName(ledger.SyncPoll))
 	poll := widget.NewLabel(lang.L("Every hour: ShopLedger asks the shop for new and changed orders. Works with any shop."))
 	hook := widget.NewLabel(lang.L("Webhooks: the shop sends each order the moment it changes, and ShopLedger checks once a night for anything a webhook missed. Needs a key with Read/Write permission and an address the shop can reach."))
 	for _, l := range []*widget.Label{poll, hook} {
@@ -459,7 +462,7 @@ func (z *shopWizard) modePage() fyne.CanvasObject {
 }
 
 func (z *shopWizard) selectedMode() ledger.SyncMode {
-	if z.mode.Selected == syncModeName(ledger.SyncWebhook) {
+	if z.mode.Selected == i18n.SyncModeName(ledger.SyncWebhook) {
 		return ledger.SyncWebhook
 	}
 	return ledger.SyncPoll
@@ -473,8 +476,8 @@ func (z *shopWizard) donePage() fyne.CanvasObject {
 
 func (z *shopWizard) fillSummary() {
 	from := ""
-	if z.importFrom.date != nil {
-		from = dateOnly(*z.importFrom.date)
+	if z.importFrom.Date != nil {
+		from = i18n.DateOnly(*z.importFrom.Date)
 	}
 	value := func(s string) *widget.Label {
 		l := widget.NewLabel(s)
@@ -484,10 +487,10 @@ func (z *shopWizard) fillSummary() {
 	items := []*widget.FormItem{
 		widget.NewFormItem(lang.L("Name"), value(strings.TrimSpace(z.name.Text))),
 		widget.NewFormItem(lang.L("Shop URL"), value(z.input().url)),
-		widget.NewFormItem(lang.L("Warehouse"), value(z.warehouse.sel.Selected)),
-		widget.NewFormItem(lang.L("Cost center"), value(z.costCenter.sel.Selected)),
+		widget.NewFormItem(lang.L("Warehouse"), value(z.warehouse.Select.Selected)),
+		widget.NewFormItem(lang.L("Cost center"), value(z.costCenter.Select.Selected)),
 		widget.NewFormItem(lang.L("Import orders from"), value(from)),
-		widget.NewFormItem(lang.L("Sync"), value(syncModeName(z.selectedMode()))),
+		widget.NewFormItem(lang.L("Sync"), value(i18n.SyncModeName(z.selectedMode()))),
 	}
 	if z.pin != "" {
 		items = append(items, widget.NewFormItem(lang.L("Certificate"), value(lang.L("trusted by its fingerprint"))))
@@ -501,17 +504,17 @@ func (z *shopWizard) submit() {
 	in := z.input()
 	n := books.NewShop{
 		Name: z.name.Text, URL: in.url, Key: in.key, Secret: in.secret,
-		Warehouse:  ledger.WarehouseID(z.warehouse.selected()),
-		CostCenter: ledger.CostCenterID(z.costCenter.selected()),
+		Warehouse:  ledger.WarehouseID(z.warehouse.Selected()),
+		CostCenter: ledger.CostCenterID(z.costCenter.Selected()),
 		CertSHA256: in.pin,
 	}
-	if z.importFrom.date != nil {
-		n.ImportFrom = *z.importFrom.date
+	if z.importFrom.Date != nil {
+		n.ImportFrom = *z.importFrom.Date
 	}
 	mode := z.selectedMode()
 	b := z.w.backend
 	z.next.Disable()
-	load(z.w.br, func(context.Context) (ledger.Shop, error) {
+	bridge.Load(z.w.br, func(context.Context) (ledger.Shop, error) {
 		sh, err := b.AddShop(n)
 		if err != nil || mode == sh.SyncMode {
 			return sh, err
@@ -522,12 +525,12 @@ func (z *shopWizard) submit() {
 	}, func(sh ledger.Shop, err error) {
 		z.next.Enable()
 		if err != nil && sh.ID == 0 {
-			z.fail(strings.Join(inputProblems(err), " "))
+			z.fail(strings.Join(i18n.InputProblems(err), " "))
 			return
 		}
 		z.dlg.Hide()
 		if err != nil { // stored, but the mode could not be set
-			z.w.status.done(userMessage(err), true)
+			z.w.status.done(i18n.UserMessage(err), true)
 		}
 		z.onAdded(sh)
 	})

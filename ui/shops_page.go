@@ -15,6 +15,9 @@ import (
 
 	"codeberg.org/shopledger/shopledger/core/autosync"
 	"codeberg.org/shopledger/shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/ui/bridge"
+	"codeberg.org/shopledger/shopledger/ui/i18n"
+	"codeberg.org/shopledger/shopledger/ui/widgets"
 )
 
 // shopsPage is the Shops tab: each connected shop with how it syncs and how
@@ -86,7 +89,7 @@ func (p *shopsPage) loadSchedules() {
 	for i, c := range p.cards {
 		ids[i] = c.shop.ID
 	}
-	load(p.w.br, func(context.Context) (map[ledger.ShopID]autosync.Status, error) {
+	bridge.Load(p.w.br, func(context.Context) (map[ledger.ShopID]autosync.Status, error) {
 		out := make(map[ledger.ShopID]autosync.Status, len(ids))
 		for _, id := range ids {
 			if st, err := r.Status(id); err == nil {
@@ -127,11 +130,11 @@ func (w *mainWindow) shopsChanged() {
 	if r == nil {
 		return
 	}
-	load(w.br, func(context.Context) (struct{}, error) {
+	bridge.Load(w.br, func(context.Context) (struct{}, error) {
 		return struct{}{}, r.Refresh()
 	}, func(_ struct{}, err error) {
 		if err != nil {
-			w.status.done(userMessage(err), true)
+			w.status.done(i18n.UserMessage(err), true)
 		}
 	})
 }
@@ -158,7 +161,7 @@ type shopCard struct {
 
 func newShopCard(p *shopsPage, sh ledger.Shop, st ledger.SyncState, sessionErr error) *shopCard {
 	c := &shopCard{shop: sh}
-	c.name = bold(sh.Name)
+	c.name = widgets.BoldLabel(sh.Name)
 	c.url = widget.NewLabel(sh.URL)
 	c.url.Importance = widget.LowImportance
 	c.url.Truncation = fyne.TextTruncateEllipsis
@@ -169,7 +172,7 @@ func newShopCard(p *shopsPage, sh ledger.Shop, st ledger.SyncState, sessionErr e
 	if st.LastSuccess.IsZero() {
 		c.sync = widget.NewLabel(lang.L("Not synced yet"))
 	} else {
-		c.sync = widget.NewLabel(lang.L("Last successful sync: {{.Date}}", map[string]any{"Date": dateTime(st.LastSuccess)}))
+		c.sync = widget.NewLabel(lang.L("Last successful sync: {{.Date}}", map[string]any{"Date": i18n.DateTime(st.LastSuccess)}))
 	}
 	c.problem, c.detail = widget.NewLabel(""), widget.NewLabel("")
 	c.problem.Importance, c.problem.Wrapping = widget.DangerImportance, fyne.TextWrapWord
@@ -180,11 +183,11 @@ func newShopCard(p *shopsPage, sh ledger.Shop, st ledger.SyncState, sessionErr e
 	var details []string
 	switch {
 	case sessionErr != nil:
-		c.problem.SetText(lang.L("Last sync failed: {{.Reason}}", map[string]any{"Reason": userMessage(sessionErr)}))
+		c.problem.SetText(lang.L("Last sync failed: {{.Reason}}", map[string]any{"Reason": i18n.UserMessage(sessionErr)}))
 		c.problem.Show()
 		details = append(details, sessionErr.Error())
 	case st.LastError != "":
-		when := dateTime(st.LastAttempt)
+		when := i18n.DateTime(st.LastAttempt)
 		if when == "" {
 			c.problem.SetText(lang.L("The last sync failed. Press Sync now to try again."))
 		} else {
@@ -238,7 +241,7 @@ func (c *shopCard) showSchedule(st autosync.Status, now time.Time) {
 	case st.Next.IsZero() || !st.Next.After(now):
 		c.next.SetText(lang.L("Next sync: due now"))
 	default:
-		c.next.SetText(lang.L("Next sync: {{.Date}}", map[string]any{"Date": dateTime(st.Next)}))
+		c.next.SetText(lang.L("Next sync: {{.Date}}", map[string]any{"Date": i18n.DateTime(st.Next)}))
 	}
 	c.next.Show()
 }
@@ -302,24 +305,24 @@ func newShopRemoval(w *mainWindow, sh ledger.Shop, onRemoved func(keep bool)) *s
 	r.keep.SetChecked(true)
 	hint := widget.NewLabel(lang.L("Kept orders stay in the list and in exports, under the removed shop."))
 	hint.Wrapping, hint.Importance = fyne.TextWrapWord, widget.LowImportance
-	r.problem = errorLabel("")
+	r.problem = widgets.ErrorLabel("")
 	r.problem.Hide()
 	cancel := widget.NewButton(lang.L("Cancel"), nil)
 	r.remove = widget.NewButtonWithIcon(lang.L("Remove"), theme.DeleteIcon(), nil)
 	r.remove.Importance = widget.DangerImportance
 	body := container.NewVBox(text, r.keep, hint, r.problem)
-	r.dlg = newDialog(lang.L("Remove shop"), body, w.win, cancel, r.remove)
+	r.dlg = widgets.NewDialog(lang.L("Remove shop"), body, w.win, cancel, r.remove)
 	cancel.OnTapped = r.dlg.Hide
 	r.remove.OnTapped = func() {
 		keep := r.keep.Checked
 		b := w.backend
 		r.remove.Disable()
-		load(w.br, func(context.Context) (struct{}, error) {
+		bridge.Load(w.br, func(context.Context) (struct{}, error) {
 			return struct{}{}, b.RemoveShop(sh.ID, keep)
 		}, func(_ struct{}, err error) {
 			r.remove.Enable()
 			if err != nil {
-				r.problem.SetText(userMessage(err))
+				r.problem.SetText(i18n.UserMessage(err))
 				r.problem.Show()
 				return
 			}

@@ -11,6 +11,7 @@ import (
 	"codeberg.org/shopledger/shopledger/core/secrets"
 	"codeberg.org/shopledger/shopledger/core/store"
 	"codeberg.org/shopledger/shopledger/core/woosim"
+	"codeberg.org/shopledger/shopledger/ui/i18n"
 )
 
 // TestShopsPageShowsState lists two shops after a sync in which one of
@@ -27,7 +28,7 @@ func TestShopsPageShowsState(t *testing.T) {
 
 	st, _ := b.SyncState(good.ID)
 	c := w.shopsPage.card("Demo shop")
-	if c.mode.Text != "Sync: Every hour" || c.sync.Text != "Last successful sync: "+dateTime(st.LastSuccess) || c.problem.Visible() {
+	if c.mode.Text != "Sync: Every hour" || c.sync.Text != "Last successful sync: "+i18n.DateTime(st.LastSuccess) || c.problem.Visible() {
 		t.Errorf("Demo shop card: %q / %q / problem %v", c.mode.Text, c.sync.Text, c.problem.Visible())
 	}
 	c = w.shopsPage.card("Outlet")
@@ -56,8 +57,8 @@ func TestEditShop(t *testing.T) {
 
 	test.Tap(w.shopsPage.card("Demo shop").edit)
 	e := w.shopsPage.editor
-	if e.name.Text != "Demo shop" || e.warehouse.sel.Selected != "MAIN — Main warehouse" || e.mode.Selected != "Every hour" {
-		t.Fatalf("the editor starts with %q / %q / %q", e.name.Text, e.warehouse.sel.Selected, e.mode.Selected)
+	if e.name.Text != "Demo shop" || e.warehouse.Select.Selected != "MAIN — Main warehouse" || e.mode.Selected != "Every hour" {
+		t.Fatalf("the editor starts with %q / %q / %q", e.name.Text, e.warehouse.Select.Selected, e.mode.Selected)
 	}
 	typeInto(e.name, "")
 	test.Tap(e.save)
@@ -65,7 +66,7 @@ func TestEditShop(t *testing.T) {
 		t.Errorf("saving without a name: %q", e.problem.Text)
 	}
 	typeInto(e.name, "Demo shop BG")
-	e.warehouse.choose(uint64(other.ID))
+	e.warehouse.Choose(uint64(other.ID))
 	e.mode.SetSelected("Webhooks, with a nightly catch-up")
 	test.Tap(e.save)
 	j.drain(t)
@@ -139,5 +140,22 @@ func TestRemoveShop(t *testing.T) {
 		if s == "Outlet" {
 			t.Error("a search lists an order of the shop removed with its orders")
 		}
+	}
+}
+
+// TestWizardOffersTheCatalog: what the catalog screen creates, the wizard
+// offers once the window has read the books again (catalog.UI's Reload).
+func TestWizardOffersTheCatalog(t *testing.T) {
+	b := openBooks(t)
+	addShopDirectly(t, b, "Demo shop", startShop(t, 1))
+	w, j := started(t, b)
+	if _, err := b.CreateCostCenter(ledger.CostCenter{Code: "SHOP2", Name: "SHOP2"}); err != nil {
+		t.Fatal(err)
+	}
+	w.Reload()
+	j.drain(t)
+	w.openWizard()
+	if n := len(w.wizard.costCenter.Items); n != 2 {
+		t.Errorf("the wizard offers %d cost centers, want 2", n)
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"codeberg.org/shopledger/shopledger/core/books"
 	"codeberg.org/shopledger/shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/ui/i18n"
 )
 
 // statusLine is the one-line sync status in the header: a spinner while a
@@ -132,7 +133,7 @@ func startText(shops []ledger.Shop) string {
 // words of books.UserMessage, translated.
 func resultText(results []books.ShopResult, err error, at time.Time) (text string, failed bool) {
 	if err != nil && len(results) == 0 {
-		return userMessage(err), true
+		return i18n.UserMessage(err), true
 	}
 	var fails []books.ShopResult
 	received := 0
@@ -146,10 +147,10 @@ func resultText(results []books.ShopResult, err error, at time.Time) (text strin
 	data := map[string]any{"Count": received, "Time": clock(at), "Shops": len(results)}
 	switch {
 	case len(fails) == 1:
-		data["Shop"], data["Message"] = fails[0].Shop.Name, userMessage(fails[0].Err)
+		data["Shop"], data["Message"] = fails[0].Shop.Name, i18n.UserMessage(fails[0].Err)
 		return lang.L("{{.Shop}} could not be synced: {{.Message}}", data), true
 	case len(fails) > 1:
-		data["Failed"], data["Message"] = len(fails), userMessage(fails[0].Err)
+		data["Failed"], data["Message"] = len(fails), i18n.UserMessage(fails[0].Err)
 		return lang.L("{{.Failed}} shops could not be synced: {{.Message}}", data), true
 	case len(results) == 1:
 		data["Shop"] = results[0].Shop.Name
@@ -179,5 +180,5 @@ func lastSyncText(shops []ledger.Shop, states map[ledger.ShopID]ledger.SyncState
 	if last.IsZero() {
 		return lang.L("Not synced yet"), false
 	}
-	return lang.L("Last synced {{.Date}}", map[string]any{"Date": dateTime(last)}), false
+	return lang.L("Last synced {{.Date}}", map[string]any{"Date": i18n.DateTime(last)}), false
 }

@@ -10,6 +10,8 @@ import (
 	"codeberg.org/shopledger/shopledger/core/store"
 	"codeberg.org/shopledger/shopledger/core/syncer"
 	"codeberg.org/shopledger/shopledger/core/woo"
+	"codeberg.org/shopledger/shopledger/ui/i18n"
+	"codeberg.org/shopledger/shopledger/ui/widgets"
 )
 
 func TestStatusTexts(t *testing.T) {
@@ -77,19 +79,19 @@ func TestSentence(t *testing.T) {
 		"Check the address.":    "Check the address.",
 		"":                      "",
 	} {
-		if got := sentence(in); got != want {
-			t.Errorf("sentence(%q) = %q, want %q", in, got, want)
+		if got := i18n.Sentence(in); got != want {
+			t.Errorf("i18n.Sentence(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
 
 func TestWrapWords(t *testing.T) {
-	got := wrapWords("the system keyring is not available: install and unlock a keyring", 20)
+	got := widgets.WrapWords("the system keyring is not available: install and unlock a keyring", 20)
 	want := "the system keyring\nis not available:\ninstall and unlock a\nkeyring"
 	if got != want {
 		t.Errorf("wrapWords = %q, want %q", got, want)
 	}
-	if got := wrapWords("ShopLedger is already running", 64); got != "ShopLedger is already running" {
+	if got := widgets.WrapWords("ShopLedger is already running", 64); got != "ShopLedger is already running" {
 		t.Errorf("a short message was broken: %q", got)
 	}
 }

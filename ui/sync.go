@@ -7,9 +7,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"codeberg.org/shopledger/shopledger/core/books"
-	"codeberg.org/shopledger/shopledger/core/events"
 	"codeberg.org/shopledger/shopledger/core/ledger"
-	"codeberg.org/shopledger/shopledger/core/syncer"
+	"codeberg.org/shopledger/shopledger/ui/bridge"
 )
 
 // syncRunner is what "Sync now" asks of the core: the engine's automatic
@@ -20,43 +19,35 @@ type syncRunner interface {
 	CancelAll() int
 }
 
-// manualSync is a "Sync now" under way.
-type manualSync struct {
-	cancel    context.CancelFunc
-	cancelled bool
-}
-
 // passState is a pass under way, as its events tell it.
 type passState struct {
 	pages, expected, orders int
 }
 
 // syncNow syncs every shop in the background ("Sync now", Ctrl+R, the
-// tray). With the engine it goes through the automatic sync, joining a
-// pass under way; without one (tests of other views) through the books.
-// Progress and outcome reach the window as events either way (onEvent). A
+// tray) through the engine's automatic sync, joining a pass under way.
+// Progress and outcome reach the window as events (onEvent). A
 // request meanwhile (a shop just added) runs one more pass after it, since
 // the running pass does not know the new shop.
 func (w *mainWindow) syncNow() {
 	if len(w.shops) == 0 {
 		return
 	}
-	if w.syncing {
-		w.syncAgain = true
-		return
+	if !w.sync.request() {
+		return // one runs; it is followed by another
 	}
-	ctx, cancel := context.WithCancel(w.br.ctx)
-	w.syncing, w.manual = true, &manualSync{cancel: cancel}
+	ctx, cancel := context.WithCancel(w.br.Context())
+	w.cancelManual = cancel
 	w.syncBtn.Disable()
 	w.status.busy(startText(w.shops))
 	w.showSyncState()
-	run := w.syncAll()
-	load(w.br, func(context.Context) ([]books.ShopResult, error) {
+	run := w.runner.SyncAllNow
+	bridge.Load(w.br, func(context.Context) ([]books.ShopResult, error) {
 		defer cancel()
 		return run(ctx)
 	}, func(results []books.ShopResult, err error) {
-		cancelled := w.manual.cancelled
-		w.syncing, w.synced, w.manual = false, true, nil
+		cancelled, again := w.sync.finish()
+		w.cancelManual = nil
 		w.syncBtn.Enable()
 		kept := results[:0:0]
 		for _, r := range results {
@@ -79,56 +70,12 @@ func (w *mainWindow) syncNow() {
 			w.status.done(resultText(kept, err, w.now()))
 		}
 		w.showSyncState()
-		again := w.syncAgain && !cancelled
-		w.syncAgain = false
 		w.reload(func() {
 			if again {
 				w.syncNow()
 			}
 		})
 	})
-}
-
-// syncAll returns how "Sync now" runs, read on the UI goroutine.
-func (w *mainWindow) syncAll() func(context.Context) ([]books.ShopResult, error) {
-	if r := w.runner(); r != nil {
-		return r.SyncAllNow
-	}
-	// Without an engine the books sync directly, and the window hears the
-	// progress and outcome as the engine would tell them.
-	b, br := w.backend, w.br
-	never := map[ledger.ShopID]bool{} // shops whose pass is their import
-	for _, sh := range w.shops {
-		never[sh.ID] = w.states[sh.ID].LastSuccess.IsZero()
-	}
-	return func(ctx context.Context) ([]books.ShopResult, error) {
-		results, err := b.SyncAll(ctx, progress(br, func(p syncer.Progress) {
-			w.onEvent(events.SyncProgress{Base: events.Base{Shop: p.Shop}, Pages: p.Page, PagesExpected: p.Pages, Orders: p.Orders})
-		}))
-		for _, r := range results {
-			base := events.Base{Shop: r.Shop.ID}
-			var e events.Event
-			switch {
-			case errors.Is(r.Err, context.Canceled):
-				e = events.SyncCancelled{Base: base, New: r.Result.New, Updated: r.Result.Updated}
-			case r.Err != nil:
-				e = events.SyncFailed{Base: base, Err: r.Err}
-			default:
-				e = events.SyncFinished{Base: base, New: r.Result.New, Updated: r.Result.Updated,
-					Unchanged: r.Result.Unchanged, Requests: r.Result.Requests, First: never[r.Shop.ID]}
-			}
-			br.do(func() { w.onEvent(e) })
-		}
-		return results, err
-	}
-}
-
-// runner is the engine's automatic sync; nil without an engine.
-func (w *mainWindow) runner() syncRunner {
-	if w.eng == nil || w.eng.Sync == nil {
-		return nil
-	}
-	return w.eng.Sync
 }
 
 // cancelSync is the Cancel button: it stops "Sync now" and every pass under
@@ -139,20 +86,17 @@ func (w *mainWindow) cancelSync() {
 	}
 	// The caller's context first, so no later shop's pass starts; then the
 	// passes themselves, which run under the engine's context.
-	if w.manual != nil {
-		w.manual.cancelled = true
-		w.manual.cancel()
+	if w.sync.cancel() {
+		w.cancelManual()
 	}
-	if r := w.runner(); r != nil {
-		r.CancelAll()
-	}
+	w.runner.CancelAll()
 	w.cancelBtn.Disable()
 	w.status.busy(lang.L("Cancelling…"))
 }
 
 // syncBusy tells whether a sync runs that the window shows: "Sync now" or
 // an automatic pass.
-func (w *mainWindow) syncBusy() bool { return w.syncing || len(w.passes) > 0 }
+func (w *mainWindow) syncBusy() bool { return w.sync.running() || len(w.passes) > 0 }
 
 // showSyncState shows the progress bar and Cancel while a sync runs.
 func (w *mainWindow) showSyncState() {

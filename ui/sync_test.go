@@ -19,6 +19,7 @@ import (
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/store"
 	"codeberg.org/shopledger/shopledger/core/woosim"
+	"codeberg.org/shopledger/shopledger/ui/i18n"
 )
 
 // notes records the notifications the window sends.
@@ -77,7 +78,7 @@ func waitWindow(t *testing.T, w *mainWindow, j *jobs, what string, cond func() b
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		j.drain(t)
-		w.br.pump()
+		w.br.Pump()
 		j.drain(t)
 		if cond() {
 			return
@@ -266,7 +267,7 @@ func TestProblemsNotifiedOnce(t *testing.T) {
 	b := openBooks(t)
 	srv := startShop(t, 5)
 	w, j, n := openEngineWindow(t, b)
-	wh, cc := catalog(t, b)
+	wh, cc := seedCatalog(t, b)
 	sh, err := b.AddShop(books.NewShop{Name: "Locked shop", URL: srv.URL, Key: woosim.DefaultKey, Secret: "cs_wrong",
 		Warehouse: wh.ID, CostCenter: cc.ID})
 	if err != nil {
@@ -282,7 +283,7 @@ func TestProblemsNotifiedOnce(t *testing.T) {
 	if got := n.count("Locked shop cannot be synced |"); got != 1 {
 		t.Errorf("the refused keys were notified %d times, want once: %q", got, n.list())
 	}
-	authMsg := userMessage(w.syncErrs[sh.ID])
+	authMsg := i18n.UserMessage(w.syncErrs[sh.ID])
 	if !strings.Contains(n.list()[0], authMsg) {
 		t.Errorf("notification %q does not say %q", n.list()[0], authMsg)
 	}
@@ -355,7 +356,7 @@ func TestScheduleNames(t *testing.T) {
 // notification without anything pressed.
 func TestWebhookDeliveryShows(t *testing.T) {
 	b := openBooks(t)
-	catalog(t, b)
+	seedCatalog(t, b)
 	w, j, n := openEngineWindow(t, b)
 	d, err := w.eng.StartDemo(context.Background(), demo.Options{Orders: 15, Interval: -1})
 	if err != nil {

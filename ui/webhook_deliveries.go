@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"codeberg.org/shopledger/shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/ui/bridge"
+	"codeberg.org/shopledger/shopledger/ui/i18n"
 )
 
 // deliveryPage is how many deliveries the log reads at once; the list is
@@ -92,7 +94,7 @@ func (l *deliveryLog) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	}
 	r := l.rows[o.(*fyne.Container)]
 	d := l.items[id]
-	r.when.SetText(dateTime(d.Received))
+	r.when.SetText(i18n.DateTime(d.Received))
 	r.topic.SetText(topicName(d.Topic))
 	if d.OrderID != 0 {
 		r.order.SetText(lang.L("Order {{.ID}}", map[string]any{"ID": d.OrderID}))
@@ -172,7 +174,7 @@ func (l *deliveryLog) loadMore() {
 		before = l.items[n-1].Seq
 	}
 	id, gen, be := sh.ID, l.gen, l.p.be
-	load(l.p.w.br, func(context.Context) ([]ledger.Delivery, error) {
+	bridge.Load(l.p.w.br, func(context.Context) ([]ledger.Delivery, error) {
 		return be.Deliveries(id, deliveryPage, before)
 	}, func(ds []ledger.Delivery, err error) {
 		if gen != l.gen {
@@ -181,7 +183,7 @@ func (l *deliveryLog) loadMore() {
 		l.loading = false
 		if err != nil {
 			l.more = false
-			l.tell(userMessage(err), widget.DangerImportance)
+			l.tell(i18n.UserMessage(err), widget.DangerImportance)
 			return
 		}
 		l.more = len(ds) == deliveryPage
@@ -206,7 +208,7 @@ func (l *deliveryLog) newer() {
 	}
 	l.loading = true
 	id, gen, be := sh.ID, l.gen, l.p.be
-	load(l.p.w.br, func(context.Context) ([]ledger.Delivery, error) {
+	bridge.Load(l.p.w.br, func(context.Context) ([]ledger.Delivery, error) {
 		return be.Deliveries(id, deliveryPage, 0)
 	}, func(ds []ledger.Delivery, err error) {
 		if gen != l.gen {
@@ -214,7 +216,7 @@ func (l *deliveryLog) newer() {
 		}
 		l.loading = false
 		if err != nil {
-			l.tell(userMessage(err), widget.DangerImportance)
+			l.tell(i18n.UserMessage(err), widget.DangerImportance)
 			return
 		}
 		top := l.items[0].Seq
@@ -271,7 +273,7 @@ func (l *deliveryLog) retry(seq uint64) {
 	l.retrying[seq] = true
 	l.list.Refresh()
 	id, gen, be := sh.ID, l.gen, l.p.be
-	load(l.p.w.br, func(context.Context) (ledger.Delivery, error) {
+	bridge.Load(l.p.w.br, func(context.Context) (ledger.Delivery, error) {
 		return be.RetryDelivery(id, seq)
 	}, func(d ledger.Delivery, err error) {
 		delete(l.retrying, seq)
@@ -279,7 +281,7 @@ func (l *deliveryLog) retry(seq uint64) {
 			return
 		}
 		if err != nil {
-			l.tell(lang.L("The retry failed: {{.Reason}}", map[string]any{"Reason": userMessage(err)}), widget.DangerImportance)
+			l.tell(lang.L("The retry failed: {{.Reason}}", map[string]any{"Reason": i18n.UserMessage(err)}), widget.DangerImportance)
 			l.list.Refresh()
 			return
 		}
@@ -303,5 +305,5 @@ func (l *deliveryLog) retry(seq uint64) {
 func (l *deliveryLog) row(i int) string {
 	d := l.items[i]
 	s, _ := deliveryStatusName(d.Status)
-	return fmt.Sprintf("%s %s %d %s", dateTime(d.Received), d.Topic, d.OrderID, s)
+	return fmt.Sprintf("%s %s %d %s", i18n.DateTime(d.Received), d.Topic, d.OrderID, s)
 }

@@ -18,6 +18,9 @@ import (
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/webhook"
 	"codeberg.org/shopledger/shopledger/core/woo"
+	"codeberg.org/shopledger/shopledger/ui/bridge"
+	"codeberg.org/shopledger/shopledger/ui/i18n"
+	"codeberg.org/shopledger/shopledger/ui/widgets"
 )
 
 // webhookBackend is what the Webhooks page asks of the running engine:
@@ -136,7 +139,7 @@ func newWebhooksPage(w *mainWindow) *webhooksPage {
 	label := func(s string) *widget.Label {
 		return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
-	form := container.New(&weightedColumns{weights: []float32{1, 4}},
+	form := container.New(&widgets.WeightedColumns{Weights: []float32{1, 4}},
 		label(lang.L("Delivery URL")), container.NewBorder(nil, nil, nil, p.copyURL, p.url),
 		label(lang.L("Secret")), container.NewBorder(nil, nil, nil, container.NewHBox(p.reveal, p.copySecret), p.secret),
 	)
@@ -282,7 +285,7 @@ func (p *webhooksPage) showShop(sh *ledger.Shop) {
 	p.body.Show()
 	p.log.content.Show()
 	st := p.w.states[sh.ID]
-	mode := syncModeName(sh.SyncMode)
+	mode := i18n.SyncModeName(sh.SyncMode)
 	if sh.SyncMode == ledger.SyncWebhook && st.Fallback != "" {
 		mode = lang.L("Every hour for now, until the webhooks deliver again")
 	}
@@ -295,7 +298,7 @@ func (p *webhooksPage) showShop(sh *ledger.Shop) {
 	if st.LastDelivery.IsZero() {
 		p.lastSeen.SetText(lang.L("No delivery has arrived yet."))
 	} else {
-		p.lastSeen.SetText(lang.L("Last delivery: {{.Date}}", map[string]any{"Date": dateTime(st.LastDelivery)}))
+		p.lastSeen.SetText(lang.L("Last delivery: {{.Date}}", map[string]any{"Date": i18n.DateTime(st.LastDelivery)}))
 	}
 	if st.Fallback != "" {
 		say(p.fallback, lang.L("The webhooks do not deliver reliably, so the shop is synced every hour for now. Why:"))
@@ -315,7 +318,7 @@ func (p *webhooksPage) loadURL() {
 		return
 	}
 	id, gen, be, shopURL := sh.ID, p.gen, p.be, sh.URL
-	load(p.w.br, func(context.Context) (string, error) {
+	bridge.Load(p.w.br, func(context.Context) (string, error) {
 		return be.WebhookURL(id)
 	}, func(u string, err error) {
 		if gen != p.gen {
@@ -323,7 +326,7 @@ func (p *webhooksPage) loadURL() {
 		}
 		if err != nil {
 			p.url.SetText("")
-			say(p.reach, userMessage(err))
+			say(p.reach, i18n.UserMessage(err))
 			p.relayout()
 			return
 		}
@@ -385,14 +388,14 @@ func (p *webhooksPage) withSecret(use func(string)) {
 		return
 	}
 	id, gen, be := sh.ID, p.gen, p.be
-	load(p.w.br, func(context.Context) (string, error) {
+	bridge.Load(p.w.br, func(context.Context) (string, error) {
 		return be.WebhookSecret(id)
 	}, func(s string, err error) {
 		if gen != p.gen {
 			return
 		}
 		if err != nil {
-			say(p.registered, userMessage(err))
+			say(p.registered, i18n.UserMessage(err))
 			p.relayout()
 			return
 		}
@@ -412,7 +415,7 @@ func (p *webhooksPage) registerInShop() {
 	p.registered.Importance = widget.MediumImportance
 	say(p.registered, lang.L("Registering the webhooks in {{.Shop}}…", map[string]any{"Shop": name}))
 	p.relayout()
-	load(p.w.br, func(ctx context.Context) ([]woo.Webhook, error) {
+	bridge.Load(p.w.br, func(ctx context.Context) ([]woo.Webhook, error) {
 		ctx, cancel := context.WithTimeout(ctx, webhookTimeout)
 		defer cancel()
 		return be.RegisterWebhooks(ctx, id)
@@ -422,7 +425,7 @@ func (p *webhooksPage) registerInShop() {
 			return
 		}
 		if err != nil {
-			msg := lang.L("The webhooks could not be registered: {{.Reason}}", map[string]any{"Reason": userMessage(err)})
+			msg := lang.L("The webhooks could not be registered: {{.Reason}}", map[string]any{"Reason": i18n.UserMessage(err)})
 			var ro *books.ReadOnlyKeyError
 			if errors.As(err, &ro) {
 				msg += " " + lang.L("Then press Register in shop again.")
@@ -452,7 +455,7 @@ func (p *webhooksPage) checkHealth() {
 	p.health.Importance = widget.MediumImportance
 	say(p.healthMore, "")
 	p.relayout()
-	load(p.w.br, func(ctx context.Context) (books.WebhookCheck, error) {
+	bridge.Load(p.w.br, func(ctx context.Context) (books.WebhookCheck, error) {
 		ctx, cancel := context.WithTimeout(ctx, webhookTimeout)
 		defer cancel()
 		return be.CheckWebhooks(ctx, id)
@@ -479,7 +482,7 @@ func (p *webhooksPage) checkHealth() {
 // all is well.
 func healthText(chk books.WebhookCheck, err error) (head, detail string, ok bool) {
 	if err != nil {
-		return lang.L("The shop could not be asked about its webhooks: {{.Reason}}", map[string]any{"Reason": userMessage(err)}), "", false
+		return lang.L("The shop could not be asked about its webhooks: {{.Reason}}", map[string]any{"Reason": i18n.UserMessage(err)}), "", false
 	}
 	if len(chk.Ours) == 0 {
 		return lang.L("The shop has none of ShopLedger's webhooks. Press Register in shop to add them."), "", false
@@ -499,7 +502,7 @@ func healthText(chk books.WebhookCheck, err error) (head, detail string, ok bool
 		lines = append(lines, lang.L("Missing: {{.Topics}}. Press Register in shop to add them.", map[string]any{"Topics": strings.Join(names, ", ")}))
 	}
 	if chk.Err != nil {
-		lines = append(lines, userMessage(chk.Err))
+		lines = append(lines, i18n.UserMessage(chk.Err))
 	}
 	ok = len(chk.Missing) == 0 && len(chk.Inactive()) == 0
 	if ok {
@@ -549,7 +552,7 @@ func (p *webhooksPage) savePublicURL() {
 	if p.be != nil {
 		if err := p.be.SetPublicBaseURL(base); err != nil {
 			p.publicNote.Importance = widget.DangerImportance
-			say(p.publicNote, userMessage(err))
+			say(p.publicNote, i18n.UserMessage(err))
 			p.relayout()
 			return
 		}

@@ -291,7 +291,7 @@ func post(t *testing.T, url, secret, topic, body string) {
 // demo customer places arrives in the deliveries log.
 func TestWebhooksPageShowsTheDemoShop(t *testing.T) {
 	b := openBooks(t)
-	catalog(t, b)
+	seedCatalog(t, b)
 	eng := startEngine(t, b)
 	d, err := eng.StartDemo(context.Background(), demo.Options{Orders: 15, Interval: -1})
 	if err != nil {
@@ -327,7 +327,7 @@ func TestWebhooksPageShowsTheDemoShop(t *testing.T) {
 func TestRegisterWithAReadOnlyKey(t *testing.T) {
 	b := openBooks(t)
 	srv := startShopWith(t, woosim.Options{Orders: 3, Seed: 1, ReadOnlyKey: "ck_ro", ReadOnlySecret: "cs_ro"}, false)
-	wh, cc := catalog(t, b)
+	wh, cc := seedCatalog(t, b)
 	sh, err := b.AddShop(books.NewShop{Name: "Read-only shop", URL: srv.URL, Key: "ck_ro", Secret: "cs_ro", Warehouse: wh.ID, CostCenter: cc.ID})
 	if err != nil {
 		t.Fatal(err)

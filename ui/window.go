@@ -13,8 +13,14 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"codeberg.org/shopledger/shopledger/core/engine"
+	"codeberg.org/shopledger/shopledger/core/events"
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/orderindex"
+	"codeberg.org/shopledger/shopledger/ui/bridge"
+	"codeberg.org/shopledger/shopledger/ui/catalog"
+	"codeberg.org/shopledger/shopledger/ui/i18n"
+	"codeberg.org/shopledger/shopledger/ui/settings"
+	"codeberg.org/shopledger/shopledger/ui/tray"
 )
 
 // options adjust the window for tests; the zero value is the app's.
@@ -27,9 +33,14 @@ type options struct {
 	// listPageSize. Tests make it small to cross pages with few orders.
 	pageSize int
 	// engine is the running background: automatic sync, the webhook
-	// receiver, the demo shop. Main starts it before the window. Without
-	// one (tests of views) "Sync now" syncs through the books.
+	// receiver, the demo shop. Main starts it before the window.
 	engine *engine.Engine
+	// sync and bus are the automatic sync that "Sync now" goes through and
+	// the events the window shows; with engine set they are the engine's.
+	// Tests of views that run no engine pass a fake of syncRunner that
+	// publishes on a bus of their own, as the engine does.
+	sync syncRunner
+	bus  *events.Bus
 	// notify sends notifications; nil means the app.
 	notify notifier
 }
@@ -39,15 +50,6 @@ type options struct {
 // the index a thousand times.
 const progressReloadEvery = 2 * time.Second
 
-// Tabs of the navigation, in order.
-const (
-	tabOrders = iota
-	tabShops
-	tabCatalog
-	tabWebhooks
-	tabSettings
-)
-
 // mainWindow is ShopLedger's main window: a header with the sync status and
 // Sync now, and a navigation on the left between the orders, the shops,
 // the warehouses and cost centers, the webhooks and the settings. Each part
@@ -56,20 +58,20 @@ const (
 type mainWindow struct {
 	win      fyne.Window
 	backend  Backend
-	br       *bridge
+	br       *bridge.Bridge
 	cancel   context.CancelFunc
 	now      func() time.Time
-	settings settings
+	settings prefs
 	pageSize int
-	eng      *engine.Engine
+	eng      *engine.Engine // nil in tests without one: no demo, schedules or webhooks
+	runner   syncRunner     // what "Sync now" and Cancel ask
+	bus      *events.Bus    // the core's events
 
 	// index is the search index over every order. It is read once in the
 	// background after start and again after a sync brings changes; until
-	// the first read is done (indexReady) a search waits for it.
+	// the first read is done (indexState.ready) a search waits for it.
 	index      *orderindex.Index
-	indexReady bool
-	indexing   bool // a refresh of the index runs
-	indexAgain bool // another refresh was asked for meanwhile
+	indexState indexState
 
 	// The widgets, built by build and built again on a language change.
 	status     *statusLine
@@ -81,11 +83,12 @@ type mainWindow struct {
 	ordersTab  *fyne.Container // the orders page or, with no shop, the empty state
 	demoBanner *demoBanner     // over the orders while a demo shop is in the books
 	shopsPage  *shopsPage
-	catalog    *catalogPage
+	catalog    *catalog.Page
 	webhooks   *webhooksPage
-	prefs      *settingsPage
-	wizard     *shopWizard // the open Add shop wizard, if any
-	tray       *tray       // the tray icon's menu; nil until Main sets it up
+	prefs      *settings.Page
+	wizard     *shopWizard       // the open Add shop wizard, if any
+	tray       *tray.Tray        // the tray icon's menu; nil until Main sets it up
+	trayProbe  func() tray.Probe // what the desktop offers a tray; nil: ask it (tests set it)
 
 	// What the last reload read, and this session's sync failures; the UI
 	// goroutine owns all of it.
@@ -97,11 +100,9 @@ type mainWindow struct {
 	log         []string // newest first
 	lastLog     string
 
-	demoStarting bool // Try with a demo shop was pressed; the demo starts
-	syncing      bool // a "Sync now" is running
-	syncAgain    bool // Sync was asked for while one ran
-	synced       bool // a sync finished this session; the status shows it
-	lastReload   time.Time
+	demo       demoState // Try with a demo shop
+	sync       syncState // Sync now, and what the status line shows
+	lastReload time.Time
 
 	liveState // syncs and deliveries under way, from the core's events (events.go)
 }
@@ -112,14 +113,19 @@ func newMainWindow(a fyne.App, b Backend, opt options) *mainWindow {
 	w := &mainWindow{
 		win:      a.NewWindow(lang.L("ShopLedger")),
 		backend:  b,
-		br:       newBridge(ctx, opt.run),
+		br:       bridge.New(ctx, opt.run),
 		cancel:   cancel,
 		now:      opt.now,
-		settings: newSettings(a),
+		settings: newPrefs(a),
 		pageSize: opt.pageSize,
 		eng:      opt.engine,
+		runner:   opt.sync,
+		bus:      opt.bus,
 		index:    orderindex.New(),
 		syncErrs: map[ledger.ShopID]error{},
+	}
+	if opt.engine != nil {
+		w.runner, w.bus = opt.engine.Sync, opt.engine.Bus
 	}
 	if opt.notify == nil {
 		opt.notify = a
@@ -141,11 +147,11 @@ func (w *mainWindow) build() {
 	w.status = newStatusLine()
 	w.status.onDone = w.statusDone
 	if w.tray != nil {
-		w.tray.relabel()
+		w.tray.Relabel()
 	}
 	w.syncBtn = widget.NewButtonWithIcon(lang.L("Sync now"), theme.ViewRefreshIcon(), w.syncNow)
 	w.syncBtn.Importance = widget.HighImportance
-	if w.syncing || len(w.shops) == 0 {
+	if w.sync.running() || len(w.shops) == 0 {
 		w.syncBtn.Disable()
 	}
 	w.cancelBtn = widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), w.cancelSync)
@@ -156,30 +162,18 @@ func (w *mainWindow) build() {
 		onDemo = w.tryDemo
 	}
 	w.empty = newEmptyState(w.openWizard, onDemo)
-	if w.demoStarting {
+	if w.demo == demoStarting {
 		w.empty.starting()
 	}
 	w.demoBanner = newDemoBanner(w.removeDemo)
 	w.ordersTab = container.NewBorder(w.demoBanner.content, nil, nil, nil, w.orders.content, w.empty.content)
 	w.empty.content.Hide()
 	w.shopsPage = newShopsPage(w)
-	w.catalog = newCatalogPage(w)
+	w.catalog = catalog.New(w, w.backend)
 	w.webhooks = newWebhooksPage(w)
-	w.prefs = newSettingsPage(w)
+	w.prefs = settings.New(w, w.settings, w.backend.Path(), w.log)
 
-	w.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon(lang.L("Orders"), theme.ListIcon(), w.ordersTab),
-		container.NewTabItemWithIcon(lang.L("Shops"), theme.StorageIcon(), w.shopsPage.content),
-		container.NewTabItemWithIcon(lang.L("Warehouses & cost centers"), theme.FolderIcon(), w.catalog.content),
-		container.NewTabItemWithIcon(lang.L("Webhooks"), theme.MailSendIcon(), w.webhooks.content),
-		container.NewTabItemWithIcon(lang.L("Settings"), theme.SettingsIcon(), w.prefs.content),
-	)
-	w.tabs.SetTabLocation(container.TabLocationLeading)
-	w.tabs.OnSelected = func(ti *container.TabItem) {
-		if ti == w.tabs.Items[tabWebhooks] {
-			w.webhooks.opened()
-		}
-	}
+	w.tabs = navigation(w.screens())
 
 	header := container.NewBorder(nil, nil, nil, container.NewHBox(w.cancelBtn, w.syncBtn), w.status.content)
 	top := container.NewVBox(container.NewPadded(header), widget.NewSeparator())
@@ -188,7 +182,7 @@ func (w *mainWindow) build() {
 }
 
 // addShortcuts binds the keyboard: Ctrl+R syncs, Ctrl+F searches the
-// orders, Ctrl+1…5 open the tabs, Esc closes the order detail. The canvas outlives a rebuild, so
+// orders, Ctrl+1… open the screens, Esc closes the order detail. The canvas outlives a rebuild, so
 // they are bound once and act on the widgets of the moment.
 func (w *mainWindow) addShortcuts() {
 	c := w.win.Canvas()
@@ -199,10 +193,11 @@ func (w *mainWindow) addShortcuts() {
 		w.tabs.SelectIndex(tabOrders)
 		w.orders.focusSearch()
 	})
-	// Ctrl+1 … Ctrl+5 open the tabs in their order, as in browsers.
-	for i, key := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5} {
+	// Ctrl+1 … Ctrl+9 open the screens in their order, as in browsers.
+	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
+	for i, key := range keys[:min(len(keys), len(w.tabs.Items))] {
 		c.AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
-			w.tabs.SelectIndex(tabOrders + i)
+			w.tabs.SelectIndex(i)
 		})
 	}
 	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
@@ -222,11 +217,10 @@ func (w *mainWindow) start() {
 	w.reload(func() {
 		w.refreshIndex()
 		w.resumeDemo(func() {
-			// With the engine, its own pass at start syncs every shop and
-			// the window shows it from the events; but a demo shop's
-			// simulator only runs from now on, so it is synced now.
-			_, demo := demoShop(w.shops)
-			if len(w.shops) > 0 && (w.runner() == nil || demo) {
+			// The engine's own pass at start syncs every shop and the
+			// window shows it from the events; but a demo shop's simulator
+			// only runs from now on, so it is synced now.
+			if _, demo := demoShop(w.shops); demo {
 				w.syncNow()
 			}
 		})
@@ -236,15 +230,15 @@ func (w *mainWindow) start() {
 // stop cancels background work and waits for it, before the books close.
 func (w *mainWindow) stop() {
 	w.cancel()
-	w.br.stop()
+	w.br.Stop()
 }
 
-// changeLanguage switches the window to a language ("" for the system's),
+// ChangeLanguage switches the window to a language ("" for the system's),
 // remembers the choice and builds the widgets again in it.
-func (w *mainWindow) changeLanguage(code string) {
+func (w *mainWindow) ChangeLanguage(code string) {
 	w.settings.setLanguage(code)
 	setLanguage(code)
-	w.synced = false // the status line's sentence was in the old language
+	w.sync.forget() // the status line's sentence was in the old language
 	w.build()
 	w.tabs.SelectIndex(tabSettings)
 	w.reload(nil)
@@ -291,14 +285,14 @@ func (w *mainWindow) reload(then func()) {
 	p := w.orders
 	p.gen++
 	gen, q := p.gen, p.currentQuery()
-	ix, ready, size := w.index, w.indexReady, p.list.model.size
-	load(w.br, func(context.Context) (snapshot, error) {
+	ix, ready, size := w.index, w.indexState.ready(), p.list.model.size
+	bridge.Load(w.br, func(context.Context) (snapshot, error) {
 		return readSnapshot(w.backend, func() (orderResult, error) {
 			return readOrders(w.backend, ix, ready, q, size)
 		})
 	}, func(s snapshot, err error) {
 		if err != nil {
-			w.status.done(userMessage(err), true)
+			w.status.done(i18n.UserMessage(err), true)
 			return
 		}
 		w.show(s, q, gen == p.gen && p == w.orders)
@@ -317,7 +311,7 @@ func (w *mainWindow) show(s snapshot, q orderQuery, withOrders bool) {
 		w.orders.show(s.orders, q)
 	}
 	w.shopsPage.show(s.shops, s.states, w.syncErrs)
-	w.catalog.show(s.warehouses, s.costCenters)
+	w.catalog.Show(s.warehouses, s.costCenters)
 	w.webhooks.show(s.shops)
 	w.demoBanner.show(s.shops)
 
@@ -331,7 +325,7 @@ func (w *mainWindow) show(s snapshot, q orderQuery, withOrders bool) {
 		}
 		w.ordersTab.Refresh()
 	}
-	if !w.syncing {
+	if !w.sync.running() {
 		if len(s.shops) > 0 {
 			w.syncBtn.Enable()
 		} else {
@@ -339,7 +333,7 @@ func (w *mainWindow) show(s snapshot, q orderQuery, withOrders bool) {
 		}
 	}
 	switch {
-	case w.syncBusy(), w.synced:
+	case w.syncBusy(), w.sync == syncDone:
 	case len(s.shops) == 0:
 		w.status.done(lang.L("No shop connected yet"), false)
 	default:
@@ -350,13 +344,11 @@ func (w *mainWindow) show(s snapshot, q orderQuery, withOrders bool) {
 // refreshIndex reads the search index again in the background; a search
 // typed meanwhile runs on the previous one, and again when it is done.
 func (w *mainWindow) refreshIndex() {
-	if w.indexing {
-		w.indexAgain = true
-		return
+	if !w.indexState.request() {
+		return // one runs; another follows it
 	}
-	w.indexing = true
 	ix, b := w.index, w.backend
-	load(w.br, func(ctx context.Context) (struct{}, error) {
+	bridge.Load(w.br, func(ctx context.Context) (struct{}, error) {
 		err := ix.Refresh(ctx, b)
 		// Reading every order leaves hundreds of megabytes of decoded
 		// garbage at 100,000 orders; give the pages back to the system
@@ -364,17 +356,15 @@ func (w *mainWindow) refreshIndex() {
 		debug.FreeOSMemory()
 		return struct{}{}, err
 	}, func(_ struct{}, err error) {
-		w.indexing = false
+		again := w.indexState.finish(err == nil)
 		if err != nil {
-			if w.br.ctx.Err() == nil {
-				w.status.done(userMessage(err), true)
+			if w.br.Context().Err() == nil {
+				w.status.done(i18n.UserMessage(err), true)
 			}
 			return
 		}
-		w.indexReady = true
 		w.orders.indexReady()
-		if w.indexAgain {
-			w.indexAgain = false
+		if again {
 			w.refreshIndex()
 		}
 	})
@@ -409,10 +399,10 @@ func (w *mainWindow) addLog(text string) {
 	}
 	w.lastLog = text
 	w.log = append([]string{clock(w.now()) + "  " + text}, w.log...)
-	if len(w.log) > logSize {
-		w.log = w.log[:logSize]
+	if len(w.log) > settings.LogSize {
+		w.log = w.log[:settings.LogSize]
 	}
 	if w.prefs != nil {
-		w.prefs.showLog(w.log)
+		w.prefs.ShowLog(w.log)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"codeberg.org/shopledger/shopledger/core/store"
 	"codeberg.org/shopledger/shopledger/core/woo"
 	"codeberg.org/shopledger/shopledger/core/woosim"
+	"codeberg.org/shopledger/shopledger/ui/i18n"
 )
 
 // TestAddShopThroughWizard walks the Add shop wizard against a simulated
@@ -70,30 +71,30 @@ func TestAddShopThroughWizard(t *testing.T) {
 	if z.step != stepBooking || !strings.Contains(z.problem.Text, "Choose a warehouse.") {
 		t.Fatalf("booking without choices: step %d, %q", z.step+1, z.problem.Text)
 	}
-	test.Tap(z.warehouse.newBtn)
-	typeInto(z.warehouse.creating.code, "MAIN")
-	typeInto(z.warehouse.creating.name, "Main warehouse")
-	test.Tap(z.warehouse.creating.create)
+	test.Tap(z.warehouse.NewButton)
+	typeInto(z.warehouse.Creating.Code, "MAIN")
+	typeInto(z.warehouse.Creating.Name, "Main warehouse")
+	test.Tap(z.warehouse.Creating.Create)
 	j.drain(t)
-	if got := z.warehouse.sel.Selected; got != "MAIN — Main warehouse" {
+	if got := z.warehouse.Select.Selected; got != "MAIN — Main warehouse" {
 		t.Fatalf("warehouse select shows %q after creating MAIN", got)
 	}
-	test.Tap(z.costCenter.newBtn)
-	typeInto(z.costCenter.creating.code, "WEB")
-	test.Tap(z.costCenter.creating.create) // the name defaults to the code
+	test.Tap(z.costCenter.NewButton)
+	typeInto(z.costCenter.Creating.Code, "WEB")
+	test.Tap(z.costCenter.Creating.Create) // the name defaults to the code
 	j.drain(t)
-	if got := z.costCenter.sel.Selected; got != "WEB" {
+	if got := z.costCenter.Select.Selected; got != "WEB" {
 		t.Fatalf("cost center select shows %q after creating WEB", got)
 	}
 	test.Tap(z.next)
 
 	// The import starts at the beginning of the year by default.
-	if z.step != stepImport || z.importFrom.entry.Text != "2026-01-01" {
-		t.Fatalf("import step %d shows %q, want 2026-01-01", z.step+1, z.importFrom.entry.Text)
+	if z.step != stepImport || z.importFrom.Entry.Text != "2026-01-01" {
+		t.Fatalf("import step %d shows %q, want 2026-01-01", z.step+1, z.importFrom.Entry.Text)
 	}
-	typeInto(z.importFrom.entry, "2000-01-01")
+	typeInto(z.importFrom.Entry, "2000-01-01")
 	test.Tap(z.next)
-	z.mode.SetSelected(syncModeName(ledger.SyncWebhook))
+	z.mode.SetSelected(i18n.SyncModeName(ledger.SyncWebhook))
 	test.Tap(z.next)
 	if z.step != stepDone || z.next.Text != "Add shop" {
 		t.Fatalf("step %d, button %q", z.step+1, z.next.Text)
@@ -143,8 +144,8 @@ func TestAddShopThroughWizard(t *testing.T) {
 		if got := cell(w, row, colNumber); got != o.Number {
 			t.Fatalf("row %d is order %s, want %s", row, got, o.Number)
 		}
-		if got := cell(w, row, colTotal); got != money(o.Total, o.Currency) {
-			t.Errorf("row %d total %q, want %q", row, got, money(o.Total, o.Currency))
+		if got := cell(w, row, colTotal); got != i18n.Money(o.Total, o.Currency) {
+			t.Errorf("row %d total %q, want %q", row, got, i18n.Money(o.Total, o.Currency))
 		}
 		if got := cell(w, row, colWarehouse) + "/" + cell(w, row, colCostCenter) + "/" + cell(w, row, colShop); got != "MAIN/WEB/Demo shop" {
 			t.Errorf("row %d: warehouse/cost center/shop = %q", row, got)
@@ -153,7 +154,7 @@ func TestAddShopThroughWizard(t *testing.T) {
 	if got := cell(w, 0, colDate); got != want[0].Created.In(time.Local).Format("2006-01-02 15:04") {
 		t.Errorf("first row's date = %q", got)
 	}
-	if missing := notDrawn(w, "Total", want[0].Number, money(want[0].Total, want[0].Currency)); missing != nil {
+	if missing := notDrawn(w, "Total", want[0].Number, i18n.Money(want[0].Total, want[0].Currency)); missing != nil {
 		t.Errorf("the table does not show %q", missing)
 	}
 }
@@ -164,7 +165,7 @@ func TestAddShopThroughWizard(t *testing.T) {
 func TestWizardWrongSecret(t *testing.T) {
 	srv := startShop(t, 5)
 	b := openBooks(t)
-	catalog(t, b)
+	seedCatalog(t, b)
 	w, j := started(t, b)
 
 	w.openWizard()
@@ -191,7 +192,7 @@ func TestWizardWrongSecret(t *testing.T) {
 		t.Fatalf("after fixing the secret the wizard is at step %d: %q", z.step+1, z.result.Text)
 	}
 	// With one warehouse and one cost center, both are chosen already.
-	if z.warehouse.selected() == 0 || z.costCenter.selected() == 0 {
+	if z.warehouse.Selected() == 0 || z.costCenter.Selected() == 0 {
 		t.Error("the only warehouse and cost center should be preselected")
 	}
 	if shops, _ := b.Shops(); len(shops) != 0 {
@@ -206,7 +207,7 @@ func TestWizardWrongSecret(t *testing.T) {
 func TestWizardTrustsSelfSignedCertificate(t *testing.T) {
 	srv := startShopWith(t, woosim.Options{Orders: 4, Seed: 2}, true)
 	b := openBooks(t)
-	catalog(t, b)
+	seedCatalog(t, b)
 	w, j := started(t, b)
 
 	w.openWizard()
@@ -235,7 +236,7 @@ func TestWizardTrustsSelfSignedCertificate(t *testing.T) {
 	}
 	test.Tap(z.next) // booking: preselected
 	test.Tap(z.next) // import
-	typeInto(z.importFrom.entry, "2000-01-01")
+	typeInto(z.importFrom.Entry, "2000-01-01")
 	test.Tap(z.next)
 	test.Tap(z.next)
 	if got := z.summary.Items[len(z.summary.Items)-1].Widget.(*widget.Label).Text; got != "trusted by its fingerprint" {

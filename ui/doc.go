@@ -1,0 +1,61 @@
+// Package ui is ShopLedger's window: a shell that owns what every screen
+// shares, and the screens, each in a package of its own (the shape of
+// ErikKalkoken/evebuddy's internal/app/ui/<screen>). A screen package
+// declares the small interface it needs from the shell (catalog.UI: the
+// window, the bridge, Reload; settings.UI and settings.Prefs) and imports
+// only ui/bridge, ui/i18n, ui/widgets and core packages; screens never
+// import each other or the shell.
+//
+// Packages:
+//
+//	ui                 the shell (see below)
+//	ui/bridge          the only place that calls fyne.Do: background work,
+//	                   Load (fetch off the UI goroutine, apply on it), event
+//	                   streams, delayed updates; tests drive it by hand
+//	ui/i18n            languages and their switch, dates, amounts and
+//	                   statuses as each language writes them, the core's
+//	                   errors and findings as plain sentences
+//	ui/widgets         what more than one screen uses: the warehouse and
+//	                   cost center picker and its dialog, the date field,
+//	                   weighted columns, sentence-wide dialogs, headings
+//	                   and error labels
+//	ui/catalog         Warehouses & cost centers
+//	ui/settings        Settings: language, start minimized and at login
+//	                   (each system's autostart entry), the database path,
+//	                   the session's log
+//	ui/tray            the tray icon and menu, and hide-on-close
+//	ui/internal/uitest what the screens' tests share (job queue, books,
+//	                   simulated shop, English)
+//	ui/internal/rules  tests of the rules below, from the sources alone
+//
+// Screens still in the shell's package, to be moved the same way (each
+// file names its screen):
+//
+//	Orders    orders_page.go (filters, search, query), orders_model.go (the
+//	          list's paged model), orders_list.go (the table),
+//	          status_badge.go (the table's cell), order_detail.go,
+//	          orders_export.go → ui/orders. The golden markup in
+//	          testdata names the table's Go types (*ui.textCell,
+//	          *ui.ordersTable), so that move rewrites those names there;
+//	          the images stay as they are.
+//	Shops     shops_page.go, shop_edit.go, shop_wizard.go → ui/shops
+//	Webhooks  webhooks_page.go, webhook_deliveries.go → ui/webhooks
+//	Books     (issue 11) → ui/books
+//
+// The shell owns: the window and its navigation (screens.go: the one list
+// a new screen joins), the header with the status line, Sync now and Cancel
+// (status.go, sync.go), the snapshot every screen shows and its reload
+// (window.go), the search index and its refreshes, the core's events and
+// the notifications they cause (events.go, notify.go), the welcome screen
+// and the demo shop (empty_state.go, demo_shop.go), the preferences
+// (prefs.go), the translations' files (translations.go), and the app's
+// start and end (main.go, lifecycle.go). Its state machines are typed
+// (state.go): Sync now (syncState), the search index (indexState), the demo
+// shop's start (demoState).
+//
+// Rules: widgets are touched only on Fyne's goroutine; work leaves it and
+// comes back only through the bridge. ui/internal/rules checks both rules
+// from the sources: no fyne.Do outside ui/bridge, no screen importing the
+// shell or another screen. Every user-visible string goes through lang.L/lang.N
+// with its key in translations/shopledger.{en,bg}.json.
+package ui

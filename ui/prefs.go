@@ -1,0 +1,85 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+
+	"codeberg.org/shopledger/shopledger/ui/i18n"
+)
+
+// prefs are ShopLedger's preferences, typed, with their keys and
+// defaults in one place. They live in Fyne's app preferences, not in the
+// books: they belong to this computer's user, not to the ledger.
+type prefs struct{ p fyne.Preferences }
+
+// Preference keys.
+const (
+	// prefLanguage is the window's language: "" follows the system,
+	// otherwise a code of i18n.Languages.
+	prefLanguage = "ui.language"
+	// prefStartMinimized starts ShopLedger in the tray, the window hidden,
+	// even when it is not started at login.
+	prefStartMinimized = "ui.startMinimized"
+	// The Export dialog's last choices: the format ("xlsx", "csv"), the
+	// CSV separator (";" or ","), the byte order mark, and the folder.
+	prefExportFormat    = "export.format"
+	prefExportDelimiter = "export.delimiter"
+	prefExportBOM       = "export.bom"
+	prefExportDir       = "export.dir"
+	// prefPublicWebhookURL is how WooCommerce reaches this computer's
+	// webhook receiver (a tunnel or proxy); empty: its own address.
+	prefPublicWebhookURL = "webhooks.publicURL"
+)
+
+func newPrefs(a fyne.App) prefs { return prefs{p: a.Preferences()} }
+
+// language returns the chosen language code, "" for the system's.
+func (s prefs) Language() string {
+	code := s.p.StringWithFallback(prefLanguage, "")
+	for _, l := range i18n.Languages {
+		if l.Code == code {
+			return code
+		}
+	}
+	return ""
+}
+
+func (s prefs) setLanguage(code string) { s.p.SetString(prefLanguage, code) }
+
+// startMinimized tells whether every start leaves the window in the tray.
+func (s prefs) StartMinimized() bool { return s.p.BoolWithFallback(prefStartMinimized, false) }
+
+func (s prefs) SetStartMinimized(on bool) { s.p.SetBool(prefStartMinimized, on) }
+
+// exportFormat is "xlsx" (the default: it opens right in any spreadsheet)
+// or "csv".
+func (s prefs) exportFormat() string {
+	if f := s.p.StringWithFallback(prefExportFormat, "xlsx"); f == "csv" {
+		return f
+	}
+	return "xlsx"
+}
+
+func (s prefs) setExportFormat(f string) { s.p.SetString(prefExportFormat, f) }
+
+// exportDelimiter is the CSV separator: ';' by default, what Excel expects
+// where the decimal separator is a comma, as in Bulgaria.
+func (s prefs) exportDelimiter() rune {
+	if s.p.StringWithFallback(prefExportDelimiter, ";") == "," {
+		return ','
+	}
+	return ';'
+}
+
+func (s prefs) setExportDelimiter(d rune) { s.p.SetString(prefExportDelimiter, string(d)) }
+
+// exportBOM: CSV files start with a byte order mark, so Excel on Windows
+// reads Cyrillic right; on by default.
+func (s prefs) exportBOM() bool         { return s.p.BoolWithFallback(prefExportBOM, true) }
+func (s prefs) setExportBOM(on bool)    { s.p.SetBool(prefExportBOM, on) }
+func (s prefs) exportDir() string       { return s.p.String(prefExportDir) }
+func (s prefs) setExportDir(dir string) { s.p.SetString(prefExportDir, dir) }
+
+// publicWebhookURL is the "Public address for webhooks" setting, which
+// Main passes to the engine: "" for the receiver's own address.
+func (s prefs) publicWebhookURL() string     { return s.p.String(prefPublicWebhookURL) }
+func (s prefs) setPublicWebhookURL(u string) { s.p.SetString(prefPublicWebhookURL, u) }

@@ -1,0 +1,75 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+
+	"codeberg.org/shopledger/shopledger/ui/bridge"
+)
+
+// screen is one entry of the navigation.
+type screen struct {
+	title   string
+	icon    fyne.Resource
+	content fyne.CanvasObject
+	// opened, if set, runs each time the screen is selected.
+	opened func()
+}
+
+// The screens' places in the navigation, as screens lists them; tests and
+// the shortcuts select them by these.
+const (
+	tabOrders = iota
+	tabShops
+	tabCatalog
+	tabWebhooks
+	tabSettings
+)
+
+// screens lists the navigation's entries, in order. It is the one place a
+// screen joins the window: a new screen (the Books screen, ui/books, is
+// next) is built in build, listed here, and shown by show from the
+// snapshot; Ctrl+1… follow this order.
+func (w *mainWindow) screens() []screen {
+	return []screen{
+		tabOrders:   {lang.L("Orders"), theme.ListIcon(), w.ordersTab, nil},
+		tabShops:    {lang.L("Shops"), theme.StorageIcon(), w.shopsPage.content, nil},
+		tabCatalog:  {lang.L("Warehouses & cost centers"), theme.FolderIcon(), w.catalog.Content(), nil},
+		tabWebhooks: {lang.L("Webhooks"), theme.MailSendIcon(), w.webhooks.content, w.webhooks.opened},
+		tabSettings: {lang.L("Settings"), theme.SettingsIcon(), w.prefs.Content(), nil},
+	}
+}
+
+// navigation lays the screens out as tabs down the left side.
+func navigation(screens []screen) *container.AppTabs {
+	items := make([]*container.TabItem, len(screens))
+	opened := map[*container.TabItem]func(){}
+	for i, s := range screens {
+		items[i] = container.NewTabItemWithIcon(s.title, s.icon, s.content)
+		if s.opened != nil {
+			opened[items[i]] = s.opened
+		}
+	}
+	tabs := container.NewAppTabs(items...)
+	tabs.SetTabLocation(container.TabLocationLeading)
+	tabs.OnSelected = func(ti *container.TabItem) {
+		if f := opened[ti]; f != nil {
+			f()
+		}
+	}
+	return tabs
+}
+
+// What the screens ask of the shell; each screen package declares the part
+// it needs as an interface of its own (catalog.UI, …).
+
+// Window is the main window, which hosts the screens' dialogs.
+func (w *mainWindow) Window() fyne.Window { return w.win }
+
+// Bridge runs the screens' background work.
+func (w *mainWindow) Bridge() *bridge.Bridge { return w.br }
+
+// Reload reads the books again and shows them on every screen.
+func (w *mainWindow) Reload() { w.reload(nil) }
