@@ -135,6 +135,12 @@ func (w *mainWindow) onEvent(e events.Event) {
 			w.status.done(lang.L("Sync cancelled"), false)
 		}
 		w.passEnded(e.New+e.Updated > 0)
+	case events.VerifyFinished:
+		// A verification runs after the pass it follows has finished: the
+		// orders it corrected show only if the list and index reload.
+		if e.New+e.Updated > 0 {
+			w.passEnded(true)
+		}
 	case events.WebhookApplied:
 		w.hookOrders[ledger.OrderKey{Shop: e.Shop, ID: e.OrderID}] = true
 		if e.New {

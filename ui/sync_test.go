@@ -18,6 +18,7 @@ import (
 	"codeberg.org/shopledger/shopledger/core/events"
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/store"
+	"codeberg.org/shopledger/shopledger/core/verify"
 	"codeberg.org/shopledger/shopledger/core/woosim"
 	"codeberg.org/shopledger/shopledger/ui/i18n"
 )
@@ -377,4 +378,42 @@ func TestWebhookDeliveryShows(t *testing.T) {
 		t.Errorf("the newest order is %d, want the delivered %d", got.ID, id)
 	}
 	waitWindow(t, w, j, "the index", func() bool { return w.index.Len() == 16 })
+}
+
+// TestVerificationShows: orders a verification corrected (changed in the
+// shop without a new date_modified) show in the list without anything
+// pressed, although the pass it followed had already finished.
+func TestVerificationShows(t *testing.T) {
+	b := openBooks(t)
+	srv := startShop(t, 5)
+	w, j, _ := openEngineWindow(t, b)
+	sh := addShopDirectly(t, b, "Demo shop", srv)
+	if _, err := b.Sync(context.Background(), sh.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	w.start()
+	j.drain(t)
+	waitWindow(t, w, j, "the list", func() bool { return w.orders.list.rows() == 5 })
+
+	o := storeOrders(t, b, store.OrderFilter{})[0]
+	want := ledger.StatusCancelled
+	if o.Status == want {
+		want = ledger.StatusOnHold
+	}
+	if err := srv.Sim.SilentlyChange(o.ID, func(s *woosim.Silent) { s.Status = string(want) }); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := b.Verify(context.Background(), sh.ID, verify.Options{Bus: w.eng.Bus})
+	if err != nil || rep.Updated != 1 {
+		t.Fatalf("Verify = %+v, %v; want one order updated", rep, err)
+	}
+	shown := func() bool {
+		for i := range w.orders.list.rows() {
+			if got, _ := w.orders.list.model.order(i); got != nil && got.ID == o.ID {
+				return got.Status == want
+			}
+		}
+		return false
+	}
+	waitWindow(t, w, j, "the corrected order", shown)
 }
