@@ -34,8 +34,10 @@ const (
 // liveState is what the window knows of the syncs and deliveries under
 // way, from the core's events. The UI goroutine owns all of it.
 type liveState struct {
-	sub    *eventSource
-	passes map[ledger.ShopID]*passState
+	sub *eventSource
+	// listening: the events are being handed to onEvent (see listen).
+	listening bool
+	passes    map[ledger.ShopID]*passState
 	// current is the shop whose pass the progress bar shows.
 	current ledger.ShopID
 	// cancelManual stops the "Sync now" under way, if any.
@@ -78,12 +80,13 @@ func (w *mainWindow) subscribe() {
 }
 
 // listen starts handing the events to onEvent on the UI goroutine, until
-// the window stops or the bus closes. It is the one way core events reach
+// the window stops or the bus closes; once, after the first snapshot. It is the one way core events reach
 // widgets.
 func (w *mainWindow) listen() {
-	if w.sub == nil {
+	if w.sub == nil || w.listening {
 		return
 	}
+	w.listening = true
 	sub := w.sub.sub
 	bridge.Stream(w.br, sub.C, w.onEvent, sub.Close)
 }

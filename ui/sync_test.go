@@ -417,3 +417,24 @@ func TestVerificationShows(t *testing.T) {
 	}
 	waitWindow(t, w, j, "the corrected order", shown)
 }
+
+// TestStartPassNamesTheShop: the engine's pass at start finishes before the
+// window has read the books; the status line names the shop, never
+// "(removed shop)" (issue 12: seen after every restart).
+func TestStartPassNamesTheShop(t *testing.T) {
+	b := openBooks(t)
+	srv := startShop(t, 3)
+	w, j, _ := openEngineWindow(t, b)
+	sh := addShopDirectly(t, b, "Demo shop", srv)
+	if _, err := b.Sync(context.Background(), sh.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	// As the engine's start pass reports it, before the window started.
+	w.eng.Bus.Publish(events.SyncStarted{Base: w.eng.Bus.Stamp(sh.ID)})
+	w.eng.Bus.Publish(events.SyncFinished{Base: w.eng.Bus.Stamp(sh.ID), New: 1})
+	w.start()
+	waitWindow(t, w, j, "the start pass's result", func() bool { return strings.Contains(w.status.text(), "Demo shop") })
+	if strings.Contains(w.status.text(), "(removed shop)") {
+		t.Errorf("status %q", w.status.text())
+	}
+}

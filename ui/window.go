@@ -212,7 +212,6 @@ func (w *mainWindow) addShortcuts() {
 // read after the first rows show, so they show at once; a demo shop is
 // started again before the sync, which needs its simulator.
 func (w *mainWindow) start() {
-	w.listen()
 	w.status.busy(lang.L("Opening the books…"))
 	w.reload(func() {
 		w.refreshIndex()
@@ -291,6 +290,11 @@ func (w *mainWindow) reload(then func()) {
 			return readOrders(w.backend, ix, ready, q, size)
 		})
 	}, func(s snapshot, err error) {
+		// The core's events name shops by id: they are heard once the
+		// window knows the shops, or the engine's pass at start, which
+		// often ends first, reads as "(removed shop)". They wait in the
+		// subscription meanwhile.
+		defer w.listen()
 		if err != nil {
 			w.status.done(i18n.UserMessage(err), true)
 			return
