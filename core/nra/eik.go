@@ -8,30 +8,39 @@ import "fmt"
 // The algorithms are those of the Registry Agency (ЕИК, Закон за
 // търговския регистър) and of ЕСГРАОН (ЕГН).
 func CheckEIK(s string) error {
+	if p, ok := checkEIK(s); !ok {
+		return fmt.Errorf("check eik: %s", p)
+	}
+	return nil
+}
+
+func checkEIK(s string) (Problem, bool) {
+	args := map[string]any{"EIK": s}
 	d := make([]int, len(s))
 	for i, c := range s {
 		if c < '0' || c > '9' {
-			return fmt.Errorf("the EIK %q has a character that is not a digit", s)
+			return Problem{Key: ProblemEIKNotDigits, Args: args}, false
 		}
 		d[i] = int(c - '0')
 	}
 	switch len(d) {
 	case 9:
 		if !eik9OK(d) {
-			return fmt.Errorf("the EIK %s has a wrong check digit: check it against the trade register", s)
+			return Problem{Key: ProblemEIKCheck, Args: args}, false
 		}
 	case 13:
 		if !eik9OK(d[:9]) || !eik13OK(d) {
-			return fmt.Errorf("the EIK %s has a wrong check digit: check it against the trade register", s)
+			return Problem{Key: ProblemEIKCheck, Args: args}, false
 		}
 	case 10:
 		if !egnOK(d) {
-			return fmt.Errorf("the personal number %s has a wrong check digit", s)
+			return Problem{Key: ProblemEGNCheck, Args: args}, false
 		}
 	default:
-		return fmt.Errorf("the EIK %q has %d digits; it has 9 or 13 (or 10 for a personal number)", s, len(d))
+		args["Digits"] = len(d)
+		return Problem{Key: ProblemEIKDigits, Args: args}, false
 	}
-	return nil
+	return Problem{}, true
 }
 
 // eik9OK: weights 1..8 mod 11; a remainder of 10 is weighed again with

@@ -77,10 +77,10 @@ type File struct {
 	Refunds      []Refund
 	RTotal       ledger.Amount
 	// Skipped are orders left out (not delivered, another currency…);
-	// Problems keep the file from being written at all (an unmapped
-	// payment method…), as phrases.
+	// Problems keep the file from being written at all (missing
+	// settings, an unmapped payment method…).
 	Skipped  []Skip
-	Problems []string
+	Problems []Problem
 }
 
 // Totals sums ord_total2 and ord_vat per payment code, for the preview.
@@ -177,7 +177,7 @@ func (b *Builder) Add(o *ledger.Order) {
 	}
 	paym, ok := b.in.Settings.PaymFor(o.PaymentMethod)
 	if !ok {
-		b.problem(fmt.Sprintf("payment method %q (order %s) has no payment code: map it with --paym", o.PaymentMethod, o.Number))
+		b.problem(Problem{Key: ProblemUnmappedPaym, Args: map[string]any{"Method": o.PaymentMethod, "Order": o.Number}})
 		return
 	}
 	b.f.Orders = append(b.f.Orders, b.order(o, delivered, paym))
@@ -187,8 +187,11 @@ func (b *Builder) skip(o *ledger.Order, why string) {
 	b.f.Skipped = append(b.f.Skipped, Skip{Key: o.Key(), Number: o.Number, Why: why})
 }
 
-func (b *Builder) problem(p string) {
-	if !slices.Contains(b.f.Problems, p) {
+// problem notes p once per method (or refund): the first order names it.
+func (b *Builder) problem(p Problem) {
+	if !slices.ContainsFunc(b.f.Problems, func(q Problem) bool {
+		return q.Key == p.Key && q.Args["Method"] == p.Args["Method"] && q.Args["Refund"] == p.Args["Refund"]
+	}) {
 		b.f.Problems = append(b.f.Problems, p)
 	}
 }
@@ -287,7 +290,7 @@ func (b *Builder) addRefunds(o *ledger.Order) {
 		r := &o.Refunds[i]
 		if !b.inMonth(r.Created) {
 			if r.Created.IsZero() && !r.Detailed {
-				b.problem(fmt.Sprintf("refund %d of order %s has no date yet: sync the shop (books close fetches refund detail)", r.ID, o.Number))
+				b.problem(Problem{Key: ProblemRefundNoDate, Args: map[string]any{"Refund": r.ID, "Order": o.Number}})
 			}
 			continue
 		}
@@ -298,7 +301,7 @@ func (b *Builder) addRefunds(o *ledger.Order) {
 		}
 		code, ok := b.in.Settings.RefundPaymFor(o.PaymentMethod)
 		if !ok {
-			b.problem(fmt.Sprintf("refunds of payment method %q (order %s) have no refund code: map it with --refund-paym", o.PaymentMethod, o.Number))
+			b.problem(Problem{Key: ProblemUnmappedRefnd, Args: map[string]any{"Method": o.PaymentMethod, "Order": o.Number}})
 			continue
 		}
 		b.f.Refunds = append(b.f.Refunds, Refund{

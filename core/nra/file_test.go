@@ -244,13 +244,13 @@ func TestRefusals(t *testing.T) {
 	orders, _, _ := sample(t)
 	f := build(nra.Input{Location: sofia(t), Year: 2026, Month: time.October}, orders)
 	err := f.WriteXML(&bytes.Buffer{}, "Real")
-	if err == nil || !strings.Contains(err.Error(), "EIK is missing") || !strings.Contains(err.Error(), "e-shop's unique number") {
+	if err == nil || !strings.Contains(err.Error(), "EIK (ЕИК) is missing") || !strings.Contains(err.Error(), "e-shop's unique number") {
 		t.Fatalf("no settings: %v", err)
 	}
 	orders[len(orders)-1].PaymentMethod = "my_custom_gateway"
 	orders[len(orders)-1].Completed = time.Date(2026, 10, 12, 10, 0, 0, 0, time.UTC)
 	f = build(nra.Input{Settings: settings(), Location: sofia(t), Year: 2026, Month: time.October}, orders)
-	if err := f.WriteXML(&bytes.Buffer{}, "Real"); err == nil || !strings.Contains(err.Error(), `"my_custom_gateway"`) {
+	if err := f.WriteXML(&bytes.Buffer{}, "Real"); err == nil || !strings.Contains(err.Error(), "Payment method my_custom_gateway (order 1573) has no NRA payment code") {
 		t.Fatalf("unmapped method: %v", err)
 	}
 	s := settings()
@@ -286,5 +286,64 @@ func TestNamesOutsideWindows1251(t *testing.T) {
 	}
 	if got := child(find(root, "artenum")[0], "art_vat_rate"); got != "20" {
 		t.Errorf("art_vat_rate %q", got)
+	}
+}
+
+// TestEuroChangeover: a BGN order delivered in January 2026 is filed in
+// EUR at 1.95583, each figure rounded to the cent; a December 2025 file is
+// in BGN; a USD order is left out with why, never added in.
+func TestEuroChangeover(t *testing.T) {
+	mk := func(id int64, cur string, completed time.Time, refunded time.Time) ledger.Order {
+		o := ledger.Order{
+			Shop: 1, ID: id, Number: strconv.FormatInt(id, 10), Status: ledger.StatusCompleted, Currency: cur, PaymentMethod: "cod",
+			Created: completed.AddDate(0, 0, -3), Completed: completed,
+			Total: ledger.MustAmount("100.00"), TotalTax: ledger.MustAmount("16.67"),
+			Lines: []ledger.LineItem{{Name: "Чаша", Quantity: 30000, Subtotal: ledger.MustAmount("83.33"), SubtotalTax: ledger.MustAmount("16.67"),
+				Total: ledger.MustAmount("83.33"), TotalTax: ledger.MustAmount("16.67"), Taxes: []ledger.LineTax{{RateID: 1, Total: 166700, Subtotal: 166700}}}},
+			TaxLines: []ledger.TaxLine{{RateID: 1, RatePercent: ledger.MustAmount("20")}},
+		}
+		if !refunded.IsZero() {
+			o.Refunds = []ledger.Refund{{ID: id + 1, Amount: ledger.MustAmount("10.00"), Detailed: true, Created: refunded}}
+		}
+		return o
+	}
+	loc := sofia(t)
+	dec := time.Date(2025, 12, 30, 12, 0, 0, 0, loc)
+	jan := time.Date(2026, 1, 5, 12, 0, 0, 0, loc)
+	orders := []ledger.Order{
+		mk(1, "BGN", dec, jan), // delivered in December in BGN, refunded in January
+		mk(2, "BGN", jan, time.Time{}),
+		mk(3, "EUR", jan, time.Time{}),
+		mk(4, "USD", jan, time.Time{}),
+	}
+	f := build(nra.Input{Settings: settings(), Location: loc, Year: 2026, Month: time.January}, orders)
+	if f.Currency != "EUR" || len(f.Orders) != 2 || len(f.Refunds) != 1 || len(f.Skipped) != 1 || !strings.Contains(f.Skipped[0].Why, "USD") {
+		t.Fatalf("January: %s, %d orders, %d refunds, skipped %+v", f.Currency, len(f.Orders), len(f.Refunds), f.Skipped)
+	}
+	// 100.00 BGN / 1.95583 = 51.129 → 51.13; 16.67 → 8.523 → 8.52;
+	// 83.33 → 42.606 → 42.61; the line's sum 42.61 + 8.52 = 51.13.
+	o := f.Orders[0]
+	if o.Number != "2" || !o.Converted || o.Total2 != ledger.MustAmount("51.13") || o.VAT != ledger.MustAmount("8.52") ||
+		o.Total1 != ledger.MustAmount("51.13") || o.Disc != 0 || o.Items[0].Price != ledger.MustAmount("14.20") {
+		t.Errorf("the BGN order in EUR: %+v", o)
+	}
+	if f.Orders[1].Converted || f.Orders[1].Total2 != ledger.MustAmount("100") {
+		t.Errorf("the EUR order: %+v", f.Orders[1])
+	}
+	if r := f.Refunds[0]; !r.Converted || r.Amount != ledger.MustAmount("5.11") || f.RTotal != r.Amount {
+		t.Errorf("the BGN refund in EUR: %+v, r_total %s", r, f.RTotal)
+	}
+	root := parse(t, write(t, f))
+	if p := checkAudit(root); len(p) > 0 {
+		t.Fatal(p)
+	}
+	f = build(nra.Input{Settings: settings(), Location: loc, Year: 2025, Month: time.December}, orders)
+	if f.Currency != "BGN" || len(f.Orders) != 1 || f.Orders[0].Total2 != ledger.MustAmount("100") || f.Orders[0].Converted {
+		t.Errorf("December 2025: %s %+v", f.Currency, f.Orders)
+	}
+	eur := mk(5, "EUR", dec, time.Time{})
+	f = build(nra.Input{Settings: settings(), Location: loc, Year: 2025, Month: time.December}, []ledger.Order{eur})
+	if o := f.Orders[0]; !o.Converted || o.Total2 != ledger.MustAmount("195.58") {
+		t.Errorf("a EUR order in a BGN month: %+v", o)
 	}
 }

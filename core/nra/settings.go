@@ -11,7 +11,6 @@
 package nra
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 )
@@ -166,52 +165,61 @@ func (s *Settings) Methods() []string {
 	return out
 }
 
-// SettingsError lists what keeps the settings from making a file, as
-// phrases (lower case) the front ends turn into sentences.
+// SettingsError lists what keeps the settings from making a file.
 type SettingsError struct {
-	Problems []string
+	Problems []Problem
 }
 
 func (e *SettingsError) Error() string {
-	return "nra settings: " + strings.Join(e.Problems, "; ")
+	return "nra settings: " + problemsText(e.Problems)
 }
 
 // Validate checks the settings; the error is a *SettingsError.
 func (s *Settings) Validate() error {
-	var p []string
+	var p []Problem
 	switch {
 	case s.EIK == "":
-		p = append(p, "the trader's EIK is missing")
+		p = append(p, Problem{Key: ProblemNoEIK})
 	default:
-		if err := CheckEIK(s.EIK); err != nil {
-			p = append(p, err.Error())
+		if pr, ok := checkEIK(s.EIK); !ok {
+			p = append(p, pr)
 		}
 	}
 	switch n := len([]rune(s.EShopNumber)); {
 	case n == 0:
-		p = append(p, "the e-shop's unique number from NRA is missing")
+		p = append(p, Problem{Key: ProblemNoEShop})
 	case n > 10:
-		p = append(p, fmt.Sprintf("the e-shop number %q is longer than 10 characters", s.EShopNumber))
+		p = append(p, Problem{Key: ProblemEShopLong, Args: map[string]any{"Number": s.EShopNumber}})
 	}
 	if len(s.Domain) > 200 {
-		p = append(p, "the domain is longer than 200 characters")
+		p = append(p, Problem{Key: ProblemDomainLong})
 	}
-	for m, c := range s.Paym {
+	for _, m := range sortedKeys(s.Paym) {
+		c := s.Paym[m]
 		if c < PaymBank || c > PaymReceipt {
-			p = append(p, fmt.Sprintf("payment method %q has code %d; the codes are 1 to 6", m, c))
+			p = append(p, Problem{Key: ProblemPaymCode, Args: map[string]any{"Method": m, "Code": int(c)}})
 		}
 	}
-	for m, c := range s.RefundPaym {
+	for _, m := range sortedKeys(s.RefundPaym) {
+		c := s.RefundPaym[m]
 		if c < RefundAccount || c > RefundOther {
-			p = append(p, fmt.Sprintf("refunds of payment method %q have code %d; the codes are 1 to 4", m, c))
+			p = append(p, Problem{Key: ProblemRefundCode, Args: map[string]any{"Method": m, "Code": int(c)}})
 		}
 	}
 	if s.DeliveredOn != "" && s.DeliveredOn != DeliveredCompleted && s.DeliveredOn != DeliveredPaid {
-		p = append(p, fmt.Sprintf("orders count as delivered on their completed or paid date, not %q", s.DeliveredOn))
+		p = append(p, Problem{Key: ProblemDeliveredOn, Args: map[string]any{"Basis": s.DeliveredOn}})
 	}
-	sort.Strings(p)
 	if len(p) > 0 {
 		return &SettingsError{Problems: p}
 	}
 	return nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

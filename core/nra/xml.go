@@ -14,28 +14,17 @@ import (
 // ErrNotWritable is matched by a NotWritableError.
 var ErrNotWritable = fmt.Errorf("the audit file cannot be made")
 
-// NotWritableError says why a file is refused: its Problems, as phrases.
+// NotWritableError says why a file is refused: its Problems.
 type NotWritableError struct {
 	Shop     string
-	Problems []string
+	Problems []Problem
 }
 
 func (e *NotWritableError) Error() string {
-	return fmt.Sprintf("the audit file of %q cannot be made: %s", e.Shop, joinPhrases(e.Problems))
+	return fmt.Sprintf("the audit file of %q cannot be made: %s", e.Shop, problemsText(e.Problems))
 }
 
 func (e *NotWritableError) Is(target error) bool { return target == ErrNotWritable }
-
-func joinPhrases(p []string) string {
-	var b bytes.Buffer
-	for i, s := range p {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(s)
-	}
-	return b.String()
-}
 
 // WriteXML writes the file in Windows-1251, the encoding of НАП's schema
 // and sample, with a character outside it (Müller, Zoë, €) as a numeric
