@@ -3,6 +3,7 @@ package books
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"codeberg.org/shopledger/shopledger/core/ledger"
@@ -106,4 +107,44 @@ func scalar(v json.RawMessage) string {
 		return n.String()
 	}
 	return ""
+}
+
+// SetNRASettings saves the shop's audit-file settings and adds the order
+// meta keys they read to the shop's MetaKeys, so that the verification
+// compares them with the shop.
+func (b *Books) SetNRASettings(shop ledger.ShopID, st nra.Settings) error {
+	if err := b.Store.SetNRASettings(shop, st); err != nil {
+		return err
+	}
+	sh, err := b.Store.Shop(shop)
+	if err != nil {
+		return err
+	}
+	changed := false
+	for _, k := range []string{st.DocNumberMeta, st.TransMeta, st.POSMeta, st.ProcMeta} {
+		if k != "" && !slices.Contains(sh.MetaKeys, k) {
+			sh.MetaKeys = append(sh.MetaKeys, k)
+			changed = true
+		}
+	}
+	if !changed {
+		return nil
+	}
+	return b.UpdateShop(sh)
+}
+
+// PaymentMethods lists the payment methods of the shop's orders with the
+// title the shop last showed for each, for the settings' confirmation.
+func (b *Books) PaymentMethods(shop ledger.ShopID) (map[string]string, error) {
+	out := map[string]string{}
+	err := b.Store.EachOrder(store.OrderFilter{Shop: shop}, func(o *ledger.Order) error {
+		if o.PaymentMethod != "" {
+			out[o.PaymentMethod] = o.PaymentMethodTitle
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the payment methods: %w", err)
+	}
+	return out, nil
 }

@@ -81,6 +81,9 @@ type File struct {
 	// settings, an unmapped payment method…).
 	Skipped  []Skip
 	Problems []Problem
+	// NoDocNumber are the orders whose document-number meta key was
+	// empty: their doc_n is the order number.
+	NoDocNumber []string
 }
 
 // Totals sums ord_total2 and ord_vat per payment code, for the preview.
@@ -240,8 +243,12 @@ func (b *Builder) order(o *ledger.Order, delivered time.Time, paym Paym) Order {
 		Date: o.Created.In(b.in.Location), Paym: paym, DocDate: delivered.In(b.in.Location),
 	}
 	out.DocNumber = o.Number
-	if v := b.meta(o, b.in.Settings.DocNumberMeta); v != "" {
-		out.DocNumber = v
+	if k := b.in.Settings.DocNumberMeta; k != "" {
+		if v := b.meta(o, k); v != "" {
+			out.DocNumber = v
+		} else {
+			b.f.NoDocNumber = append(b.f.NoDocNumber, o.Number)
+		}
 	}
 	out.TransID = o.TransactionID
 	if b.in.Settings.TransMeta != "" {
@@ -323,6 +330,8 @@ func (b *Builder) File() *File {
 		return cmp.Or(x.Date.Compare(y.Date), cmp.Compare(x.RefundID, y.RefundID))
 	})
 	slices.SortStableFunc(f.Skipped, func(x, y Skip) int { return cmp.Compare(x.Key.ID, y.Key.ID) })
+	f.NoDocNumber = slices.Clone(f.NoDocNumber)
+	slices.Sort(f.NoDocNumber)
 	return &f
 }
 

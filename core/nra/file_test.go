@@ -347,3 +347,34 @@ func TestEuroChangeover(t *testing.T) {
 		t.Errorf("a EUR order in a BGN month: %+v", o)
 	}
 }
+
+// TestIDsFromMeta: doc_n, pos_n, trans_n and proc_id come from the order
+// meta keys the settings name.
+func TestIDsFromMeta(t *testing.T) {
+	orders, _, _ := sample(t)
+	s := settings()
+	s.DocNumberMeta, s.POSMeta, s.TransMeta, s.ProcMeta = "_receipt_no", "_vpos", "_txn", "_proc"
+	meta := map[string]string{"_receipt_no": "0000000042", "_vpos": "V123", "_txn": "T-9", "_proc": "P-1"}
+	f := build(nra.Input{Settings: s, Location: sofia(t), Year: 2026, Month: time.October,
+		Meta: func(o *ledger.Order, key string) string {
+			if o.Number == "1173" {
+				return meta[key]
+			}
+			return ""
+		}}, orders)
+	root := parse(t, write(t, f))
+	if p := checkAudit(root); len(p) > 0 {
+		t.Fatal(p)
+	}
+	for _, e := range find(root, "orderenum") {
+		if child(e, "ord_n") != "1173" {
+			continue
+		}
+		if child(e, "doc_n") != "0000000042" || child(e, "pos_n") != "V123" || child(e, "trans_n") != "T-9" || child(e, "proc_id") != "P-1" {
+			t.Errorf("order 1173: doc_n %s pos_n %s trans_n %s proc_id %s", child(e, "doc_n"), child(e, "pos_n"), child(e, "trans_n"), child(e, "proc_id"))
+		}
+	}
+	if len(f.NoDocNumber) != 8 {
+		t.Errorf("orders without the meta: %v", f.NoDocNumber)
+	}
+}
