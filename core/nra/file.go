@@ -323,10 +323,10 @@ func (b *Builder) addRefunds(o *ledger.Order) {
 // refunds by date.
 func (b *Builder) File() *File {
 	f := b.f
-	slices.SortStableFunc(f.Orders, func(x, y Order) int {
+	slices.SortFunc(f.Orders, func(x, y Order) int {
 		return cmp.Or(x.DocDate.Compare(y.DocDate), cmp.Compare(x.Key.ID, y.Key.ID))
 	})
-	slices.SortStableFunc(f.Refunds, func(x, y Refund) int {
+	slices.SortFunc(f.Refunds, func(x, y Refund) int {
 		return cmp.Or(x.Date.Compare(y.Date), cmp.Compare(x.RefundID, y.RefundID))
 	})
 	slices.SortStableFunc(f.Skipped, func(x, y Skip) int { return cmp.Compare(x.Key.ID, y.Key.ID) })

@@ -38,7 +38,7 @@ type rawRefund struct {
 // sample is the real shop's October 2026 (see
 // ../sales/testdata/books-2026-10/README.md): the orders decoded by
 // core/woo with their refunds' detail, and the raw payloads.
-func sample(t *testing.T) ([]ledger.Order, []rawOrder, map[string][]rawRefund) {
+func sample(t testing.TB) ([]ledger.Order, []rawOrder, map[string][]rawRefund) {
 	t.Helper()
 	var bodies []json.RawMessage
 	var refunds map[string]json.RawMessage

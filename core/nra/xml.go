@@ -1,7 +1,7 @@
 package nra
 
 import (
-	"bytes"
+	"bufio"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/transform"
 )
 
 // ErrNotWritable is matched by a NotWritableError.
@@ -33,20 +34,23 @@ func (f *File) WriteXML(w io.Writer, shop string) error {
 	if len(f.Problems) > 0 {
 		return &NotWritableError{Shop: shop, Problems: f.Problems}
 	}
-	var b bytes.Buffer
+	// Streamed through the encoder: a month of 100,000 orders is ~140 MB
+	// of XML, never held whole.
+	tw := transform.NewWriter(w, encoding.HTMLEscapeUnsupported(charmap.Windows1251.NewEncoder()))
+	b := bufio.NewWriterSize(tw, 64<<10)
 	b.WriteString(`<?xml version="1.0" encoding="WINDOWS-1251"?>` + "\n<audit>\n")
 	s := &f.Settings
-	el(&b, 1, "eik", s.EIK)
-	el(&b, 1, "e_shop_n", s.EShopNumber)
-	el(&b, 1, "domain_name", s.Domain)
-	el(&b, 1, "e_shop_type", strconv.Itoa(s.EShopType()))
-	el(&b, 1, "creation_date", f.CreationDate.Format("2006-01-02"))
-	el(&b, 1, "mon", fmt.Sprintf("%02d", int(f.Month)))
-	el(&b, 1, "god", strconv.Itoa(f.Year))
+	el(b, 1, "eik", s.EIK)
+	el(b, 1, "e_shop_n", s.EShopNumber)
+	el(b, 1, "domain_name", s.Domain)
+	el(b, 1, "e_shop_type", strconv.Itoa(s.EShopType()))
+	el(b, 1, "creation_date", f.CreationDate.Format("2006-01-02"))
+	el(b, 1, "mon", fmt.Sprintf("%02d", int(f.Month)))
+	el(b, 1, "god", strconv.Itoa(f.Year))
 	if len(f.Orders) > 0 {
 		b.WriteString("  <order>\n")
 		for i := range f.Orders {
-			writeOrder(&b, &f.Orders[i])
+			writeOrder(b, &f.Orders[i])
 		}
 		b.WriteString("  </order>\n")
 	}
@@ -55,26 +59,26 @@ func (f *File) WriteXML(w io.Writer, shop string) error {
 		for i := range f.Refunds {
 			r := &f.Refunds[i]
 			b.WriteString("    <rorderenum>\n")
-			el(&b, 3, "r_ord_n", r.Number)
-			el(&b, 3, "r_amount", number(r.Amount))
-			el(&b, 3, "r_date", r.Date.Format("2006-01-02"))
-			el(&b, 3, "r_paym", strconv.Itoa(int(r.Paym)))
+			el(b, 3, "r_ord_n", r.Number)
+			el(b, 3, "r_amount", number(r.Amount))
+			el(b, 3, "r_date", r.Date.Format("2006-01-02"))
+			el(b, 3, "r_paym", strconv.Itoa(int(r.Paym)))
 			b.WriteString("    </rorderenum>\n")
 		}
 		b.WriteString("  </r_ord>\n")
 	}
-	el(&b, 1, "r_total", number(f.RTotal))
+	el(b, 1, "r_total", number(f.RTotal))
 	b.WriteString("</audit>\n")
-	enc := encoding.HTMLEscapeUnsupported(charmap.Windows1251.NewEncoder())
-	out, err := enc.Bytes(b.Bytes())
-	if err != nil {
-		return fmt.Errorf("encode the audit file in windows-1251: %w", err)
+	if err := b.Flush(); err != nil {
+		return fmt.Errorf("write the audit file: %w", err)
 	}
-	_, err = w.Write(out)
-	return err
+	if err := tw.Close(); err != nil {
+		return fmt.Errorf("write the audit file: %w", err)
+	}
+	return nil
 }
 
-func writeOrder(b *bytes.Buffer, o *Order) {
+func writeOrder(b *bufio.Writer, o *Order) {
 	b.WriteString("    <orderenum>\n")
 	el(b, 3, "ord_n", o.Number)
 	el(b, 3, "ord_d", o.Date.Format("2006-01-02"))
@@ -105,16 +109,16 @@ func writeOrder(b *bytes.Buffer, o *Order) {
 	b.WriteString("    </orderenum>\n")
 }
 
-func el(b *bytes.Buffer, depth int, name, text string) {
+func el(b *bufio.Writer, depth int, name, text string) {
 	for range depth {
 		b.WriteString("  ")
 	}
 	b.WriteString("<" + name + ">")
-	_ = xml.EscapeText(b, []byte(text)) // a bytes.Buffer does not fail
+	_ = xml.EscapeText(b, []byte(text)) // a bufio.Writer's error is kept for Flush
 	b.WriteString("</" + name + ">\n")
 }
 
-func optional(b *bytes.Buffer, depth int, name, text string) {
+func optional(b *bufio.Writer, depth int, name, text string) {
 	if text != "" {
 		el(b, depth, name, text)
 	}
