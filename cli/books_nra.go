@@ -17,6 +17,7 @@ import (
 	"codeberg.org/shopledger/shopledger/core/books"
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/nra"
+	"codeberg.org/shopledger/shopledger/core/sales"
 )
 
 // paymNames are the schema's payment codes as the annex words them.
@@ -322,6 +323,11 @@ func nraFile(env *Env, b *books.Books, sh ledger.Shop, m, creation time.Time, pa
 		return err
 	}
 	printNRASummary(env.Stdout, sh, f)
+	// The file is meant to be made after "Close the month": until then
+	// a late change can still alter it.
+	if c, err := b.Store.Closing(sh.ID); err == nil && c.Through < sales.DateDay(m.Year(), m.Month()+1, 1)-1 {
+		fmt.Fprintf(env.Stdout, "  note: the books of %q are not closed through the month's end; close the month (books close) so that the file cannot change\n", sh.Name)
+	}
 	var buf bytes.Buffer
 	if err := f.WriteXML(&buf, sh.Name); err != nil {
 		return err

@@ -62,7 +62,7 @@ func TestBooksNRA(t *testing.T) {
 		t.Fatalf("nra: %+v", r)
 	}
 	for _, want := range []string{"Real, 2026-10, in EUR", "orders delivered: 9, ord_total2 1336.77", "refunds: 4, r_total 147.95",
-		"skipped order 1136: paid in the month but not completed", "ord_disc carries WooCommerce's line rounding in: 1271 (0.01)",
+		"skipped order 1136: paid in the month but not completed", "are not closed through the month's end", "ord_disc carries WooCommerce's line rounding in: 1271 (0.01)",
 		"no order meta _receipt_no, doc_n is the order number: 1159, 1173, 1227"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("summary lacks %q:\n%s", want, r.stdout)
@@ -75,9 +75,12 @@ func TestBooksNRA(t *testing.T) {
 	if !bytes.HasPrefix(first, []byte(`<?xml version="1.0" encoding="WINDOWS-1251"?>`)) || !bytes.Contains(first, []byte("<paym>2</paym>")) {
 		t.Errorf("the file: %.300s", first)
 	}
+	if r := cmd(t, dir, nil, "", "books", "close", "--shop", "Real", "--through", "2026-10-31", "--by", "test"); r.code != 0 {
+		t.Fatalf("close: %+v", r)
+	}
 	outDir := t.TempDir()
 	r = cmd(t, dir, nil, "", "books", "nra", "--all-shops", "--month", "2026-10", "--dir", outDir, "--creation-date", "2026-11-10")
-	if r.code != 0 || !strings.Contains(r.stdout, "1 file(s) written") {
+	if r.code != 0 || !strings.Contains(r.stdout, "1 file(s) written") || strings.Contains(r.stdout, "not closed") {
 		t.Fatalf("all shops: %+v", r)
 	}
 	again, err := os.ReadFile(filepath.Join(outDir, "Real-2026-10.xml"))

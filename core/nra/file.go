@@ -178,6 +178,10 @@ func (b *Builder) Add(o *ledger.Order) {
 		b.skip(o, fmt.Sprintf("it is in %s and the file is in %s: enter it by hand", o.Currency, b.f.Currency))
 		return
 	}
+	if len(o.Lines)+len(o.ShippingLines)+len(o.FeeLines) == 0 {
+		b.skip(o, "it has no items: enter it by hand")
+		return
+	}
 	paym, ok := b.in.Settings.PaymFor(o.PaymentMethod)
 	if !ok {
 		b.problem(Problem{Key: ProblemUnmappedPaym, Args: map[string]any{"Method": o.PaymentMethod, "Order": o.Number}})
@@ -271,7 +275,11 @@ func (b *Builder) order(o *ledger.Order, delivered time.Time, paym Paym) Order {
 	}
 	for i := range o.Lines {
 		l := &o.Lines[i]
-		add(l.Name, l.Quantity, l.Subtotal, l.SubtotalTax, rate(l.Taxes, l.Subtotal, l.SubtotalTax))
+		name := l.Name
+		if strings.TrimSpace(name) == "" { // art_name is required
+			name = fmt.Sprintf("Артикул %d", l.ProductID)
+		}
+		add(name, l.Quantity, l.Subtotal, l.SubtotalTax, rate(l.Taxes, l.Subtotal, l.SubtotalTax))
 	}
 	for i := range o.ShippingLines {
 		s := &o.ShippingLines[i]
