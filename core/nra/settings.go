@@ -2,12 +2,16 @@
 // the alternative regime for remote payments files with НАП every month
 // (Наредба Н-18, чл. 52о and Приложение № 38; the schema dec_audit.xsd).
 //
-// Sources relied on for element names, order and formats: НАП's service
-// page "Подаване на стандартизиран одиторски файл" (nra.bg) and the field
-// table published by appflow.eu ("Документация за създаване на одиторски
-// XML файл от онлайн магазин за НАП"). The schema's own text could not be
-// obtained here; file_test.go checks the structure this package writes
-// against that description (see checkAudit there).
+// Sources: the element names of the header and of an order's first
+// fields (eik, mon, god, ord_n, ord_d, doc_n, doc_date) and their formats
+// are as in the field table appflow.eu published with НАП's sample
+// ("Документация за създаване на одиторски XML файл от онлайн магазин за
+// НАП"); НАП's service page (nra.bg, "Подаване на стандартизиран
+// одиторски файл") for who files what and when. The rest of the names and
+// the order follow the annex as the issue (13) lists them; the schema's
+// own text (dec_audit.xsd) could not be obtained here, so check_test.go
+// checks this structure, not the xsd: validate against it before relying
+// on the wrappers order/art/r_ord.
 package nra
 
 import (
