@@ -332,11 +332,42 @@ func nraFile(env *Env, b *books.Books, sh ledger.Shop, m, creation time.Time, pa
 	if err := f.WriteXML(&buf, sh.Name); err != nil {
 		return err
 	}
+	last, filedBefore, err := b.Store.LastNRAFile(sh.ID, f.Year, f.Month)
+	if err != nil {
+		return err
+	}
 	if err := writeFileAtomic(path, buf.Bytes()); err != nil {
 		return err
 	}
+	if err := b.Store.PutNRAFile(sh.ID, f.Year, f.Month, f.Record(time.Now())); err != nil {
+		return err
+	}
+	if filedBefore {
+		printNRAChanges(env.Stdout, last.Diff(f))
+	}
 	fmt.Fprintf(env.Stdout, "written: %s (%d bytes, windows-1251)\n\n", path, buf.Len())
 	return nil
+}
+
+// printNRAChanges says what differs from the last file made of the month.
+func printNRAChanges(w io.Writer, c nra.Changes) {
+	since := c.Since.Local().Format("2006-01-02 15:04")
+	if c.Empty() {
+		fmt.Fprintf(w, "  the same orders and refunds as the last file made (%s)\n", since)
+		return
+	}
+	fmt.Fprintf(w, "  since the last file made (%s):\n", since)
+	for _, l := range []struct {
+		what string
+		list []string
+	}{
+		{"orders added", c.Added}, {"orders gone", c.Removed}, {"orders changed", c.Changed},
+		{"refunds added", c.RefundsAdded}, {"refunds gone", c.RefundsRemoved}, {"refunds changed", c.RefundsCh},
+	} {
+		if len(l.list) > 0 {
+			fmt.Fprintf(w, "    %s: %s\n", l.what, strings.Join(l.list, ", "))
+		}
+	}
 }
 
 func writeFileAtomic(path string, data []byte) error {

@@ -87,4 +87,18 @@ func TestBooksNRA(t *testing.T) {
 	if err != nil || !bytes.Equal(again, first) {
 		t.Errorf("the same month's file differs (%v)", err)
 	}
+	if !strings.Contains(r.stdout, "the same orders and refunds as the last file made") {
+		t.Errorf("a month filed again unchanged: %s", r.stdout)
+	}
+
+	// A late change: the bookkeeper codes bank transfers 5; the month
+	// filed again names the four bacs orders it changes.
+	r = cmd(t, dir, nil, "", "books", "nra-settings", "--shop", "Real", "--paym", "bacs=5")
+	if r.code != 0 {
+		t.Fatalf("settings: %+v", r)
+	}
+	r = cmd(t, dir, nil, "", "books", "nra", "--shop", "Real", "--month", "2026-10", "-o", out, "--creation-date", "2026-11-10")
+	if r.code != 0 || !strings.Contains(r.stdout, "orders changed: 1173, 1227, 1261, 1517") || strings.Contains(r.stdout, "orders added") {
+		t.Errorf("a month filed again after a change: %+v", r)
+	}
 }

@@ -378,3 +378,30 @@ func TestIDsFromMeta(t *testing.T) {
 		t.Errorf("orders without the meta: %v", f.NoDocNumber)
 	}
 }
+
+// TestRecordDiff: a month filed again names the orders and refunds that
+// differ from the last file made, and nothing when none does.
+func TestRecordDiff(t *testing.T) {
+	orders, _, _ := sample(t)
+	in := nra.Input{Settings: settings(), Location: sofia(t), Year: 2026, Month: time.October}
+	made := time.Date(2026, 11, 10, 9, 0, 0, 0, time.UTC)
+	last := build(in, orders).Record(made)
+	if c := last.Diff(build(in, orders)); !c.Empty() || !c.Since.Equal(made) {
+		t.Errorf("unchanged: %+v", c)
+	}
+	for i := range orders {
+		switch orders[i].Number {
+		case "1173": // a late edit of its total
+			orders[i].Total += ledger.MustAmount("1")
+		case "1573": // reopened: no longer completed
+			orders[i].Completed = time.Time{}
+		case "1552": // its November refund dated in October after all
+			orders[i].Refunds[0].Created = time.Date(2026, 10, 30, 10, 0, 0, 0, time.UTC)
+		}
+	}
+	c := last.Diff(build(in, orders))
+	if strings.Join(c.Changed, ",") != "1173" || strings.Join(c.Removed, ",") != "1573" || len(c.Added) != 0 ||
+		strings.Join(c.RefundsAdded, ",") != "refund 1553 of order 1552" || len(c.RefundsRemoved)+len(c.RefundsCh) != 0 {
+		t.Errorf("changes: %+v", c)
+	}
+}

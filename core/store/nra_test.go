@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+	"time"
 
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/nra"
@@ -50,5 +51,23 @@ func TestNRASettingsRoundTrip(t *testing.T) {
 	got, set, err := s.NRASettings(sh.ID)
 	if err != nil || !set || !reflect.DeepEqual(got, want) {
 		t.Errorf("after reopening: %+v set %v %v", got, set, err)
+	}
+}
+
+func TestLastNRAFile(t *testing.T) {
+	s := openTest(t)
+	if _, ok, err := s.LastNRAFile(1, 2026, time.October); err != nil || ok {
+		t.Fatalf("before any: %v %v", ok, err)
+	}
+	rec := nra.Record{Made: time.Date(2026, 11, 10, 9, 0, 0, 0, time.UTC), Orders: map[string]string{"1": "a"}, Refunds: map[string]string{}}
+	if err := s.PutNRAFile(1, 2026, time.October, rec); err != nil {
+		t.Fatal(err)
+	}
+	got, ok, err := s.LastNRAFile(1, 2026, time.October)
+	if err != nil || !ok || !got.Made.Equal(rec.Made) || got.Orders["1"] != "a" {
+		t.Errorf("got %+v %v %v", got, ok, err)
+	}
+	if _, ok, _ := s.LastNRAFile(1, 2026, time.November); ok {
+		t.Error("another month has the record")
 	}
 }
