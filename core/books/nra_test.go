@@ -3,10 +3,15 @@ package books_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"io"
 	"math/big"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -196,5 +201,55 @@ func TestNRAFileEqualsWoosim(t *testing.T) {
 				t.Error("no order or refund crossed the changeover: the test proves nothing about conversion")
 			}
 		})
+	}
+}
+
+// TestNRASentencesTranslated: every sentence a refused audit file is
+// explained with has its English and Bulgarian entry in ui/translations,
+// with the same template fields.
+func TestNRASentencesTranslated(t *testing.T) {
+	files := map[string]map[string]string{}
+	for _, lang := range []string{"en", "bg"} {
+		data, err := os.ReadFile(filepath.Join("..", "..", "ui", "translations", "shopledger."+lang+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var raw map[string]json.RawMessage
+		if err := json.Unmarshal(data, &raw); err != nil {
+			t.Fatal(err)
+		}
+		files[lang] = map[string]string{}
+		for k, v := range raw {
+			var s string
+			if json.Unmarshal(v, &s) == nil {
+				files[lang][k] = s
+			}
+		}
+	}
+	refused := books.Explain(&nra.NotWritableError{Shop: "S", Problems: []nra.Problem{{Key: nra.ProblemNoEIK}}})
+	keys := []string{refused.Parts[0].Key, refused.Parts[1].Key}
+	for _, k := range []string{nra.ProblemEIKDigits, nra.ProblemEIKNotDigits, nra.ProblemEIKCheck, nra.ProblemEGNCheck,
+		nra.ProblemNoEShop, nra.ProblemEShopLong, nra.ProblemDomainLong, nra.ProblemPaymCode, nra.ProblemRefundCode,
+		nra.ProblemDeliveredOn, nra.ProblemUnmappedPaym, nra.ProblemUnmappedRefnd, nra.ProblemRefundNoDate} {
+		keys = append(keys, k)
+	}
+	fieldRE := regexp.MustCompile(`\{\{\.\w+\}\}`)
+	for _, k := range keys {
+		for lang, file := range files {
+			text, ok := file[k]
+			if !ok {
+				t.Errorf("shopledger.%s.json lacks %q", lang, k)
+				continue
+			}
+			a, b := fieldRE.FindAllString(k, -1), fieldRE.FindAllString(text, -1)
+			slices.Sort(a)
+			slices.Sort(b)
+			if !slices.Equal(a, b) {
+				t.Errorf("%s %q uses %v, its key %v", lang, text, b, a)
+			}
+		}
+	}
+	if got := refused.String(); got != "The NRA audit file of “S” cannot be made: The trader's EIK (ЕИК) is missing." {
+		t.Errorf("refused: %q", got)
 	}
 }
