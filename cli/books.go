@@ -27,6 +27,10 @@ func runBooks(ctx context.Context, env *Env, args []string) error {
 		"reopen":  runBooksReopen,
 		"changes": runBooksChanges,
 		"basis":   runBooksBasis,
+		// The NRA audit file (Наредба Н-18, Приложение № 38).
+		"nra":          runBooksNRA,
+		"nra-audit":    runBooksNRA,
+		"nra-settings": runBooksNRASettings,
 	})
 }
 

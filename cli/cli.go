@@ -48,7 +48,7 @@ func commands() []command {
 		{"backup", "backup -o FILE   copy the books (shops, warehouses, cost centers, orders, history) to FILE; - for stdout", runBackup},
 		{"restore", "restore FILE   replace the books with a backup, once it is checked (the window and serve must be closed)", runRestore},
 		{"serve", "serve [--listen ADDR] [--public-url URL]   keep the books current without a window (home server, NAS)", runServe},
-		{"books", "books summary|journal|close|reopen|changes|basis …   period totals, the journal, closing periods", runBooks},
+		{"books", "books summary|journal|close|reopen|changes|basis|nra|nra-settings …   period totals, the journal, closing periods, the NRA audit file", runBooks},
 		{"accounts", "accounts show|set --shop NAME …   the accounts the journal books to", runAccounts},
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"codeberg.org/shopledger/shopledger/core/nra"
 	"codeberg.org/shopledger/shopledger/core/sales"
 	"codeberg.org/shopledger/shopledger/core/secrets"
 	"codeberg.org/shopledger/shopledger/core/store"
@@ -87,8 +88,15 @@ func Explain(err error) Message {
 		dmg *store.DamagedError
 		pe  *fs.PathError
 		cl  *store.ClosingError
+		nw  *nra.NotWritableError
+		nse *nra.SettingsError
 	)
 	switch {
+	case errors.As(err, &nw):
+		parts := []Message{{Key: "The NRA audit file of {{.Shop}} cannot be made:", Args: map[string]any{"Shop": quoted([]string{nw.Shop})}}}
+		return Message{Parts: append(parts, nraMessages(nw.Problems)...)}
+	case errors.As(err, &nse):
+		return Message{Parts: nraMessages(nse.Problems)}
 	case errors.As(err, &cl):
 		return closingMessage(cl)
 	case errors.As(err, &ro):
@@ -267,6 +275,16 @@ func wooMessage(e *woo.Error) string {
 		return "The shop's answer could not be read."
 	}
 	return e.Error()
+}
+
+// nraMessages are the audit file's problems as messages: their keys are
+// the English sentences of core/nra.
+func nraMessages(ps []nra.Problem) []Message {
+	out := make([]Message, len(ps))
+	for i, p := range ps {
+		out[i] = Message{Key: p.Key, Args: p.Args}
+	}
+	return out
 }
 
 // closingMessage says why the books' closing cannot move as asked.

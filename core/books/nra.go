@@ -1,0 +1,150 @@
+package books
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"codeberg.org/shopledger/shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/nra"
+	"codeberg.org/shopledger/shopledger/core/store"
+)
+
+// NRAQuery asks for one shop's audit file of one month.
+type NRAQuery struct {
+	Shop  ledger.ShopID
+	Year  int
+	Month time.Month
+	// CreationDate is written as creation_date (today when zero); a fixed
+	// one makes a closed month's file the same bytes every time.
+	CreationDate time.Time
+}
+
+// NRAFile builds the month's audit file from the stored orders and
+// refunds. It always returns the file when it can read the books: its
+// Problems (missing settings, an unmapped payment method…) keep WriteXML
+// from writing it, and the preview shows them.
+func (b *Books) NRAFile(q NRAQuery) (*nra.File, ledger.Shop, error) {
+	sh, err := b.Store.Shop(q.Shop)
+	if err != nil {
+		return nil, sh, err
+	}
+	st, _, err := b.Store.NRASettings(q.Shop)
+	if err != nil {
+		return nil, sh, err
+	}
+	created := q.CreationDate
+	if created.IsZero() {
+		created = time.Now()
+	}
+	in := nra.Input{
+		Settings: st, Location: sh.Location(), Year: q.Year, Month: q.Month,
+		CreationDate: created.In(sh.Location()),
+		Meta: func(o *ledger.Order, key string) string {
+			full, err := b.Store.Order(o.Key())
+			if err != nil {
+				return ""
+			}
+			return orderMeta(full.Raw, key)
+		},
+	}
+	nb := nra.NewBuilder(in)
+	// An order delivered or refunded in the month was created before its
+	// end; every order of the shop is read because a refund can come
+	// long after the order.
+	err = b.Store.EachOrder(store.OrderFilter{Shop: q.Shop}, func(o *ledger.Order) error {
+		nb.Add(o)
+		return nil
+	})
+	if err != nil {
+		return nil, sh, fmt.Errorf("read the orders of %q: %w", sh.Name, err)
+	}
+	return nb.File(), sh, nil
+}
+
+// orderMeta reads an order meta value from the shop's payload: wc/v3's
+// meta_data list or the legacy API's order_meta object.
+func orderMeta(raw json.RawMessage, key string) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	var p struct {
+		MetaData []struct {
+			Key   string          `json:"key"`
+			Value json.RawMessage `json:"value"`
+		} `json:"meta_data"`
+		OrderMeta map[string]json.RawMessage `json:"order_meta"`
+		Order     *struct {
+			OrderMeta map[string]json.RawMessage `json:"order_meta"`
+		} `json:"order"`
+	}
+	if json.Unmarshal(raw, &p) != nil {
+		return ""
+	}
+	for _, m := range p.MetaData {
+		if m.Key == key {
+			return scalar(m.Value)
+		}
+	}
+	if v, ok := p.OrderMeta[key]; ok {
+		return scalar(v)
+	}
+	if p.Order != nil {
+		return scalar(p.Order.OrderMeta[key])
+	}
+	return ""
+}
+
+// scalar is a JSON string or number as text; anything else is empty.
+func scalar(v json.RawMessage) string {
+	var s string
+	if json.Unmarshal(v, &s) == nil {
+		return s
+	}
+	var n json.Number
+	if json.Unmarshal(v, &n) == nil {
+		return n.String()
+	}
+	return ""
+}
+
+// SetNRASettings saves the shop's audit-file settings and adds the order
+// meta keys they read to the shop's MetaKeys, so that the verification
+// compares them with the shop.
+func (b *Books) SetNRASettings(shop ledger.ShopID, st nra.Settings) error {
+	if err := b.Store.SetNRASettings(shop, st); err != nil {
+		return err
+	}
+	sh, err := b.Store.Shop(shop)
+	if err != nil {
+		return err
+	}
+	changed := false
+	for _, k := range []string{st.DocNumberMeta, st.TransMeta, st.POSMeta, st.ProcMeta} {
+		if k != "" && !slices.Contains(sh.MetaKeys, k) {
+			sh.MetaKeys = append(sh.MetaKeys, k)
+			changed = true
+		}
+	}
+	if !changed {
+		return nil
+	}
+	return b.UpdateShop(sh)
+}
+
+// PaymentMethods lists the payment methods of the shop's orders with the
+// title the shop last showed for each, for the settings' confirmation.
+func (b *Books) PaymentMethods(shop ledger.ShopID) (map[string]string, error) {
+	out := map[string]string{}
+	err := b.Store.EachOrder(store.OrderFilter{Shop: shop}, func(o *ledger.Order) error {
+		if o.PaymentMethod != "" {
+			out[o.PaymentMethod] = o.PaymentMethodTitle
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the payment methods: %w", err)
+	}
+	return out, nil
+}

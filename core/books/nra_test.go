@@ -1,0 +1,255 @@
+package books_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"io"
+	"math/big"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/text/encoding/charmap"
+
+	"codeberg.org/shopledger/shopledger/core/books"
+	"codeberg.org/shopledger/shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/nra"
+	"codeberg.org/shopledger/shopledger/core/store"
+	"codeberg.org/shopledger/shopledger/core/woosim"
+)
+
+// auditFigures reads back what a written file says: its orderenum count,
+// Σ ord_total2 and r_total.
+func auditFigures(t *testing.T, data []byte) (orders int, total2, rTotal ledger.Amount) {
+	t.Helper()
+	d := xml.NewDecoder(bytes.NewReader(data))
+	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return charmap.Windows1251.NewDecoder().Reader(r), nil }
+	var el string
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return orders, total2, rTotal
+		}
+		if err != nil {
+			t.Fatalf("not well-formed: %v", err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			el = tok.Name.Local
+			if el == "orderenum" {
+				orders++
+			}
+		case xml.CharData:
+			switch el {
+			case "ord_total2":
+				total2 += ledger.MustAmount(string(tok))
+			case "r_total":
+				rTotal = ledger.MustAmount(string(tok))
+			}
+		case xml.EndElement:
+			el = ""
+		}
+	}
+}
+
+// toCurrency converts at the fixed rate with exact rationals, rounding
+// half away from zero to the cent: the test's own arithmetic.
+func toCurrency(a ledger.Amount, from, to string) ledger.Amount {
+	r := new(big.Rat).SetFrac64(int64(a), 10000)
+	switch {
+	case from == "BGN" && to == "EUR":
+		r.Quo(r, big.NewRat(195583, 100000))
+	case from == "EUR" && to == "BGN":
+		r.Mul(r, big.NewRat(195583, 100000))
+	}
+	r.Mul(r, big.NewRat(100, 1))
+	f, _ := r.Float64() // only to find the side of the half cent
+	c := new(big.Int).Quo(r.Num(), r.Denom())
+	rem := new(big.Rat).Sub(r, new(big.Rat).SetInt(c))
+	if rem.Abs(rem).Cmp(big.NewRat(1, 2)) >= 0 {
+		if f < 0 {
+			c.Sub(c, big.NewInt(1))
+		} else {
+			c.Add(c, big.NewInt(1))
+		}
+	}
+	return ledger.Amount(c.Int64() * 100)
+}
+
+// TestNRAFileEqualsWoosim syncs a VAT shop that changed from BGN to EUR on
+// 2026-01-01 (both dialects) and makes the files of December 2025 (BGN),
+// January 2026 (BGN orders delivered in euro time) and March 2026 (EUR):
+// each file's order count, Σ ord_total2 and r_total equal what this test
+// computes from the stored orders and refunds on its own.
+func TestNRAFileEqualsWoosim(t *testing.T) {
+	loc, err := time.LoadLocation("Europe/Sofia")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 5, 20, 12, 0, 0, 0, loc)
+	for _, dialect := range []ledger.Dialect{ledger.DialectWCV3, ledger.DialectLegacyV3} {
+		t.Run(string(dialect), func(t *testing.T) {
+			b := openBooks(t)
+			wh, cc := catalog(t, b)
+			srv, err := woosim.Start(woosim.Options{
+				Orders: 300, Seed: 5, VAT: true, SiteTimezone: loc, Now: func() time.Time { return now },
+				From: time.Date(2025, 11, 1, 0, 0, 0, 0, loc), To: time.Date(2026, 4, 1, 0, 0, 0, 0, loc),
+				CurrencyChange: &woosim.CurrencyChange{At: time.Date(2026, 1, 1, 0, 0, 0, 0, loc), Before: "BGN", After: "EUR"},
+			}, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer srv.Close()
+			sh, err := b.AddShop(books.NewShop{Name: "Sim", URL: srv.URL, Key: woosim.DefaultKey, Secret: woosim.DefaultSecret,
+				Warehouse: wh, CostCenter: cc, CertSHA256: srv.CertSHA256})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sh.Dialect, sh.Timezone = dialect, "Europe/Sofia"
+			if err := b.UpdateShop(sh); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := b.Sync(context.Background(), sh.ID, nil); err != nil {
+				t.Fatal(err)
+			}
+
+			// Without settings there is no file, and the reasons say so.
+			f, _, err := b.NRAFile(books.NRAQuery{Shop: sh.ID, Year: 2026, Month: time.March})
+			if err != nil {
+				t.Fatal(err)
+			}
+			werr := f.WriteXML(io.Discard, sh.Name)
+			if !errors.Is(werr, nra.ErrNotWritable) || !strings.Contains(books.UserMessage(werr), "The trader's EIK (ЕИК) is missing.") {
+				t.Fatalf("without settings: %v / %s", werr, books.UserMessage(werr))
+			}
+			methods := map[string]bool{}
+			if err := b.Store.EachOrder(store.OrderFilter{Shop: sh.ID}, func(o *ledger.Order) error {
+				methods[o.PaymentMethod] = true
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			st := nra.Settings{EIK: "131063188", EShopNumber: "RF0000123", Domain: "sim.example.bg",
+				Paym: map[string]nra.Paym{}, RefundPaym: map[string]nra.RefundPaym{}}
+			for m := range methods {
+				if _, ok := nra.DefaultPaym(m); !ok { // the bookkeeper's choice for a method without a default
+					st.Paym[m], st.RefundPaym[m] = nra.PaymOther, nra.RefundOther
+				}
+			}
+			if err := b.Store.SetNRASettings(sh.ID, st); err != nil {
+				t.Fatal(err)
+			}
+
+			converted := 0
+			for _, m := range []struct {
+				year  int
+				month time.Month
+				cur   string
+			}{{2025, time.December, "BGN"}, {2026, time.January, "EUR"}, {2026, time.March, "EUR"}} {
+				var wantOrders int
+				var wantTotal, wantRefunds ledger.Amount
+				inMonth := func(tm time.Time) bool {
+					l := tm.In(loc)
+					return !tm.IsZero() && l.Year() == m.year && l.Month() == m.month
+				}
+				if err := b.Store.EachOrder(store.OrderFilter{Shop: sh.ID}, func(o *ledger.Order) error {
+					if inMonth(o.Completed) && o.Status != ledger.StatusCancelled && o.Status != ledger.StatusFailed {
+						wantOrders++
+						wantTotal += toCurrency(o.Total, o.Currency, m.cur)
+					}
+					for _, r := range o.Refunds {
+						if inMonth(r.Created) {
+							wantRefunds += toCurrency(r.Amount, o.Currency, m.cur)
+						}
+					}
+					return nil
+				}); err != nil {
+					t.Fatal(err)
+				}
+				fixed := time.Date(m.year, m.month+1, 10, 9, 0, 0, 0, loc)
+				f, _, err := b.NRAFile(books.NRAQuery{Shop: sh.ID, Year: m.year, Month: m.month, CreationDate: fixed})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var buf bytes.Buffer
+				if err := f.WriteXML(&buf, sh.Name); err != nil {
+					t.Fatalf("%d-%02d: %s", m.year, m.month, books.UserMessage(err))
+				}
+				n, total2, rTotal := auditFigures(t, buf.Bytes())
+				co, cr := f.Converted()
+				converted += co + cr
+				t.Logf("%d-%02d %s: %d orders Σ ord_total2 %s, r_total %s in %d refunds, %d orders and %d refunds converted, %d skipped",
+					m.year, m.month, f.Currency, n, total2, rTotal, len(f.Refunds), co, cr, len(f.Skipped))
+				if f.Currency != m.cur || n != wantOrders || total2 != wantTotal || rTotal != wantRefunds || n == 0 {
+					t.Errorf("%d-%02d: %s %d orders Σ %s, r_total %s; from the stored orders %s %d Σ %s, refunds %s",
+						m.year, m.month, f.Currency, n, total2, rTotal, m.cur, wantOrders, wantTotal, wantRefunds)
+				}
+				for _, o := range f.Orders {
+					if o.Total1-o.Disc != o.Total2 {
+						t.Errorf("order %s: %s − %s ≠ %s", o.Number, o.Total1, o.Disc, o.Total2)
+					}
+				}
+			}
+			if converted == 0 {
+				t.Error("no order or refund crossed the changeover: the test proves nothing about conversion")
+			}
+		})
+	}
+}
+
+// TestNRASentencesTranslated: every sentence a refused audit file is
+// explained with has its English and Bulgarian entry in ui/translations,
+// with the same template fields.
+func TestNRASentencesTranslated(t *testing.T) {
+	files := map[string]map[string]string{}
+	for _, lang := range []string{"en", "bg"} {
+		data, err := os.ReadFile(filepath.Join("..", "..", "ui", "translations", "shopledger."+lang+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var raw map[string]json.RawMessage
+		if err := json.Unmarshal(data, &raw); err != nil {
+			t.Fatal(err)
+		}
+		files[lang] = map[string]string{}
+		for k, v := range raw {
+			var s string
+			if json.Unmarshal(v, &s) == nil {
+				files[lang][k] = s
+			}
+		}
+	}
+	refused := books.Explain(&nra.NotWritableError{Shop: "S", Problems: []nra.Problem{{Key: nra.ProblemNoEIK}}})
+	keys := []string{refused.Parts[0].Key, refused.Parts[1].Key}
+	for _, k := range []string{nra.ProblemEIKDigits, nra.ProblemEIKNotDigits, nra.ProblemEIKCheck, nra.ProblemEGNCheck,
+		nra.ProblemNoEShop, nra.ProblemEShopLong, nra.ProblemDomainLong, nra.ProblemPaymCode, nra.ProblemRefundCode,
+		nra.ProblemDeliveredOn, nra.ProblemUnmappedPaym, nra.ProblemUnmappedRefnd, nra.ProblemRefundNoDate} {
+		keys = append(keys, k)
+	}
+	fieldRE := regexp.MustCompile(`\{\{\.\w+\}\}`)
+	for _, k := range keys {
+		for lang, file := range files {
+			text, ok := file[k]
+			if !ok {
+				t.Errorf("shopledger.%s.json lacks %q", lang, k)
+				continue
+			}
+			a, b := fieldRE.FindAllString(k, -1), fieldRE.FindAllString(text, -1)
+			slices.Sort(a)
+			slices.Sort(b)
+			if !slices.Equal(a, b) {
+				t.Errorf("%s %q uses %v, its key %v", lang, text, b, a)
+			}
+		}
+	}
+	if got := refused.String(); got != "The NRA audit file of “S” cannot be made: The trader's EIK (ЕИК) is missing." {
+		t.Errorf("refused: %q", got)
+	}
+}
