@@ -6,6 +6,7 @@ import (
 	"codeberg.org/shopledger/shopledger/core/books"
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/store"
+	"codeberg.org/shopledger/shopledger/core/verify"
 	"codeberg.org/shopledger/shopledger/core/woo"
 	"codeberg.org/shopledger/shopledger/ui/widgets"
 )
@@ -43,6 +44,9 @@ type shopBackend interface {
 	AddShop(books.NewShop) (ledger.Shop, error)
 	UpdateShop(ledger.Shop) error
 	RemoveShop(id ledger.ShopID, keepOrders bool) error
+	// Verify is "Verify with shop": the shop's orders compared with the
+	// books, and what differs fetched again.
+	Verify(ctx context.Context, id ledger.ShopID, opt verify.Options) (verify.Report, error)
 }
 
 // Backend is everything the window asks of the application core.

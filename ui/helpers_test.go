@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"html"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -18,78 +17,33 @@ import (
 	"codeberg.org/shopledger/shopledger/core/books"
 	"codeberg.org/shopledger/shopledger/core/events"
 	"codeberg.org/shopledger/shopledger/core/ledger"
-	"codeberg.org/shopledger/shopledger/core/secrets"
 	"codeberg.org/shopledger/shopledger/core/store"
 	"codeberg.org/shopledger/shopledger/core/syncer"
 	"codeberg.org/shopledger/shopledger/core/woosim"
 	"codeberg.org/shopledger/shopledger/ui/i18n"
+	"codeberg.org/shopledger/shopledger/ui/internal/uitest"
 )
 
 // testNow is the clock the window sees in tests, so status lines are exact.
-var testNow = time.Date(2026, 11, 27, 14, 2, 0, 0, time.UTC)
+var testNow = uitest.Now
 
 // The tests run in a fixed time zone, so dates in cells and golden files
 // do not depend on the machine's.
-func TestMain(m *testing.M) {
-	time.Local = time.FixedZone("EET", 2*60*60)
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { uitest.Main(m) }
 
-// jobs is the tests' executor: background work is queued and runs, in
-// order, when the test drains it on the test goroutine. So every test sees
-// exactly the states it asks for (Next disabled while the test is queued,
-// the list after the sync), with no sleeps and nothing for -race to flag.
-type jobs struct {
-	mu sync.Mutex
-	q  []func()
-}
+// jobs is the tests' executor (uitest.Jobs): background work is queued and
+// runs, in order, when the test drains it on the test goroutine, so every
+// test sees exactly the states it asks for (Next disabled while the test
+// is queued, the list after the sync).
+type jobs struct{ uitest.Jobs }
 
-func (j *jobs) run(f func()) {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	j.q = append(j.q, f)
-}
-
-func (j *jobs) pending() int {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	return len(j.q)
-}
-
-// drain runs queued work, and the work it queues, until none is left.
-func (j *jobs) drain(t testing.TB) {
-	t.Helper()
-	for n := 0; ; n++ {
-		if n > 10_000 {
-			t.Fatal("background work keeps queueing more work")
-		}
-		j.mu.Lock()
-		if len(j.q) == 0 {
-			j.mu.Unlock()
-			return
-		}
-		f := j.q[0]
-		j.q = j.q[1:]
-		j.mu.Unlock()
-		f()
-	}
-}
+func (j *jobs) run(f func())       { j.Run(f) }
+func (j *jobs) pending() int       { return j.Pending() }
+func (j *jobs) drain(t testing.TB) { t.Helper(); j.Drain(t) }
 
 // openBooks opens real books over bbolt in a temp dir, with an in-memory
 // keyring of its own.
-func openBooks(t testing.TB) *books.Books {
-	t.Helper()
-	b, err := books.Open(t.TempDir(), secrets.NewMemory())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := b.Close(); err != nil {
-			t.Error(err)
-		}
-	})
-	return b
-}
+func openBooks(t testing.TB) *books.Books { t.Helper(); return uitest.OpenBooks(t) }
 
 // startShop serves a simulated WooCommerce shop on loopback.
 func startShop(t testing.TB, orders int) *woosim.Server {

@@ -15,6 +15,7 @@ import (
 
 	"codeberg.org/shopledger/shopledger/core/autosync"
 	"codeberg.org/shopledger/shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/verify"
 	"codeberg.org/shopledger/shopledger/ui/bridge"
 	"codeberg.org/shopledger/shopledger/ui/i18n"
 	"codeberg.org/shopledger/shopledger/ui/widgets"
@@ -155,7 +156,7 @@ type shopCard struct {
 	name, url, mode, sync, next *widget.Label
 	problem, detail             *widget.Label
 	details                     *widget.Button // shows or hides detail
-	edit, remove                *widget.Button
+	verify, edit, remove        *widget.Button
 	content                     fyne.CanvasObject
 }
 
@@ -207,7 +208,9 @@ func newShopCard(p *shopsPage, sh ledger.Shop, st ledger.SyncState, sessionErr e
 	}
 	c.edit = widget.NewButtonWithIcon(lang.L("Edit"), theme.DocumentCreateIcon(), func() { p.openEditor(sh) })
 	c.remove = widget.NewButtonWithIcon(lang.L("Remove"), theme.DeleteIcon(), func() { p.openRemoval(sh) })
-	buttons := container.NewHBox(c.edit, c.remove)
+	c.verify = widget.NewButtonWithIcon(lang.L("Verify with shop"), theme.ViewRefreshIcon(), nil)
+	c.verify.OnTapped = func() { p.verifyShop(sh, c.verify) }
+	buttons := container.NewHBox(c.verify, c.edit, c.remove)
 	// The problem with its Details button; the row is hidden with nothing
 	// in it, so that a shop without trouble takes no room for it.
 	problemRow := container.NewBorder(nil, nil, nil, container.NewVBox(c.details), c.problem)
@@ -331,4 +334,45 @@ func newShopRemoval(w *mainWindow, sh ledger.Shop, onRemoved func(keep bool)) *s
 		})
 	}
 	return r
+}
+
+// verifyShop is "Verify with shop": every order of the shop is compared
+// with the books, what differs is fetched again (changes WooCommerce does
+// not announce), and the status line says what was found.
+func (p *shopsPage) verifyShop(sh ledger.Shop, btn *widget.Button) {
+	w := p.w
+	btn.Disable()
+	w.status.busy(lang.L("Verifying {{.Shop}} with the shop…", map[string]any{"Shop": sh.Name}))
+	bridge.Load(w.br, func(ctx context.Context) (verify.Report, error) {
+		return w.backend.Verify(ctx, sh.ID, verify.Options{})
+	}, func(r verify.Report, err error) {
+		btn.Enable()
+		if err != nil {
+			w.status.done(lang.L("{{.Shop}} could not be verified: {{.Reason}}",
+				map[string]any{"Shop": sh.Name, "Reason": i18n.UserMessage(err)}), true)
+			return
+		}
+		w.status.done(verifiedText(sh.Name, r), false)
+		if r.New+r.Updated > 0 {
+			w.passEnded(true) // the corrected orders into the list and the index
+		}
+	})
+}
+
+// verifiedText says what a verification found, in the user's language.
+func verifiedText(shop string, r verify.Report) string {
+	parts := []string{lang.L("Verified {{.Shop}}:", map[string]any{"Shop": shop})}
+	if r.Updated+r.New == 0 && len(r.Gone) == 0 {
+		parts = append(parts, lang.N("{{.Count}} order agrees with the shop.", r.Compared, map[string]any{"Count": r.Compared}))
+	}
+	if r.Updated > 0 {
+		parts = append(parts, lang.N("{{.Count}} order differed and was updated.", r.Updated, map[string]any{"Count": r.Updated}))
+	}
+	if r.New > 0 {
+		parts = append(parts, lang.N("{{.Count}} order missing from the books was added.", r.New, map[string]any{"Count": r.New}))
+	}
+	if n := len(r.Gone); n > 0 {
+		parts = append(parts, lang.N("{{.Count}} order is no longer in the shop; the books keep it.", n, map[string]any{"Count": n}))
+	}
+	return strings.Join(parts, " ")
 }

@@ -159,3 +159,46 @@ func TestWizardOffersTheCatalog(t *testing.T) {
 		t.Errorf("the wizard offers %d cost centers, want 2", n)
 	}
 }
+
+// TestVerifyWithShop: "Verify with shop" finds an order the shop changed
+// without announcing it (no new date_modified), updates it, says so, and
+// the list shows it; a second verification finds everything in agreement.
+func TestVerifyWithShop(t *testing.T) {
+	b := openBooks(t)
+	srv := startShop(t, 4)
+	addShopDirectly(t, b, "Demo shop", srv)
+	w, j := started(t, b)
+	if w.orders.list.rows() != 4 {
+		t.Fatalf("%d orders listed, want 4", w.orders.list.rows())
+	}
+	o := storeOrders(t, b, store.OrderFilter{})[0]
+	want := ledger.StatusCancelled
+	if o.Status == want {
+		want = ledger.StatusOnHold
+	}
+	if err := srv.Sim.SilentlyChange(o.ID, func(s *woosim.Silent) { s.Status = string(want) }); err != nil {
+		t.Fatal(err)
+	}
+	// (That an incremental sync misses it is core/verify's test.)
+
+	test.Tap(w.shopsPage.card("Demo shop").verify)
+	j.drain(t)
+	if got := w.status.text(); got != "Verified Demo shop: 1 order differed and was updated." {
+		t.Errorf("status %q", got)
+	}
+	shown := false
+	for i := range w.orders.list.rows() {
+		if r, _ := w.orders.list.model.order(i); r != nil && r.ID == o.ID {
+			shown = r.Status == want
+		}
+	}
+	if !shown {
+		t.Errorf("the list does not show order %d as %s", o.ID, want)
+	}
+
+	test.Tap(w.shopsPage.card("Demo shop").verify)
+	j.drain(t)
+	if got := w.status.text(); got != "Verified Demo shop: All 4 orders agree with the shop." {
+		t.Errorf("status after a second verification %q", got)
+	}
+}
