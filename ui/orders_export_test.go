@@ -243,3 +243,42 @@ func TestExportToTypedFullPath(t *testing.T) {
 		t.Errorf("the dialog's folder holds %d files, want none", len(entries))
 	}
 }
+
+// TestExportToTypedFullPathAsksToReplace types the full path of a file
+// that exists: nothing is written until the person agrees to replace it.
+func TestExportToTypedFullPathAsksToReplace(t *testing.T) {
+	_, w, j := twoShops(t)
+	dir, other := t.TempDir(), t.TempDir()
+	path := filepath.Join(other, "x.csv")
+	if err := os.WriteFile(path, []byte("keep me"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w.settings.setExportDir(dir)
+	exportTo := func(answer string) *orderExport {
+		t.Helper()
+		test.Tap(w.orders.export)
+		x := w.orders.exporter
+		x.format.SetSelected(formatChoices()[1])
+		test.Tap(x.choose)
+		widgets.SaveNameEntry(w.win).SetText(path)
+		test.Tap(buttonOnTop(t, w, "Export"))
+		test.Tap(buttonOnTop(t, w, answer))
+		j.drain(t)
+		return x
+	}
+	if x := exportTo("No"); x.result != "" {
+		t.Fatalf("declining to replace the file still exported: %q", x.result)
+	}
+	if data, _ := os.ReadFile(path); string(data) != "keep me" {
+		t.Fatalf("declining to replace the file changed it to %q", data)
+	}
+	if x := exportTo("Yes"); !x.resultOK || !strings.HasSuffix(x.result, " to "+path) {
+		t.Fatalf("export said %q", x.result)
+	}
+	if data, _ := os.ReadFile(path); string(data) == "keep me" {
+		t.Fatal("agreeing to replace the file left it as it was")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("the dialog's folder holds %d files, want none", len(entries))
+	}
+}
