@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"reflect"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -39,6 +40,7 @@ type orderDetail struct {
 	historyBox *fyne.Container
 	raw        *widget.Entry
 	copyRaw    *widget.Button
+	scroll     *container.Scroll
 	content    fyne.CanvasObject
 
 	onClose      func()
@@ -54,8 +56,8 @@ func newOrderDetail(w *mainWindow, o ledger.Order, onClose func(), onReassigned 
 	d.close.Importance = widget.LowImportance
 	d.body = container.NewVBox(widget.NewLabel(lang.L("Loading…")))
 	head := container.NewBorder(nil, nil, nil, d.close, d.title)
-	d.content = container.NewBorder(container.NewVBox(head, widget.NewSeparator()), nil, nil, nil,
-		container.NewVScroll(container.NewPadded(d.body)))
+	d.scroll = container.NewVScroll(container.NewPadded(d.body))
+	d.content = container.NewBorder(container.NewVBox(head, widget.NewSeparator()), nil, nil, nil, d.scroll)
 	return d
 }
 
@@ -71,6 +73,32 @@ type detailData struct {
 
 // load reads the order with its payload and its history, then shows them.
 func (d *orderDetail) load() {
+	d.read(func(v detailData) {
+		d.order, d.history = v.order, v.history
+		d.build()
+	})
+}
+
+// reload reads the order again (the list reloaded after a sync, a
+// webhook or a verification) and shows it anew only if it changed, where
+// the pane was scrolled to; an unchanged order keeps the pane as it is,
+// with any warehouse or cost center picked but not yet saved.
+func (d *orderDetail) reload() {
+	d.read(func(v detailData) {
+		if reflect.DeepEqual(v.order, d.order) && reflect.DeepEqual(v.history, d.history) {
+			return
+		}
+		d.order, d.history = v.order, v.history
+		at := d.scroll.Offset
+		d.build()
+		d.scroll.Offset = at
+		d.scroll.Refresh()
+	})
+}
+
+// read reads the order and its history in the background and hands them
+// to then, or shows why it could not.
+func (d *orderDetail) read(then func(detailData)) {
 	key := d.order.Key()
 	b := d.w.backend
 	bridge.Load(d.w.br, func(context.Context) (detailData, error) {
@@ -87,8 +115,7 @@ func (d *orderDetail) load() {
 			d.body.Refresh()
 			return
 		}
-		d.order, d.history = v.order, v.history
-		d.build()
+		then(v)
 	})
 }
 

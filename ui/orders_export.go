@@ -183,13 +183,20 @@ func (x *orderExport) chooseFile() {
 	s.setExportDelimiter(opt.Delimiter)
 	s.setExportBOM(opt.BOM)
 	x.dlg.Hide()
+	var name *widget.Entry
 	x.file = dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if wc == nil && err == nil {
+			return // cancelled
+		}
+		if name != nil {
+			if typed := widgets.TypedSavePath(name.Text); typed != "" {
+				x.saveTyped(typed, wc, opt)
+				return
+			}
+		}
 		if err != nil {
 			x.finish(0, "", err)
 			return
-		}
-		if wc == nil {
-			return // cancelled
 		}
 		// The dialog opened (and emptied) the file; the export writes a
 		// temporary file beside it and renames it over this one when done.
@@ -209,6 +216,34 @@ func (x *orderExport) chooseFile() {
 	}
 	x.file.Resize(fyne.NewSize(860, 560))
 	x.file.Show()
+	name = widgets.SaveNameEntry(x.w.win)
+}
+
+// saveTyped exports to a full path typed as the file name. Fyne's dialog
+// joined it to its folder and either failed ("<folder>/tmp" does not
+// exist) or opened a file there; that file, if empty, goes. A file
+// already at the typed path is replaced only when the person agrees.
+func (x *orderExport) saveTyped(path string, wc fyne.URIWriteCloser, opt export.FileOptions) {
+	if wc != nil {
+		wrong := wc.URI().Path()
+		wc.Close()
+		if wrong != path {
+			if fi, err := os.Stat(wrong); err == nil && fi.Size() == 0 {
+				os.Remove(wrong)
+			}
+		}
+	}
+	if fi, err := os.Stat(path); err != nil || fi.IsDir() || (wc != nil && wc.URI().Path() == path) {
+		x.run(path, opt)
+		return
+	}
+	dialog.ShowConfirm(lang.L("Export orders"),
+		lang.L("{{.File}} already exists. Replace it?", map[string]any{"File": path}),
+		func(ok bool) {
+			if ok {
+				x.run(path, opt)
+			}
+		}, x.w.win)
 }
 
 // run writes the file in the background, with a progress bar and Cancel.

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -15,6 +16,7 @@ import (
 
 	"codeberg.org/shopledger/shopledger/core/store"
 	"codeberg.org/shopledger/shopledger/ui/i18n"
+	"codeberg.org/shopledger/shopledger/ui/widgets"
 )
 
 // exportThroughDialogs opens the Export dialog, lets set choose its
@@ -206,5 +208,77 @@ func TestExportDisabledWithoutOrders(t *testing.T) {
 	j.drain(t)
 	if w.orders.export.Disabled() {
 		t.Error("Export stays off for a full list")
+	}
+}
+
+// TestExportToTypedFullPath types a full path as the save dialog's file
+// name, in a folder other than the dialog's: the export goes there, and
+// nothing is left in the dialog's folder. Fyne joins the name to its
+// folder, which once said "That folder does not exist any more".
+func TestExportToTypedFullPath(t *testing.T) {
+	_, w, j := twoShops(t)
+	dir, other := t.TempDir(), t.TempDir()
+	w.settings.setExportDir(dir)
+	test.Tap(w.orders.export)
+	x := w.orders.exporter
+	x.format.SetSelected(formatChoices()[0])
+	test.Tap(x.choose)
+	name := widgets.SaveNameEntry(w.win)
+	if name == nil {
+		t.Fatal("the save dialog has no file name field")
+	}
+	path := filepath.Join(other, "x.xlsx")
+	name.SetText(path)
+	test.Tap(buttonOnTop(t, w, "Export"))
+	j.drain(t)
+	if !x.resultOK || !strings.HasSuffix(x.result, " to "+path) {
+		t.Fatalf("export said %q", x.result)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatalf("no workbook at the typed path: %v", err)
+	}
+	f.Close()
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("the dialog's folder holds %d files, want none", len(entries))
+	}
+}
+
+// TestExportToTypedFullPathAsksToReplace types the full path of a file
+// that exists: nothing is written until the person agrees to replace it.
+func TestExportToTypedFullPathAsksToReplace(t *testing.T) {
+	_, w, j := twoShops(t)
+	dir, other := t.TempDir(), t.TempDir()
+	path := filepath.Join(other, "x.csv")
+	if err := os.WriteFile(path, []byte("keep me"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w.settings.setExportDir(dir)
+	exportTo := func(answer string) *orderExport {
+		t.Helper()
+		test.Tap(w.orders.export)
+		x := w.orders.exporter
+		x.format.SetSelected(formatChoices()[1])
+		test.Tap(x.choose)
+		widgets.SaveNameEntry(w.win).SetText(path)
+		test.Tap(buttonOnTop(t, w, "Export"))
+		test.Tap(buttonOnTop(t, w, answer))
+		j.drain(t)
+		return x
+	}
+	if x := exportTo("No"); x.result != "" {
+		t.Fatalf("declining to replace the file still exported: %q", x.result)
+	}
+	if data, _ := os.ReadFile(path); string(data) != "keep me" {
+		t.Fatalf("declining to replace the file changed it to %q", data)
+	}
+	if x := exportTo("Yes"); !x.resultOK || !strings.HasSuffix(x.result, " to "+path) {
+		t.Fatalf("export said %q", x.result)
+	}
+	if data, _ := os.ReadFile(path); string(data) == "keep me" {
+		t.Fatal("agreeing to replace the file left it as it was")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("the dialog's folder holds %d files, want none", len(entries))
 	}
 }

@@ -239,6 +239,11 @@ func (p *ordersPage) show(r orderResult, q orderQuery) {
 		p.count.SetText(lang.N("{{.Count}} order", r.count, map[string]any{"Count": r.count}))
 	}
 	p.footer.Refresh()
+	if p.detail != nil {
+		// The open order may be among what changed: the detail shows
+		// what the list shows.
+		p.detail.reload()
+	}
 }
 
 // indexReady is called once the order index has been read: a search that
