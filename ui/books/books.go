@@ -106,9 +106,8 @@ func New(u UI, b Backend) *Page {
 	p.fillPreset()
 	p.period.OnChanged = func(string) { p.presetChosen() }
 
-	dates := container.NewGridWithColumns(2, p.from.Content, p.to.Content)
-	row1 := container.NewBorder(nil, nil,
-		container.NewHBox(widget.NewLabel(lang.L("Period")), p.period), p.by, dates)
+	row1 := container.NewBorder(nil, nil, widget.NewLabel(lang.L("Period")), nil,
+		container.NewGridWithColumns(4, p.period, p.from.Content, p.to.Content, p.by))
 	row2 := container.NewBorder(nil, nil, nil, container.NewHBox(p.exportBtn, p.closeBtn),
 		container.NewGridWithColumns(3, p.shop, p.warehouse, p.costCenter))
 	top := container.NewVBox(row1, row2, p.problem, p.result, widget.NewSeparator())
