@@ -108,9 +108,10 @@ func New(u UI, b Backend) *Page {
 
 	row1 := container.NewBorder(nil, nil, widget.NewLabel(lang.L("Period")), nil,
 		container.NewGridWithColumns(4, p.period, p.from.Content, p.to.Content, p.by))
-	row2 := container.NewBorder(nil, nil, nil, container.NewHBox(p.exportBtn, p.closeBtn),
-		container.NewGridWithColumns(3, p.shop, p.warehouse, p.costCenter))
-	top := container.NewVBox(row1, row2, p.problem, p.result, widget.NewSeparator())
+	// The filters take a row of their own: Bulgarian names them at length.
+	row2 := container.NewGridWithColumns(3, p.shop, p.warehouse, p.costCenter)
+	row3 := container.NewBorder(nil, nil, nil, container.NewHBox(p.exportBtn, p.closeBtn), p.result)
+	top := container.NewVBox(row1, row2, row3, p.problem, widget.NewSeparator())
 	p.body = container.NewVBox()
 	p.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, container.NewVScroll(p.body)))
 	return p
