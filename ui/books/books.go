@@ -216,6 +216,10 @@ func (p *Page) Reload() {
 	if !ok {
 		return
 	}
+	if q.To < q.From {
+		p.setProblem(lang.L("The period ends before it starts: choose a To date on or after the From date."))
+		return
+	}
 	p.gen++
 	p.stale = false
 	gen, b := p.gen, p.b

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -95,7 +96,14 @@ func vatShop(t *testing.T, b *corebooks.Books) (ledger.Shop, *woosim.Server) {
 // its background work runs when the test drains j.
 func openPage(t *testing.T, b *corebooks.Books) (*Page, *shell, *uitest.Jobs) {
 	t.Helper()
+	return openPageIn(t, b, "en")
+}
+
+// openPageIn is openPage in a language: "en" or "bg".
+func openPageIn(t *testing.T, b *corebooks.Books, language string) (*Page, *shell, *uitest.Jobs) {
+	t.Helper()
 	uitest.English(t)
+	i18n.SetLanguage(language)
 	j := &uitest.Jobs{}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &shell{t: t, win: test.NewWindow(nil), br: bridge.New(ctx, j.Run), b: b}
@@ -206,6 +214,18 @@ func TestBooksScreenShowsTheSummary(t *testing.T) {
 	checkFigures(t, p, b, corebooks.SummaryQuery{From: sales.DateDay(2025, 12, 1), To: sales.DateDay(2026, 1, 31), By: sales.ByMonth})
 	if p.group(sh.ID, "BGN") == nil || p.group(sh.ID, "EUR") == nil || len(p.groups) != 2 {
 		t.Fatalf("December to January shows %d groups, want BGN and EUR", len(p.groups))
+	}
+
+	// A period that ends before it starts is refused where it is typed.
+	uitest.TypeInto(p.to.Entry, "2025-11-30")
+	j.Drain(t)
+	if !p.problem.Visible() || p.problem.Text != "The period ends before it starts: choose a To date on or after the From date." {
+		t.Errorf("a backwards period says %q", p.problem.Text)
+	}
+	uitest.TypeInto(p.to.Entry, "2026-01-31")
+	j.Drain(t)
+	if p.problem.Visible() || len(p.groups) != 2 {
+		t.Errorf("the period mended still shows %q and %d groups", p.problem.Text, len(p.groups))
 	}
 
 	// The warehouse filter: an unknown warehouse's sales are none.
@@ -415,5 +435,33 @@ func walk(o fyne.CanvasObject, f func(fyne.CanvasObject)) {
 	}
 	if w, ok := o.(*container.Scroll); ok {
 		walk(w.Content, f)
+	}
+}
+
+// TestBooksScreenInBulgarian: the screen speaks Bulgarian with its
+// accounting terms, and its amounts are written with a decimal comma.
+func TestBooksScreenInBulgarian(t *testing.T) {
+	b := uitest.OpenBooks(t)
+	sh, _ := vatShop(t, b)
+	p, _, j := openPageIn(t, b, "bg")
+	p.period.SetSelectedIndex(presetLastMonth)
+	j.Drain(t)
+	if p.from.Entry.Text != "01.10.2026" || p.period.Selected != "Миналия месец" {
+		t.Fatalf("last month in Bulgarian is %q from %q", p.period.Selected, p.from.Entry.Text)
+	}
+	g := p.group(sh.ID, "EUR")
+	if g == nil {
+		t.Fatal("no EUR group")
+	}
+	if want := i18n.Money(g.g.TotalTax(), "EUR"); g.figures[figTax].Text != want || !strings.Contains(want, ",") {
+		t.Errorf("VAT shows %q, want %q with a decimal comma", g.figures[figTax].Text, want)
+	}
+	for _, text := range []string{"ДДС", "Оборот (с ДДС)", "Сторнирано ДДС", "Приключени периоди", "Промени след приключване"} {
+		if !hasText(p.body, text) {
+			t.Errorf("the screen lacks %q", text)
+		}
+	}
+	if p.exportBtn.Text != "Експорт на дневника…" || p.closeBtn.Text != "Приключване на период…" {
+		t.Errorf("buttons %q, %q", p.exportBtn.Text, p.closeBtn.Text)
 	}
 }
