@@ -168,11 +168,10 @@ func keep(s *widget.Select, options []string) {
 	f := s.OnChanged
 	s.OnChanged = nil
 	defer func() { s.OnChanged = f }()
-	chosen := s.SelectedIndex()
 	old := s.Selected
 	s.SetOptions(options)
 	for i, o := range options {
-		if o == old && (chosen > 0 || i == 0) {
+		if o == old {
 			s.SetSelectedIndex(i)
 			return
 		}
@@ -290,9 +289,9 @@ func (p *Page) showLoad(r loadResult, err error) {
 		p.groups = append(p.groups, g)
 		p.body.Add(g.content)
 	}
-	if len(s.Groups) > 0 && len(s.Notes) > 0 {
+	if len(s.Groups) > 0 {
 		notes := container.NewVBox()
-		for _, n := range s.Notes {
+		for _, n := range append([]string{basisNote(s.Basis)}, s.Notes...) {
 			l := widget.NewLabel(i18n.T(n))
 			l.Wrapping, l.Importance = fyne.TextWrapWord, widget.LowImportance
 			notes.Add(l)
@@ -302,6 +301,19 @@ func (p *Page) showLoad(r loadResult, err error) {
 	p.body.Add(p.closingSection())
 	p.body.Add(p.changesSection())
 	p.body.Refresh()
+}
+
+// basisNote says which date the totals count sales on (Shop.BooksBasis).
+func basisNote(basis string) string {
+	switch ledger.BooksBasis(basis) {
+	case ledger.BasisPaid:
+		return lang.L("Sales are counted on the date the order was paid.")
+	case ledger.BasisCompleted:
+		return lang.L("Sales are counted on the date the order was completed.")
+	case ledger.BasisCreated:
+		return lang.L("Sales are counted on the date the order was created, as in WooCommerce's report; refunds on their own dates.")
+	}
+	return lang.L("The shops count sales on different dates (created, paid or completed): see each shop's books basis.")
 }
 
 // group returns the view of one shop's currency, for tests.

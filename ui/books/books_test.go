@@ -191,6 +191,9 @@ func TestBooksScreenShowsTheSummary(t *testing.T) {
 	if g == nil || g.g.TotalOrders() == 0 || len(g.g.Taxes) == 0 || g.g.TotalTax() == 0 {
 		t.Fatalf("October shows no taxed sales: %+v", g)
 	}
+	if !hasText(p.body, "Sales are counted on the date the order was created, as in WooCommerce's report; refunds on their own dates.") {
+		t.Error("the screen does not say which date sales are counted on")
+	}
 	if len(g.chart.sales) != 31 {
 		t.Errorf("October's chart has %d days", len(g.chart.sales))
 	}
