@@ -316,6 +316,15 @@ func basisNote(basis string) string {
 	return lang.L("The shops count sales on different dates (created, paid or completed): see each shop's books basis.")
 }
 
+// Groups are the totals the screen shows, per shop and currency.
+func (p *Page) Groups() []sales.Group {
+	out := make([]sales.Group, len(p.groups))
+	for i, g := range p.groups {
+		out[i] = *g.g
+	}
+	return out
+}
+
 // group returns the view of one shop's currency, for tests.
 func (p *Page) group(shop ledger.ShopID, currency string) *groupView {
 	for _, g := range p.groups {
