@@ -3,8 +3,8 @@
 #        scripts/screenshot.sh --all [DIR]  (make screenshots; DIR defaults to docs/screenshots)
 #
 # --all takes every main screen in English and in Bulgarian: the welcome screen of a first start (where it clicks
-# "Try with a demo shop"), then with the demo shop and a synced simulated shop the orders, an order's detail, the shops, the warehouses and cost centers, the webhooks and the
-# settings (tabs opened with Ctrl+1…5 and the first order clicked, through xdotool), as DIR/<screen>-<lang>.png.
+# "Try with a demo shop"), then with the demo shop and a synced simulated shop the orders, an order's detail, the shops, the warehouses and cost centers, the webhooks, the books and the
+# settings (tabs opened with Ctrl+1…6 and the first order clicked, through xdotool), as DIR/<screen>-<lang>.png.
 # The binary is a debug build (Fyne's thread checks on): any "Error in Fyne call thread" fails --all.
 #
 # Screenshots the real binary with a synced demo shop. Builds bin/shopledger and bin/woosim, then in a throwaway
@@ -185,7 +185,7 @@ add_shop
 bad=0
 for lang in en bg; do
 	start_gui "$lang" "$SHOPLEDGER_DATA_DIR"
-	for screen in 1:orders 2:shops 3:catalog 4:webhooks 5:settings; do
+	for screen in 1:orders 2:shops 3:catalog 4:webhooks 5:books 6:settings; do
 		key "ctrl+${screen%%:*}"
 		shoot "$out/${screen#*:}-$lang.png" "$tmp/gui-$lang.log"
 	done

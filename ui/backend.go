@@ -8,6 +8,7 @@ import (
 	"codeberg.org/shopledger/shopledger/core/store"
 	"codeberg.org/shopledger/shopledger/core/verify"
 	"codeberg.org/shopledger/shopledger/core/woo"
+	booksui "codeberg.org/shopledger/shopledger/ui/books"
 	"codeberg.org/shopledger/shopledger/ui/widgets"
 )
 
@@ -54,6 +55,7 @@ type Backend interface {
 	orderBackend
 	widgets.CatalogBackend
 	shopBackend
+	booksui.Backend
 	// Path is the database file, shown in the settings.
 	Path() string
 }

@@ -20,6 +20,8 @@
 //	                   weighted columns, sentence-wide dialogs, headings
 //	                   and error labels
 //	ui/catalog         Warehouses & cost centers
+//	ui/books           Books: period totals per shop and currency, VAT,
+//	                   the journal's export, closing, changes after closing
 //	ui/settings        Settings: language, start minimized and at login
 //	                   (each system's autostart entry), the database path,
 //	                   the session's log
@@ -40,7 +42,6 @@
 //	          the images stay as they are.
 //	Shops     shops_page.go, shop_edit.go, shop_wizard.go → ui/shops
 //	Webhooks  webhooks_page.go, webhook_deliveries.go → ui/webhooks
-//	Books     (issue 11) → ui/books
 //
 // The shell owns: the window and its navigation (screens.go: the one list
 // a new screen joins), the header with the status line, Sync now and Cancel

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
@@ -25,19 +27,20 @@ const (
 	tabShops
 	tabCatalog
 	tabWebhooks
+	tabBooks
 	tabSettings
 )
 
 // screens lists the navigation's entries, in order. It is the one place a
-// screen joins the window: a new screen (the Books screen, ui/books, is
-// next) is built in build, listed here, and shown by show from the
-// snapshot; Ctrl+1… follow this order.
+// screen joins the window: a new screen is built in build, listed here,
+// and shown by show from the snapshot; Ctrl+1… follow this order.
 func (w *mainWindow) screens() []screen {
 	return []screen{
 		tabOrders:   {lang.L("Orders"), theme.ListIcon(), w.ordersTab, nil},
 		tabShops:    {lang.L("Shops"), theme.StorageIcon(), w.shopsPage.content, nil},
 		tabCatalog:  {lang.L("Warehouses & cost centers"), theme.FolderIcon(), w.catalog.Content(), nil},
 		tabWebhooks: {lang.L("Webhooks"), theme.MailSendIcon(), w.webhooks.content, w.webhooks.opened},
+		tabBooks:    {lang.L("Books"), theme.DocumentIcon(), w.books.Content(), w.books.Opened},
 		tabSettings: {lang.L("Settings"), theme.SettingsIcon(), w.prefs.Content(), nil},
 	}
 }
@@ -70,6 +73,9 @@ func (w *mainWindow) Window() fyne.Window { return w.win }
 
 // Bridge runs the screens' background work.
 func (w *mainWindow) Bridge() *bridge.Bridge { return w.br }
+
+// Now is the window's clock.
+func (w *mainWindow) Now() time.Time { return w.now() }
 
 // Reload reads the books again and shows them on every screen.
 func (w *mainWindow) Reload() { w.reload(nil) }

@@ -16,6 +16,7 @@ import (
 	"codeberg.org/shopledger/shopledger/core/events"
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/orderindex"
+	booksui "codeberg.org/shopledger/shopledger/ui/books"
 	"codeberg.org/shopledger/shopledger/ui/bridge"
 	"codeberg.org/shopledger/shopledger/ui/catalog"
 	"codeberg.org/shopledger/shopledger/ui/i18n"
@@ -84,6 +85,7 @@ type mainWindow struct {
 	demoBanner *demoBanner     // over the orders while a demo shop is in the books
 	shopsPage  *shopsPage
 	catalog    *catalog.Page
+	books      *booksui.Page
 	webhooks   *webhooksPage
 	prefs      *settings.Page
 	wizard     *shopWizard       // the open Add shop wizard, if any
@@ -170,6 +172,7 @@ func (w *mainWindow) build() {
 	w.empty.content.Hide()
 	w.shopsPage = newShopsPage(w)
 	w.catalog = catalog.New(w, w.backend)
+	w.books = booksui.New(w, w.backend)
 	w.webhooks = newWebhooksPage(w)
 	w.prefs = settings.New(w, w.settings, w.backend.Path(), w.log)
 
@@ -316,6 +319,7 @@ func (w *mainWindow) show(s snapshot, q orderQuery, withOrders bool) {
 	}
 	w.shopsPage.show(s.shops, s.states, w.syncErrs)
 	w.catalog.Show(s.warehouses, s.costCenters)
+	w.books.Show(s.shops, s.warehouses, s.costCenters) // reads its totals again: orders may have changed
 	w.webhooks.show(s.shops)
 	w.demoBanner.show(s.shops)
 
