@@ -1,6 +1,7 @@
 package books
 
 import (
+	"cmp"
 	"context"
 	"maps"
 	"slices"
@@ -174,7 +175,12 @@ func (d *accountsDialog) found(s corebooks.Summary) {
 		for _, t := range g.Taxes {
 			if !seen[t.ID] {
 				seen[t.ID] = true
-				d.rates = append(d.rates, rateKey{t.ID, t.Label + " " + i18n.Number(t.Percent) + " %"})
+				// WooCommerce's labels usually carry the percent ("ДДС 20%").
+				label := t.Label
+				if label == "" {
+					label = i18n.Number(t.Percent) + " %"
+				}
+				d.rates = append(d.rates, rateKey{t.ID, label})
 			}
 		}
 		for _, m := range g.Methods {
@@ -183,7 +189,7 @@ func (d *accountsDialog) found(s corebooks.Summary) {
 			}
 		}
 	}
-	slices.SortFunc(d.rates, func(a, b rateKey) int { return int(a.id - b.id) })
+	slices.SortFunc(d.rates, func(a, b rateKey) int { return cmp.Compare(a.id, b.id) })
 	d.salesByRate, d.vatByRate, d.byMethod = map[int64]*accountRow{}, map[int64]*accountRow{}, map[string]*accountRow{}
 
 	main := widget.NewForm()
