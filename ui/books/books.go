@@ -41,6 +41,8 @@ type Backend interface {
 	ReopenBooks(shop ledger.ShopID, through sales.Day, by string) (sales.Closing, error)
 	Closing(shop ledger.ShopID) (sales.Closing, error)
 	ClosedChanges(shop ledger.ShopID) ([]sales.Change, error)
+	Accounts(shop ledger.ShopID) (journal.Accounts, bool, error)
+	SetAccounts(shop ledger.ShopID, acc journal.Accounts) error
 }
 
 var _ Backend = (*corebooks.Books)(nil)
@@ -51,14 +53,15 @@ type Page struct {
 	b Backend
 
 	// The choices: the period and how it is cut, the filters.
-	period     *widget.Select
-	from, to   *widgets.DateField
-	by         *widget.Select
-	shop       *widget.Select
-	warehouse  *widget.Select
-	costCenter *widget.Select
-	exportBtn  *widget.Button
-	closeBtn   *widget.Button
+	period      *widget.Select
+	from, to    *widgets.DateField
+	by          *widget.Select
+	shop        *widget.Select
+	warehouse   *widget.Select
+	costCenter  *widget.Select
+	exportBtn   *widget.Button
+	closeBtn    *widget.Button
+	accountsBtn *widget.Button
 
 	// What the filters offer, from the shell's snapshot.
 	shops       []ledger.Shop
@@ -73,8 +76,9 @@ type Page struct {
 
 	closings []sales.Closing // of the shops shown, after the last load
 	changes  []sales.Change
-	closeDlg *closeDialog  // the open Close period dialog, for tests
-	exporter *exportDialog // the open Export journal dialog, for tests
+	closeDlg *closeDialog    // the open Close period dialog, for tests
+	exporter *exportDialog   // the open Export journal dialog, for tests
+	accounts *accountsDialog // the open Accounts dialog, for tests
 	confirm  interface{ Confirm() }
 
 	// gen counts loads, so an older load that ends late is not shown.
@@ -95,6 +99,7 @@ func New(u UI, b Backend) *Page {
 	p.costCenter = widget.NewSelect(nil, func(string) { p.Reload() })
 	p.exportBtn = widget.NewButtonWithIcon(lang.L("Export journal…"), theme.DocumentSaveIcon(), p.openExport)
 	p.closeBtn = widget.NewButtonWithIcon(lang.L("Close period…"), theme.ConfirmIcon(), p.openClose)
+	p.accountsBtn = widget.NewButtonWithIcon(lang.L("Accounts…"), theme.ListIcon(), p.openAccounts)
 	p.problem = widgets.ErrorLabel("")
 	p.problem.Hide()
 	p.result = widget.NewLabel("")
@@ -110,7 +115,7 @@ func New(u UI, b Backend) *Page {
 		container.NewGridWithColumns(4, p.period, p.from.Content, p.to.Content, p.by))
 	// The filters take a row of their own: Bulgarian names them at length.
 	row2 := container.NewGridWithColumns(3, p.shop, p.warehouse, p.costCenter)
-	row3 := container.NewBorder(nil, nil, nil, container.NewHBox(p.exportBtn, p.closeBtn), p.result)
+	row3 := container.NewBorder(nil, nil, nil, container.NewHBox(p.accountsBtn, p.exportBtn, p.closeBtn), p.result)
 	top := container.NewVBox(row1, row2, row3, p.problem, widget.NewSeparator())
 	p.body = container.NewVBox()
 	p.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, container.NewVScroll(p.body)))

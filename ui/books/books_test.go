@@ -467,4 +467,20 @@ func TestBooksScreenInBulgarian(t *testing.T) {
 	if p.exportBtn.Text != "Експорт на дневника…" || p.closeBtn.Text != "Приключване на период…" {
 		t.Errorf("buttons %q, %q", p.exportBtn.Text, p.closeBtn.Text)
 	}
+
+	// The Accounts dialog refuses a missing code in Bulgarian.
+	if p.accountsBtn.Text != "Сметки…" {
+		t.Errorf("the Accounts button says %q", p.accountsBtn.Text)
+	}
+	test.Tap(p.accountsBtn)
+	j.Drain(t)
+	d := p.accounts
+	if d.main["vat"].label != "ДДС" || d.preset.Selected != "Български (НСС)" {
+		t.Errorf("the dialog shows %q on the %q chart", d.main["vat"].label, d.preset.Selected)
+	}
+	uitest.TypeInto(d.main["clearing"].code, "")
+	test.Tap(d.save)
+	if d.problem.Text != "Въведете код на сметка за: Разчети (клиенти)." {
+		t.Errorf("an empty clearing code says %q", d.problem.Text)
+	}
 }
