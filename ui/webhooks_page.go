@@ -466,11 +466,8 @@ func (p *webhooksPage) checkHealth() {
 			p.checkHealth() // the shop changed meanwhile: look at the new one
 			return
 		}
-		head, detail, ok := healthText(chk, err)
-		p.health.Importance = widget.SuccessImportance
-		if !ok {
-			p.health.Importance = widget.WarningImportance
-		}
+		head, detail, imp := healthText(*sh, chk, err)
+		p.health.Importance = imp
 		say(p.health, head)
 		say(p.healthMore, detail)
 		p.relayout()
@@ -478,14 +475,19 @@ func (p *webhooksPage) checkHealth() {
 }
 
 // healthText says how a shop's webhooks stand: a headline, the details
-// (one line per webhook, then what was done or is missing), and whether
-// all is well.
-func healthText(chk books.WebhookCheck, err error) (head, detail string, ok bool) {
+// (one line per webhook, then what was done or is missing), and how the
+// headline is shown: success, a warning, or neutral for a shop the user
+// chose to poll, which needs no webhooks.
+func healthText(sh ledger.Shop, chk books.WebhookCheck, err error) (head, detail string, imp widget.Importance) {
 	if err != nil {
-		return lang.L("The shop could not be asked about its webhooks: {{.Reason}}", map[string]any{"Reason": i18n.UserMessage(err)}), "", false
+		return lang.L("The shop could not be asked about its webhooks: {{.Reason}}", map[string]any{"Reason": i18n.UserMessage(err)}), "", widget.WarningImportance
 	}
 	if len(chk.Ours) == 0 {
-		return lang.L("The shop has none of ShopLedger's webhooks. Press Register in shop to add them."), "", false
+		if sh.SyncMode != ledger.SyncWebhook {
+			return lang.L("{{.Shop}} is synced by polling and needs no webhooks. To get new and changed orders at once, press Register in shop.",
+				map[string]any{"Shop": sh.Name}), "", widget.MediumImportance
+		}
+		return lang.L("The shop has none of ShopLedger's webhooks. Press Register in shop to add them."), "", widget.WarningImportance
 	}
 	var lines []string
 	for _, h := range chk.Ours {
@@ -504,13 +506,10 @@ func healthText(chk books.WebhookCheck, err error) (head, detail string, ok bool
 	if chk.Err != nil {
 		lines = append(lines, i18n.UserMessage(chk.Err))
 	}
-	ok = len(chk.Missing) == 0 && len(chk.Inactive()) == 0
-	if ok {
-		head = lang.L("Healthy: every webhook is active.")
-	} else {
-		head = lang.L("Needs attention: not every webhook is active.")
+	if len(chk.Missing) == 0 && len(chk.Inactive()) == 0 {
+		return lang.L("Healthy: every webhook is active."), strings.Join(lines, "\n"), widget.SuccessImportance
 	}
-	return head, strings.Join(lines, "\n"), ok
+	return lang.L("Needs attention: not every webhook is active."), strings.Join(lines, "\n"), widget.WarningImportance
 }
 
 // topicName is a webhook topic as WooCommerce's Topic list names it.
