@@ -82,6 +82,7 @@ type shopWizard struct {
 	importFrom            *widgets.DateField
 	mode                  *widget.RadioGroup
 	summary               *widget.Form
+	summaryBox            *fyne.Container
 
 	onAdded func(ledger.Shop)
 }
@@ -161,6 +162,13 @@ func (z *shopWizard) show(step int) {
 	}
 	z.next.SetText(lang.L("Next"))
 	z.next.SetIcon(theme.NavigateNextIcon())
+	if step == stepKeys && z.diag != nil && z.tested.url != z.input().url {
+		// The last test was of another address: its verdict no longer
+		// applies, and the next Next tests again.
+		z.result.Hide()
+		z.findings.Hide()
+		z.certBox.Hide()
+	}
 	if step == stepDone {
 		z.fillSummary()
 		z.next.SetText(lang.L("Add shop"))
@@ -215,15 +223,8 @@ func (z *shopWizard) goNext() {
 			return
 		}
 	case stepBooking:
-		var missing []string
-		if z.warehouse.Selected() == 0 {
-			missing = append(missing, i18n.T(i18n.Sentence("choose a warehouse")))
-		}
-		if z.costCenter.Selected() == 0 {
-			missing = append(missing, i18n.T(i18n.Sentence("choose a cost center")))
-		}
-		if len(missing) > 0 {
-			z.fail(strings.Join(missing, " "))
+		if missing := z.bookingMissing(); missing != "" {
+			z.fail(missing)
 			return
 		}
 	case stepImport:
@@ -244,6 +245,9 @@ func (z *shopWizard) addressPage() fyne.CanvasObject {
 	z.name.SetPlaceHolder(lang.L("e.g. My shop"))
 	z.url.SetPlaceHolder("https://myshop.example")
 	z.name.OnSubmitted = func(string) { z.w.win.Canvas().Focus(z.url) }
+	// A problem the user is fixing goes as they type.
+	z.name.OnChanged = func(string) { z.problem.Hide() }
+	z.url.OnChanged = func(string) { z.problem.Hide() }
 	z.url.OnSubmitted = func(string) { z.goNext() }
 	return widget.NewForm(
 		widget.NewFormItem(lang.L("Name"), z.name),
@@ -421,11 +425,35 @@ func (z *shopWizard) trustChanged(on bool) {
 	z.runTest(nil)
 }
 
+// bookingMissing says what the booking step still lacks, "" when nothing.
+func (z *shopWizard) bookingMissing() string {
+	var missing []string
+	if z.warehouse.Selected() == 0 {
+		missing = append(missing, i18n.T(i18n.Sentence("choose a warehouse")))
+	}
+	if z.costCenter.Selected() == 0 {
+		missing = append(missing, i18n.T(i18n.Sentence("choose a cost center")))
+	}
+	return strings.Join(missing, " ")
+}
+
 // Step 3: warehouse and cost center, picked or created on the spot.
 func (z *shopWizard) bookingPage() fyne.CanvasObject {
 	b := z.w.backend
 	z.warehouse = widgets.NewCodedPicker(widgets.WarehouseKind(b), widgets.WarehouseItems(z.w.warehouses), z.w.br, z.w.win)
 	z.costCenter = widgets.NewCodedPicker(widgets.CostCenterKind(b), widgets.CostCenterItems(z.w.costCenters), z.w.br, z.w.win)
+	// What the booking step said is missing shrinks as it is chosen.
+	recheck := func(string) {
+		if !z.problem.Visible() {
+			return
+		}
+		if missing := z.bookingMissing(); missing != "" {
+			z.problem.SetText(missing)
+		} else {
+			z.problem.Hide()
+		}
+	}
+	z.warehouse.Select.OnChanged, z.costCenter.Select.OnChanged = recheck, recheck
 	return widget.NewForm(
 		&widget.FormItem{Text: lang.L("Warehouse"), Widget: z.warehouse.Content, HintText: lang.L("Where this shop's goods are booked out of")},
 		&widget.FormItem{Text: lang.L("Cost center"), Widget: z.costCenter.Content, HintText: lang.L("The unit this shop's sales are booked under")},
@@ -471,7 +499,8 @@ func (z *shopWizard) selectedMode() ledger.SyncMode {
 // Step 6: the summary.
 func (z *shopWizard) donePage() fyne.CanvasObject {
 	z.summary = widget.NewForm()
-	return z.summary
+	z.summaryBox = container.NewStack(z.summary)
+	return z.summaryBox
 }
 
 func (z *shopWizard) fillSummary() {
@@ -495,8 +524,11 @@ func (z *shopWizard) fillSummary() {
 	if z.pin != "" {
 		items = append(items, widget.NewFormItem(lang.L("Certificate"), value(lang.L("trusted by its fingerprint"))))
 	}
-	z.summary.Items = items
-	z.summary.Refresh()
+	// A new form each time: a shown Form keeps the widgets it first laid
+	// out, so changed Items would still show the old name (issue 12).
+	z.summary = widget.NewForm(items...)
+	z.summaryBox.Objects = []fyne.CanvasObject{z.summary}
+	z.summaryBox.Refresh()
 }
 
 // submit stores the shop and its keys, then hands it to onAdded.

@@ -388,3 +388,91 @@ func TestTabShortcuts(t *testing.T) {
 		}
 	}
 }
+
+// TestWizardFollowsChanges: what the wizard says follows what the user
+// changes (issue 12, 5): a problem goes once it is fixed, the summary shows
+// a name changed after going back, and a test of another address no longer
+// speaks for the new one.
+func TestWizardFollowsChanges(t *testing.T) {
+	b := openBooks(t)
+	srv := startShop(t, 2)
+	w, j := started(t, b)
+	w.openWizard()
+	z := w.wizard
+
+	test.Tap(z.next)
+	if !z.problem.Visible() || z.problem.Text != "The shop needs a name." {
+		t.Fatalf("Next without a name: %q", z.problem.Text)
+	}
+	typeInto(z.name, "Demo shop")
+	if z.problem.Visible() {
+		t.Errorf("%q stays after the name was typed", z.problem.Text)
+	}
+	typeInto(z.url, "http://127.0.0.1:1") // nothing listens there
+	test.Tap(z.next)
+	typeInto(z.key, woosim.DefaultKey)
+	typeInto(z.secret, woosim.DefaultSecret)
+	test.Tap(z.next)
+	j.drain(t)
+	if z.step != stepKeys || !z.result.Visible() {
+		t.Fatalf("a shop that is not there: step %d, result shown %v", z.step+1, z.result.Visible())
+	}
+	test.Tap(z.back)
+	typeInto(z.url, srv.URL)
+	test.Tap(z.next)
+	if z.step != stepKeys || z.result.Visible() {
+		t.Fatalf("the old address's verdict %q still shows for the new one", z.result.Text)
+	}
+	test.Tap(z.next) // tests the new address, then moves on
+	j.drain(t)
+	if z.step != stepBooking {
+		t.Fatalf("stuck at step %d: %q", z.step+1, z.result.Text)
+	}
+
+	test.Tap(z.next)
+	if z.problem.Text != "Choose a warehouse. Choose a cost center." {
+		t.Fatalf("booking without choices: %q", z.problem.Text)
+	}
+	test.Tap(z.warehouse.NewButton)
+	typeInto(z.warehouse.Creating.Code, "MAIN")
+	typeInto(z.warehouse.Creating.Name, "Main warehouse")
+	test.Tap(z.warehouse.Creating.Create)
+	j.drain(t)
+	if z.problem.Text != "Choose a cost center." || !z.problem.Visible() {
+		t.Errorf("after choosing the warehouse the problem says %q (shown %v)", z.problem.Text, z.problem.Visible())
+	}
+	test.Tap(z.costCenter.NewButton)
+	typeInto(z.costCenter.Creating.Code, "WEB")
+	test.Tap(z.costCenter.Creating.Create)
+	j.drain(t)
+	if z.problem.Visible() {
+		t.Errorf("%q stays after both were chosen", z.problem.Text)
+	}
+	for z.step != stepDone {
+		test.Tap(z.next)
+	}
+	if !shows(z.summaryBox, "Demo shop") {
+		t.Fatal("the summary does not show the name")
+	}
+	for z.step != stepAddress {
+		test.Tap(z.back)
+	}
+	typeInto(z.name, "Corner shop")
+	for z.step != stepDone {
+		test.Tap(z.next)
+		j.drain(t)
+	}
+	if !shows(z.summaryBox, "Corner shop") || shows(z.summaryBox, "Demo shop") {
+		t.Error("the summary still shows the old name after it was changed")
+	}
+}
+
+// shows tells whether a label laid out in o reads text.
+func shows(o fyne.CanvasObject, text string) bool {
+	for _, obj := range test.LaidOutObjects(o) {
+		if l, ok := obj.(*widget.Label); ok && l.Text == text {
+			return true
+		}
+	}
+	return false
+}
