@@ -45,6 +45,8 @@ type shopBackend interface {
 	AddShop(books.NewShop) (ledger.Shop, error)
 	UpdateShop(ledger.Shop) error
 	RemoveShop(id ledger.ShopID, keepOrders bool) error
+	// ReplaceKeys gives a shop new API keys once the shop accepts them.
+	ReplaceKeys(ctx context.Context, id ledger.ShopID, key, secret string) (*woo.Diagnosis, error)
 	// Verify is "Verify with shop": the shop's orders compared with the
 	// books, and what differs fetched again.
 	Verify(ctx context.Context, id ledger.ShopID, opt verify.Options) (verify.Report, error)

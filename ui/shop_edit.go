@@ -28,8 +28,13 @@ type shopEditor struct {
 	mode                  *widget.RadioGroup
 	problem               *widget.Label
 	save                  *widget.Button
-	body                  *fyne.Container
-	dlg                   *dialog.CustomDialog
+	// Replace keys: new API keys, tested against the shop before they
+	// are kept.
+	key, secret *widget.Entry
+	replace     *widget.Button
+	keysNote    *widget.Label
+	body        *fyne.Container
+	dlg         *dialog.CustomDialog
 }
 
 func newShopEditor(w *mainWindow, sh ledger.Shop, onSaved func()) *shopEditor {
@@ -54,7 +59,21 @@ func newShopEditor(w *mainWindow, sh ledger.Shop, onSaved func()) *shopEditor {
 		widget.NewFormItem(lang.L("Cost center"), e.costCenter.Content),
 		widget.NewFormItem(lang.L("Sync"), e.mode),
 	)
-	e.body = container.NewVBox(form, hint, e.problem)
+	e.key, e.secret = widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	e.key.SetPlaceHolder("ck_…")
+	e.secret.SetPlaceHolder("cs_…")
+	e.replace = widget.NewButtonWithIcon(lang.L("Replace keys"), theme.LoginIcon(), func() { e.replaceKeys(w) })
+	e.keysNote = widget.NewLabel("")
+	e.keysNote.Wrapping = fyne.TextWrapWord
+	e.keysNote.Hide()
+	keys := widget.NewForm(
+		widget.NewFormItem(lang.L("Consumer key"), e.key),
+		&widget.FormItem{Text: lang.L("Consumer secret"), Widget: e.secret, HintText: lang.L("From WooCommerce → Settings → Advanced → REST API")},
+	)
+	keysHint := widget.NewLabel(lang.L("New API keys are tested with the shop first; the old ones stay until the shop accepts the new ones."))
+	keysHint.Wrapping, keysHint.Importance = fyne.TextWrapWord, widget.LowImportance
+	e.body = container.NewVBox(form, hint, e.problem, widget.NewSeparator(),
+		widgets.BoldLabel(lang.L("API keys")), keysHint, keys, container.NewHBox(e.replace), e.keysNote)
 	cancel := widget.NewButton(lang.L("Cancel"), nil)
 	e.save = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), func() { e.submit(w, onSaved) })
 	e.save.Importance = widget.HighImportance
@@ -110,5 +129,36 @@ func (e *shopEditor) submit(w *mainWindow, onSaved func()) {
 		}
 		e.dlg.Hide()
 		onSaved()
+	})
+}
+
+// replaceKeys tests the keys typed with the shop and keeps them only if it
+// accepts them; the rest of the dialog is saved apart, by Save.
+func (e *shopEditor) replaceKeys(w *mainWindow) {
+	id, key, secret := e.shop.ID, e.key.Text, e.secret.Text
+	b := w.backend
+	e.replace.Disable()
+	e.keysNote.Importance = widget.MediumImportance
+	e.keysNote.SetText(lang.L("Testing the connection…"))
+	e.keysNote.Show()
+	e.dlg.Resize(fyne.NewSize(wizardWidth, e.dlg.MinSize().Height))
+	bridge.Load(w.br, func(ctx context.Context) (struct{}, error) {
+		ctx, cancel := context.WithTimeout(ctx, checkTimeout)
+		defer cancel()
+		_, err := b.ReplaceKeys(ctx, id, key, secret)
+		return struct{}{}, err
+	}, func(_ struct{}, err error) {
+		e.replace.Enable()
+		if err != nil {
+			e.keysNote.Importance = widget.DangerImportance
+			e.keysNote.SetText(i18n.UserMessage(err))
+		} else {
+			e.key.SetText("")
+			e.secret.SetText("")
+			e.keysNote.Importance = widget.SuccessImportance
+			e.keysNote.SetText(lang.L("The shop accepted the new keys; ShopLedger uses them from now on."))
+		}
+		e.keysNote.Refresh()
+		e.dlg.Resize(fyne.NewSize(wizardWidth, e.dlg.MinSize().Height))
 	})
 }

@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/orderindex"
@@ -200,5 +202,47 @@ func TestVerifyWithShop(t *testing.T) {
 	j.drain(t)
 	if got := w.status.text(); got != "Verified Demo shop: All 4 orders agree with the shop." {
 		t.Errorf("status after a second verification %q", got)
+	}
+}
+
+// TestReplaceKeys: Edit shop → Replace keys keeps new keys only once the
+// shop accepts them (issue 12, 8): refused keys leave the old ones, with
+// the shop's reason; accepted ones replace them.
+func TestReplaceKeys(t *testing.T) {
+	b := openBooks(t)
+	sh := addShopDirectly(t, b, "Demo shop", startShop(t, 2))
+	// The keyring lost the right keys: these are what the shop revoked.
+	revoked := secrets.Credentials{Key: "ck_revoked", Secret: "cs_revoked"}
+	if err := secrets.SaveShop(b.Secrets, sh.ID, revoked); err != nil {
+		t.Fatal(err)
+	}
+	w, j := started(t, b)
+	test.Tap(w.shopsPage.card("Demo shop").edit)
+	e := w.shopsPage.editor
+
+	typeInto(e.key, "ck_wrong")
+	typeInto(e.secret, "cs_wrong")
+	test.Tap(e.replace)
+	j.drain(t)
+	if e.keysNote.Importance != widget.DangerImportance || !strings.Contains(e.keysNote.Text, "key") {
+		t.Errorf("wrong keys: the note says %q", e.keysNote.Text)
+	}
+	t.Logf("wrong keys: %s", e.keysNote.Text)
+	if got, _ := secrets.LoadShop(b.Secrets, sh.ID); got != revoked {
+		t.Fatalf("refused keys were kept: %v", got)
+	}
+
+	typeInto(e.key, woosim.DefaultKey)
+	typeInto(e.secret, woosim.DefaultSecret)
+	test.Tap(e.replace)
+	j.drain(t)
+	if e.keysNote.Text != "The shop accepted the new keys; ShopLedger uses them from now on." || e.key.Text != "" {
+		t.Errorf("good keys: the note says %q, key field %q", e.keysNote.Text, e.key.Text)
+	}
+	if got, _ := secrets.LoadShop(b.Secrets, sh.ID); got.Key != woosim.DefaultKey || got.Secret != woosim.DefaultSecret {
+		t.Fatalf("accepted keys not kept: %v", got)
+	}
+	if _, err := b.Sync(context.Background(), sh.ID, nil); err != nil {
+		t.Errorf("sync with the new keys: %v", err)
 	}
 }
