@@ -2,7 +2,6 @@ package books_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
@@ -22,7 +21,6 @@ import (
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/nra"
 	"codeberg.org/shopledger/shopledger/core/store"
-	"codeberg.org/shopledger/shopledger/core/woosim"
 )
 
 // auditFigures reads back what a written file says: its orderenum count,
@@ -97,28 +95,7 @@ func TestNRAFileEqualsWoosim(t *testing.T) {
 	for _, dialect := range []ledger.Dialect{ledger.DialectWCV3, ledger.DialectLegacyV3} {
 		t.Run(string(dialect), func(t *testing.T) {
 			b := openBooks(t)
-			wh, cc := catalog(t, b)
-			srv, err := woosim.Start(woosim.Options{
-				Orders: 300, Seed: 5, VAT: true, SiteTimezone: loc, Now: func() time.Time { return now },
-				From: time.Date(2025, 11, 1, 0, 0, 0, 0, loc), To: time.Date(2026, 4, 1, 0, 0, 0, 0, loc),
-				CurrencyChange: &woosim.CurrencyChange{At: time.Date(2026, 1, 1, 0, 0, 0, 0, loc), Before: "BGN", After: "EUR"},
-			}, true)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer srv.Close()
-			sh, err := b.AddShop(books.NewShop{Name: "Sim", URL: srv.URL, Key: woosim.DefaultKey, Secret: woosim.DefaultSecret,
-				Warehouse: wh, CostCenter: cc, CertSHA256: srv.CertSHA256})
-			if err != nil {
-				t.Fatal(err)
-			}
-			sh.Dialect, sh.Timezone = dialect, "Europe/Sofia"
-			if err := b.UpdateShop(sh); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := b.Sync(context.Background(), sh.ID, nil); err != nil {
-				t.Fatal(err)
-			}
+			sh, _ := syncedVATShop(t, b, dialect, 300, 5, time.Date(2026, 4, 1, 0, 0, 0, 0, loc), now)
 
 			// Without settings there is no file, and the reasons say so.
 			f, _, err := b.NRAFile(books.NRAQuery{Shop: sh.ID, Year: 2026, Month: time.March})

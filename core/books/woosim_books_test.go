@@ -159,28 +159,7 @@ func TestSummaryEqualsWoosimReport(t *testing.T) {
 	for _, dialect := range []ledger.Dialect{ledger.DialectWCV3, ledger.DialectLegacyV3} {
 		t.Run(string(dialect), func(t *testing.T) {
 			b := openBooks(t)
-			wh, cc := catalog(t, b)
-			srv, err := woosim.Start(woosim.Options{
-				Orders: 600, Seed: 11, VAT: true, SiteTimezone: loc, Now: func() time.Time { return now },
-				From: time.Date(2025, 11, 1, 0, 0, 0, 0, loc), To: time.Date(2026, 5, 1, 0, 0, 0, 0, loc),
-				CurrencyChange: &woosim.CurrencyChange{At: time.Date(2026, 1, 1, 0, 0, 0, 0, loc), Before: "BGN", After: "EUR"},
-			}, true)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer srv.Close()
-			sh, err := b.AddShop(books.NewShop{Name: "Sim", URL: srv.URL, Key: woosim.DefaultKey, Secret: woosim.DefaultSecret,
-				Warehouse: wh, CostCenter: cc, CertSHA256: srv.CertSHA256})
-			if err != nil {
-				t.Fatal(err)
-			}
-			sh.Dialect, sh.Timezone = dialect, "Europe/Sofia"
-			if err := b.UpdateShop(sh); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := b.Sync(context.Background(), sh.ID, nil); err != nil {
-				t.Fatal(err)
-			}
+			sh, srv := syncedVATShop(t, b, dialect, 600, 11, time.Date(2026, 5, 1, 0, 0, 0, 0, loc), now)
 			mine := independentTotals(t, b, sh.ID, loc)
 			compared, refunded, twoCurrencies := 0, 0, 0
 			for m := time.Date(2025, 11, 1, 0, 0, 0, 0, time.UTC); m.Before(time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)); m = m.AddDate(0, 1, 0) {
@@ -336,4 +315,35 @@ func TestSummaryEqualsRealShopReport(t *testing.T) {
 			t.Errorf("%s: total_discount differs by %s, more than half a cent per order (%s)", m.Format("2006-01"), diff, limit)
 		}
 	}
+}
+
+// syncedVATShop serves a simulated Bulgarian VAT shop (Europe/Sofia, orders
+// from 2025-11-01 until to, BGN until 2026-01-01 then EUR) over TLS and
+// syncs it into b in dialect.
+func syncedVATShop(t *testing.T, b *books.Books, dialect ledger.Dialect, orders int, seed int64, to, now time.Time) (ledger.Shop, *woosim.Server) {
+	t.Helper()
+	loc := to.Location()
+	wh, cc := catalog(t, b)
+	srv, err := woosim.Start(woosim.Options{
+		Orders: orders, Seed: seed, VAT: true, SiteTimezone: loc, Now: func() time.Time { return now },
+		From: time.Date(2025, 11, 1, 0, 0, 0, 0, loc), To: to,
+		CurrencyChange: &woosim.CurrencyChange{At: time.Date(2026, 1, 1, 0, 0, 0, 0, loc), Before: "BGN", After: "EUR"},
+	}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	sh, err := b.AddShop(books.NewShop{Name: "Sim", URL: srv.URL, Key: woosim.DefaultKey, Secret: woosim.DefaultSecret,
+		Warehouse: wh, CostCenter: cc, CertSHA256: srv.CertSHA256})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh.Dialect, sh.Timezone = dialect, "Europe/Sofia"
+	if err := b.UpdateShop(sh); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Sync(context.Background(), sh.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	return sh, srv
 }
