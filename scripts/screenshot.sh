@@ -7,6 +7,12 @@
 # settings (tabs opened with Ctrl+1…6 and the first order clicked, through xdotool), as DIR/<screen>-<lang>.png.
 # The binary is a debug build (Fyne's thread checks on): any "Error in Fyne call thread" fails --all.
 #
+# Every shot is verified: the GUI writes what it shows to $SHOPLEDGER_SCREEN_REPORT (one line such as
+# "screen=orders order=1042 overlays=0 lang=bg row=310,188 demo=-", see ui/screen_report.go), the script waits
+# until the line says what the shot is named for (the screen, the open order, no pop-up or dialog over it, the
+# language), takes it, and fails if the line changed meanwhile or never said so. It clicks where the line says
+# the first order row and "Try with a demo shop" are, not at fixed coordinates.
+#
 # Screenshots the real binary with a synced demo shop. Builds bin/shopledger and bin/woosim, then in a throwaway
 # desktop (scripts/with-desktop.sh: private D-Bus session, unlocked gnome-keyring, Xvfb 1280x800x24) and a temp
 # data dir: starts woosim on a free loopback port, adds the shop and syncs it through the CLI, starts the GUI,
@@ -106,16 +112,21 @@ add_shop() {
 }
 
 gui_pid=
+gui_win= # the window's X id, for clicks relative to it
+gui_log=
+report=$tmp/screen
 # start_gui LANGUAGE DATA_DIR: the GUI in that language, waited for until its window is mapped and drawn.
 start_gui() {
 	say "starting the GUI ($1) on $DISPLAY"
-	LANGUAGE=$1 bin/shopledger --data-dir "$2" >>"$tmp/gui-$1.log" 2>&1 &
+	rm -f "$report"
+	gui_log=$tmp/gui-$1.log
+	SHOPLEDGER_SCREEN_REPORT=$report LANGUAGE=$1 bin/shopledger --data-dir "$2" >>"$tmp/gui-$1.log" 2>&1 &
 	gui_pid=$!
 	pids+=("$gui_pid")
 	if command -v xdotool >/dev/null; then
 		for ((i = 0; i < 300; i++)); do # up to 30 s: a cold software-GL start is slow on a loaded machine
 			kill -0 "$gui_pid" 2>/dev/null || fail "the GUI exited at start" "$tmp/gui-$1.log"
-			xdotool search --onlyvisible --name ShopLedger >/dev/null 2>&1 && break
+			gui_win=$(xdotool search --onlyvisible --name ShopLedger 2>/dev/null | head -n 1) && [[ -n $gui_win ]] && break
 			sleep 0.1
 		done
 		xdotool mousemove 640 400 # the pointer's window gets the keys (no window manager here)
@@ -128,9 +139,44 @@ stop_gui() {
 	pids=("${pids[@]/$gui_pid/}")
 	gui_pid=
 }
-# shoot FILE LOG: the screen into FILE, cropped to what was drawn.
+# shows FIELD...: whether the GUI's screen report has every FIELD (key=value; the value an extended regex).
+shows() {
+	local line f
+	line=$(cat "$report" 2>/dev/null) || return 1
+	for f in "$@"; do
+		grep -qE "(^| )${f}( |\$)" <<<"$line" || return 1
+	done
+}
+# expect SHOT FIELD...: waits up to 20 s until the GUI reports every FIELD, else fails naming SHOT.
+expect() {
+	local shot=$1 i
+	shift
+	for ((i = 0; i < 200; i++)); do
+		shows "$@" && return 0
+		sleep 0.1
+	done
+	fail "$shot: the window reports \"$(cat "$report" 2>/dev/null)\", not $*" "$gui_log"
+}
+# click_at KEY: a click where the GUI's report puts KEY ("row", "demo"), in the window's pixels.
+click_at() {
+	local at
+	at=$(grep -oE "(^| )$1=[0-9]+,[0-9]+" "$report" | cut -d= -f2) || fail "the window reports no $1: $(cat "$report")"
+	xdotool mousemove --window "$gui_win" "${at%,*}" "${at#*,}" click 1
+}
+# shoot FILE LOG [FIELD...]: the screen into FILE, cropped to what was drawn. With FIELDs, the GUI must
+# report them before the shot and the same line after it, or the shot is not what FILE is named for.
 shoot() {
+	local before=
+	if (($# > 2)); then
+		expect "$(basename "$1")" "${@:3}"
+		before=$(cat "$report")
+	fi
 	import -window root "$tmp/shot.png" 2>"$tmp/import.log" || fail "import -window root" "$tmp/import.log"
+	if [[ -n $before ]]; then
+		sleep 0.3 # one more report tick
+		[[ $(cat "$report") == "$before" ]] ||
+			fail "$(basename "$1"): the window changed during the shot, from \"$before\" to \"$(cat "$report")\""
+	fi
 	# A screen that is one colour means nothing was drawn (no window mapped, or GL failed).
 	colors=$(identify -format '%k' "$tmp/shot.png")
 	((colors > 1)) || fail "the screenshot is blank: the window did not render" "$2"
@@ -157,7 +203,9 @@ thread_errors() { # thread_errors LOG: warn about widget changes outside fyne.Do
 if [[ $all != 1 ]]; then
 	add_shop
 	start_gui "${SCREENSHOT_LANGUAGE:-en}" "$SHOPLEDGER_DATA_DIR"
-	shoot "$out" "$tmp/gui-${SCREENSHOT_LANGUAGE:-en}.log"
+	shoot "$out" "$tmp/gui-${SCREENSHOT_LANGUAGE:-en}.log" screen=orders order=- overlays=0 \
+		"lang=${SCREENSHOT_LANGUAGE:-en}" 'row=[0-9]+,[0-9]+'
+
 	thread_errors "$tmp/gui-${SCREENSHOT_LANGUAGE:-en}.log" || true
 	exit 0
 fi
@@ -166,19 +214,19 @@ command -v xdotool >/dev/null || fail "xdotool is missing: scripts/setup.sh scre
 # The first start, in English: the welcome screen, then "Try with a demo shop" clicked; the books keep the demo
 # shop (in webhook mode, with live orders) for the screens below. Then the Bulgarian welcome, from empty books.
 start_gui en "$SHOPLEDGER_DATA_DIR"
-shoot "$out/welcome-en.png" "$tmp/gui-en.log"
-xdotool mousemove "${SCREENSHOT_DEMO_X:-778}" "${SCREENSHOT_DEMO_Y:-445}" click 1
+shoot "$out/welcome-en.png" "$tmp/gui-en.log" screen=welcome overlays=0 lang=en 'demo=[0-9]+,[0-9]+'
+click_at demo
 for ((i = 0; i < 600; i++)); do # up to 60 s
 	grep -q 'demo shop started' "$SHOPLEDGER_DATA_DIR/shopledger.log" 2>/dev/null && break
 	sleep 0.1
 done
 grep -q 'demo shop started' "$SHOPLEDGER_DATA_DIR/shopledger.log" 2>/dev/null ||
-	fail "the demo shop did not start: is \"Try with a demo shop\" still at SCREENSHOT_DEMO_X/Y?" "$tmp/gui-en.log"
+	fail "the demo shop did not start after a click on \"Try with a demo shop\"" "$tmp/gui-en.log"
 sleep "$SCREENSHOT_DELAY" # its first sync
 stop_gui
 mkdir -p "$tmp/empty-bg"
 start_gui bg "$tmp/empty-bg"
-shoot "$out/welcome-bg.png" "$tmp/gui-bg.log"
+shoot "$out/welcome-bg.png" "$tmp/gui-bg.log" screen=welcome overlays=0 lang=bg 'demo=[0-9]+,[0-9]+'
 stop_gui
 add_shop
 
@@ -187,12 +235,15 @@ for lang in en bg; do
 	start_gui "$lang" "$SHOPLEDGER_DATA_DIR"
 	for screen in 1:orders 2:shops 3:catalog 4:webhooks 5:books 6:settings; do
 		key "ctrl+${screen%%:*}"
-		shoot "$out/${screen#*:}-$lang.png" "$tmp/gui-$lang.log"
+		rows=() # the orders shot shows orders
+		[[ ${screen#*:} != orders ]] || rows=('row=[0-9]+,[0-9]+')
+		shoot "$out/${screen#*:}-$lang.png" "$tmp/gui-$lang.log" "screen=${screen#*:}" order=- overlays=0 "lang=$lang" "${rows[@]}"
 	done
 	key ctrl+1
-	xdotool mousemove "${SCREENSHOT_ROW_X:-480}" "${SCREENSHOT_ROW_Y:-197}" click 1
+	expect "order-$lang.png" screen=orders 'row=[0-9]+,[0-9]+'
+	click_at row
 	sleep "${SCREENSHOT_STEP:-1.5}"
-	shoot "$out/order-$lang.png" "$tmp/gui-$lang.log"
+	shoot "$out/order-$lang.png" "$tmp/gui-$lang.log" screen=orders 'order=[^-][^ ]*' overlays=0 "lang=$lang"
 	stop_gui
 done
 for log in "$tmp"/gui-*.log; do

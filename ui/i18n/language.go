@@ -116,3 +116,6 @@ func T(s string) string {
 	}
 	return lang.L(s)
 }
+
+// Active is the code of the language the window speaks now: "en" or "bg".
+func Active() string { return activeLanguage }

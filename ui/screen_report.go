@@ -1,0 +1,130 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+
+	"codeberg.org/shopledger/shopledger/ui/i18n"
+)
+
+// ScreenReportEnv names a file where the window writes what it shows, for
+// scripts/screenshot.sh: a screenshot is taken only once the window says
+// it shows what the picture is named for, and the script clicks where the
+// window says a button or row is, not at a guessed place.
+const ScreenReportEnv = "SHOPLEDGER_SCREEN_REPORT"
+
+// screenNames name the navigation's screens in the report.
+var screenNames = [...]string{
+	tabOrders:   "orders",
+	tabShops:    "shops",
+	tabCatalog:  "catalog",
+	tabWebhooks: "webhooks",
+	tabBooks:    "books",
+	tabSettings: "settings",
+}
+
+// screenReport says in one line what the window shows, as key=value
+// words: the screen ("welcome" for the orders screen without a shop), the
+// order whose detail is open and drawn (- for none), how many pop-ups and
+// dialogs cover the window, the language, and in window pixels the centre
+// of what a script may click: the first row of the order list and "Try
+// with a demo shop" (- where there is none).
+func (w *mainWindow) screenReport() string {
+	screen := "-"
+	if i := w.tabs.SelectedIndex(); i >= 0 && i < len(screenNames) {
+		screen = screenNames[i]
+	}
+	if screen == "orders" && w.empty.content.Visible() {
+		screen = "welcome"
+	}
+	order := "-"
+	if d := w.orders.detail; d != nil && d.historyBox != nil { // built once read
+		order = d.order.Number
+	}
+	demo, demoShown := centreOf(w.empty.demo)
+	demoShown = demoShown && screen == "welcome"
+	c := w.win.Canvas()
+	return strings.Join([]string{
+		"screen=" + screen,
+		"order=" + order,
+		fmt.Sprintf("overlays=%d", len(c.Overlays().List())),
+		"lang=" + i18n.Active(),
+		"row=" + w.pixelsOf(w.firstOrderRow()),
+		"demo=" + w.pixelsOf(demo, demoShown),
+	}, " ")
+}
+
+// firstOrderRow is the middle of the order list's first row, below its
+// header, when the list shows orders.
+func (w *mainWindow) firstOrderRow() (fyne.Position, bool) {
+	l := w.orders.list
+	if rows, _ := l.length(); w.tabs.SelectedIndex() != tabOrders || !w.orders.content.Visible() || rows <= 0 {
+		return fyne.Position{}, false
+	}
+	at := fyne.CurrentApp().Driver().AbsolutePositionForObject(l.table)
+	header, row := l.createHeader().MinSize().Height, l.createCell().MinSize().Height
+	return at.Add(fyne.NewPos(40, header+theme.SeparatorThicknessSize()+row/2)), true
+}
+
+// centreOf is the middle of a widget on the canvas, if it shows.
+func centreOf(o fyne.CanvasObject) (fyne.Position, bool) {
+	if o == nil || !o.Visible() {
+		return fyne.Position{}, false
+	}
+	at := fyne.CurrentApp().Driver().AbsolutePositionForObject(o)
+	return at.Add(fyne.NewPos(o.Size().Width/2, o.Size().Height/2)), true
+}
+
+// pixelsOf gives a point of the canvas in the window's pixels, as "X,Y";
+// "-" for none.
+func (w *mainWindow) pixelsOf(p fyne.Position, ok bool) string {
+	if !ok {
+		return "-"
+	}
+	s := w.win.Canvas().Scale()
+	return fmt.Sprintf("%d,%d", int(p.X*s+0.5), int(p.Y*s+0.5))
+}
+
+// reportScreens writes screenReport to path whenever it changes, until ctx
+// ends. It reads the window on Fyne's goroutine ten times a second.
+func (w *mainWindow) reportScreens(ctx context.Context, path string) error {
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	last := ""
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+		}
+		var line string
+		fyne.DoAndWait(func() { line = w.screenReport() })
+		if line == last {
+			continue
+		}
+		if err := writeReport(path, line); err != nil {
+			return err
+		}
+		last = line
+	}
+}
+
+// writeReport replaces the file at path with line, so a reader never
+// sees half of it.
+func writeReport(path, line string) error {
+	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp")
+	if err := os.WriteFile(tmp, []byte(line+"\n"), 0o644); err != nil {
+		return fmt.Errorf("write the screen report: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("write the screen report: %w", err)
+	}
+	return nil
+}
