@@ -92,11 +92,7 @@ func Main(dataDir string, minimized bool) int {
 	a.Lifecycle().SetOnStarted(func() {
 		w.start()
 		if path := os.Getenv(ScreenReportEnv); path != "" { // scripts/screenshot.sh
-			go func() {
-				if err := w.reportScreens(w.br.Context(), path); err != nil {
-					log.Error("screen report", "err", err)
-				}
-			}()
+			w.reportScreens(path, func(err error) { log.Error("screen report", "err", err) })
 		}
 	})
 	// Stop background work as the app stops, so a sync in flight ends and

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 
+	"codeberg.org/shopledger/shopledger/ui/bridge"
 	"codeberg.org/shopledger/shopledger/ui/i18n"
 )
 
@@ -92,28 +92,23 @@ func (w *mainWindow) pixelsOf(p fyne.Position, ok bool) string {
 	return fmt.Sprintf("%d,%d", int(p.X*s+0.5), int(p.Y*s+0.5))
 }
 
-// reportScreens writes screenReport to path whenever it changes, until ctx
-// ends. It reads the window on Fyne's goroutine ten times a second.
-func (w *mainWindow) reportScreens(ctx context.Context, path string) error {
+// reportScreens writes screenReport to path whenever it changes, looking
+// ten times a second on the UI goroutine, until the window's work stops;
+// a failed write goes to fail.
+func (w *mainWindow) reportScreens(path string, fail func(error)) {
 	tick := time.NewTicker(100 * time.Millisecond)
-	defer tick.Stop()
 	last := ""
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-tick.C:
-		}
-		var line string
-		fyne.DoAndWait(func() { line = w.screenReport() })
+	bridge.Stream(w.br, tick.C, func(time.Time) {
+		line := w.screenReport()
 		if line == last {
-			continue
+			return
 		}
 		if err := writeReport(path, line); err != nil {
-			return err
+			fail(err)
+			return
 		}
 		last = line
-	}
+	}, tick.Stop)
 }
 
 // writeReport replaces the file at path with line, so a reader never
