@@ -258,7 +258,7 @@ func TestCoreSentencesTranslated(t *testing.T) {
 		t.Errorf("input problems in Bulgarian read %q", got)
 	}
 	iu := &store.InUseError{Kind: store.KindWarehouse, Code: "MAIN", Shops: []string{"A", "B"}}
-	if got := i18n.UserMessage(iu); got != "Склад MAIN не може да бъде премахнат: магазините “A”, “B” осчетоводяват в него. Първо изберете друг склад за тях." {
+	if got := i18n.UserMessage(iu); got != "Склад MAIN не може да бъде премахнат: магазините “A”, “B” отнасят поръчките си към него. Първо изберете друг склад за тях." {
 		t.Errorf("in use in Bulgarian reads %q", got)
 	}
 	if got := i18n.UserMessage(&store.DuplicateError{Kind: store.KindShop, Value: "alpha", Other: "Alpha"}); got != "Вече има магазин с име „Alpha“. Изберете друго име." {

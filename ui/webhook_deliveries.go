@@ -131,7 +131,7 @@ func deliveryStatusName(s ledger.DeliveryStatus) (string, widget.Importance) {
 	case ledger.DeliveryIgnored:
 		return lang.L("Ignored"), widget.LowImportance
 	case ledger.DeliveryFailed:
-		return lang.L("Failed"), widget.DangerImportance
+		return lang.X("delivery.failed", "Failed"), widget.DangerImportance // a delivery, not an order: Bulgarian says it apart
 	}
 	return lang.L("Waiting"), widget.MediumImportance
 }
