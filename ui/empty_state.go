@@ -45,10 +45,9 @@ func newEmptyState(onAdd, onDemo func()) *emptyState {
 	e.add = widget.NewButtonWithIcon(lang.L("Connect your shop"), theme.ContentAddIcon(), onAdd)
 	e.add.Importance = widget.HighImportance
 	e.demo = widget.NewButtonWithIcon(lang.L("Try with a demo shop"), theme.MediaPlayIcon(), onDemo)
-	hint := widget.NewLabelWithStyle(
-		lang.L("The demo shop is simulated on this computer: a few hundred sample orders,\nand new ones arriving while you watch. Remove it from Shops when you are done."),
-		fyne.TextAlignCenter, fyne.TextStyle{})
-	hint.Importance = widget.LowImportance
+	hint := widgets.NewHint(
+		lang.L("The demo shop is simulated on this computer: a few hundred sample orders,\nand new ones arriving while you watch. Remove it from Shops when you are done."))
+	hint.Wrapping, hint.Alignment = fyne.TextWrapOff, fyne.TextAlignCenter
 	if onDemo == nil {
 		e.demo.Hide()
 		hint.Hide()

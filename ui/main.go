@@ -39,7 +39,8 @@ const AppID = settings.AppID
 func Main(dataDir string, minimized bool) int {
 	a := app.NewWithID(AppID)
 	a.SetIcon(assets.IconResource)
-	setLanguage(newPrefs(a).Language()) // before any widget is built
+	a.Settings().SetTheme(widgets.Theme{Theme: theme.DefaultTheme()}) // readable placeholders
+	setLanguage(newPrefs(a).Language())                               // before any widget is built
 
 	if dataDir == "" {
 		dir, err := books.DefaultDataDir()

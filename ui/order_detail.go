@@ -228,11 +228,12 @@ func (d *orderDetail) saveBooking() {
 func (d *orderDetail) addresses() fyne.CanvasObject {
 	o := &d.order
 	bill := widget.NewLabel(addressText(o.Billing, true))
-	ship := widget.NewLabel(addressText(o.Shipping, false))
-	bill.Wrapping, ship.Wrapping = fyne.TextWrapWord, fyne.TextWrapWord
-	if strings.TrimSpace(ship.Text) == "" {
-		ship.SetText(lang.L("No shipping address"))
-		ship.Importance = widget.LowImportance
+	bill.Wrapping = fyne.TextWrapWord
+	var ship fyne.CanvasObject = widgets.NewHint(lang.L("No shipping address"))
+	if text := addressText(o.Shipping, false); strings.TrimSpace(text) != "" {
+		l := widget.NewLabel(text)
+		l.Wrapping = fyne.TextWrapWord
+		ship = l
 	}
 	return container.NewGridWithColumns(2,
 		container.NewVBox(widgets.BoldLabel(lang.L("Billing")), bill),

@@ -50,8 +50,7 @@ func newShopEditor(w *mainWindow, sh ledger.Shop, onSaved func()) *shopEditor {
 	e.mode.SetSelected(i18n.SyncModeName(sh.SyncMode))
 	e.problem = widgets.ErrorLabel("")
 	e.problem.Hide()
-	hint := widget.NewLabel(lang.L("A new warehouse or cost center applies to orders imported from now on; orders already in the books keep theirs."))
-	hint.Wrapping, hint.Importance = fyne.TextWrapWord, widget.LowImportance
+	hint := widgets.NewHint(lang.L("A new warehouse or cost center applies to orders imported from now on; orders already in the books keep theirs."))
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("Name"), e.name),
 		&widget.FormItem{Text: lang.L("Shop URL"), Widget: e.url, HintText: lang.L("The address of the shop's home page")},
@@ -70,8 +69,7 @@ func newShopEditor(w *mainWindow, sh ledger.Shop, onSaved func()) *shopEditor {
 		widget.NewFormItem(lang.L("Consumer key"), e.key),
 		&widget.FormItem{Text: lang.L("Consumer secret"), Widget: e.secret, HintText: lang.L("From WooCommerce → Settings → Advanced → REST API")},
 	)
-	keysHint := widget.NewLabel(lang.L("New API keys are tested with the shop first; the old ones stay until the shop accepts the new ones."))
-	keysHint.Wrapping, keysHint.Importance = fyne.TextWrapWord, widget.LowImportance
+	keysHint := widgets.NewHint(lang.L("New API keys are tested with the shop first; the old ones stay until the shop accepts the new ones."))
 	e.body = container.NewVBox(form, hint, e.problem, widget.NewSeparator(),
 		widgets.BoldLabel(lang.L("API keys")), keysHint, keys, container.NewHBox(e.replace), e.keysNote)
 	cancel := widget.NewButton(lang.L("Cancel"), nil)

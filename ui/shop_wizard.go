@@ -54,7 +54,7 @@ type shopWizard struct {
 	step int
 
 	stepTitle *widget.Label
-	stepHint  *widget.Label
+	stepHint  *widgets.Hint
 	pages     [stepCount]fyne.CanvasObject
 	stack     *fyne.Container
 	problem   *widget.Label
@@ -90,9 +90,7 @@ type shopWizard struct {
 func newShopWizard(w *mainWindow, onAdded func(ledger.Shop)) *shopWizard {
 	z := &shopWizard{w: w, onAdded: onAdded}
 	z.stepTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	z.stepHint = widget.NewLabel("")
-	z.stepHint.Wrapping = fyne.TextWrapWord
-	z.stepHint.Importance = widget.LowImportance
+	z.stepHint = widgets.NewHint("")
 	z.problem = widget.NewLabel("")
 	z.problem.Importance = widget.DangerImportance
 	z.problem.Wrapping = fyne.TextWrapWord
@@ -480,12 +478,8 @@ func (z *shopWizard) modePage() fyne.CanvasObject {
 	z.mode = widget.NewRadioGroup([]string{i18n.SyncModeName(ledger.SyncPoll), i18n.SyncModeName(ledger.SyncWebhook)}, nil)
 	z.mode.Required = true
 	z.mode.SetSelected(i18n.SyncModeName(ledger.SyncPoll))
-	poll := widget.NewLabel(lang.L("Every hour: ShopLedger asks the shop for new and changed orders. Works with any shop."))
-	hook := widget.NewLabel(lang.L("Webhooks: the shop sends each order the moment it changes, and ShopLedger checks once a night for anything a webhook missed. Needs a key with Read/Write permission and an address the shop can reach."))
-	for _, l := range []*widget.Label{poll, hook} {
-		l.Wrapping = fyne.TextWrapWord
-		l.Importance = widget.LowImportance
-	}
+	poll := widgets.NewHint(lang.L("Every hour: ShopLedger asks the shop for new and changed orders. Works with any shop."))
+	hook := widgets.NewHint(lang.L("Webhooks: the shop sends each order the moment it changes, and ShopLedger checks once a night for anything a webhook missed. Needs a key with Read/Write permission and an address the shop can reach."))
 	return container.NewVBox(z.mode, poll, hook)
 }
 

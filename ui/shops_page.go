@@ -152,20 +152,20 @@ func (p *shopsPage) card(name string) *shopCard {
 
 // shopCard is one shop on the Shops page.
 type shopCard struct {
-	shop                        ledger.Shop
-	name, url, mode, sync, next *widget.Label
-	problem, detail             *widget.Label
-	details                     *widget.Button // shows or hides detail
-	verify, edit, remove        *widget.Button
-	content                     fyne.CanvasObject
+	shop                   ledger.Shop
+	name, mode, sync, next *widget.Label
+	url, detail            *widgets.Hint
+	problem                *widget.Label
+	details                *widget.Button // shows or hides detail
+	verify, edit, remove   *widget.Button
+	content                fyne.CanvasObject
 }
 
 func newShopCard(p *shopsPage, sh ledger.Shop, st ledger.SyncState, sessionErr error) *shopCard {
 	c := &shopCard{shop: sh}
 	c.name = widgets.BoldLabel(sh.Name)
-	c.url = widget.NewLabel(sh.URL)
-	c.url.Importance = widget.LowImportance
-	c.url.Truncation = fyne.TextTruncateEllipsis
+	c.url = widgets.NewHint(sh.URL)
+	c.url.Wrapping, c.url.Truncation = fyne.TextWrapOff, fyne.TextTruncateEllipsis
 	c.mode = widget.NewLabel(lang.L("Sync: {{.Mode}}", map[string]any{"Mode": scheduleName(sh, st)}))
 	c.mode.Wrapping = fyne.TextWrapWord
 	c.next = widget.NewLabel("")
@@ -175,9 +175,8 @@ func newShopCard(p *shopsPage, sh ledger.Shop, st ledger.SyncState, sessionErr e
 	} else {
 		c.sync = widget.NewLabel(lang.L("Last successful sync: {{.Date}}", map[string]any{"Date": i18n.DateTime(st.LastSuccess)}))
 	}
-	c.problem, c.detail = widget.NewLabel(""), widget.NewLabel("")
+	c.problem, c.detail = widget.NewLabel(""), widgets.NewHint("")
 	c.problem.Importance, c.problem.Wrapping = widget.DangerImportance, fyne.TextWrapWord
-	c.detail.Importance, c.detail.Wrapping = widget.LowImportance, fyne.TextWrapWord
 	c.problem.Hide()
 	c.detail.Hide()
 	// The problem in plain words; its technical text behind Details.
@@ -306,8 +305,7 @@ func newShopRemoval(w *mainWindow, sh ledger.Shop, onRemoved func(keep bool)) *s
 	text.Wrapping = fyne.TextWrapWord
 	r.keep = widget.NewCheck(lang.L("Keep this shop's orders in the books"), nil)
 	r.keep.SetChecked(true)
-	hint := widget.NewLabel(lang.L("Kept orders stay in the list and in exports, under the removed shop."))
-	hint.Wrapping, hint.Importance = fyne.TextWrapWord, widget.LowImportance
+	hint := widgets.NewHint(lang.L("Kept orders stay in the list and in exports, under the removed shop."))
 	r.problem = widgets.ErrorLabel("")
 	r.problem.Hide()
 	cancel := widget.NewButton(lang.L("Cancel"), nil)

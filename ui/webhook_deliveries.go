@@ -13,6 +13,7 @@ import (
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/ui/bridge"
 	"codeberg.org/shopledger/shopledger/ui/i18n"
+	"codeberg.org/shopledger/shopledger/ui/widgets"
 )
 
 // deliveryPage is how many deliveries the log reads at once; the list is
@@ -63,18 +64,18 @@ func newDeliveryLog(p *webhooksPage) *deliveryLog {
 
 // deliveryRow is one line of the log.
 type deliveryRow struct {
-	when, topic, order, status, detail *widget.Label
-	retry                              *widget.Button
+	when, topic, order, status *widget.Label
+	detail                     *widgets.Hint
+	retry                      *widget.Button
 }
 
 func (l *deliveryLog) createRow() fyne.CanvasObject {
 	r := &deliveryRow{
 		when: widget.NewLabel("2026-11-27 14:02:00"), topic: widget.NewLabel(""), order: widget.NewLabel(""),
-		status: widget.NewLabel(""), detail: widget.NewLabel(""),
+		status: widget.NewLabel(""), detail: widgets.NewHint(""),
 		retry: widget.NewButtonWithIcon(lang.L("Retry"), theme.MediaReplayIcon(), nil),
 	}
-	r.detail.Truncation = fyne.TextTruncateEllipsis
-	r.detail.Importance = widget.LowImportance
+	r.detail.Wrapping, r.detail.Truncation = fyne.TextWrapOff, fyne.TextTruncateEllipsis
 	r.topic.Truncation = fyne.TextTruncateEllipsis
 	h := r.when.MinSize().Height
 	cells := container.NewHBox(
@@ -129,7 +130,7 @@ func deliveryStatusName(s ledger.DeliveryStatus) (string, widget.Importance) {
 	case ledger.DeliveryApplied:
 		return lang.L("Applied"), widget.SuccessImportance
 	case ledger.DeliveryIgnored:
-		return lang.L("Ignored"), widget.LowImportance
+		return lang.L("Ignored"), widget.MediumImportance // not Low: Fyne draws it in the disabled grey
 	case ledger.DeliveryFailed:
 		return lang.X("delivery.failed", "Failed"), widget.DangerImportance // a delivery, not an order: Bulgarian says it apart
 	}

@@ -72,11 +72,11 @@ type webhooksPage struct {
 	healthMore  *widget.Label
 	lastSeen    *widget.Label
 	fallback    *widget.Label
-	fallbackWhy *widget.Label
+	fallbackWhy *widgets.Hint
 	check       *widget.Button
 	public      *widget.Entry
 	savePublic  *widget.Button
-	publicNote  *widget.Label
+	publicNote  *widgets.Hint
 
 	log     *deliveryLog
 	scroll  *container.Scroll
@@ -123,16 +123,14 @@ func newWebhooksPage(w *mainWindow) *webhooksPage {
 	p.lastSeen = widget.NewLabel("")
 	p.fallback = wrapped("")
 	p.fallback.Importance = widget.WarningImportance
-	p.fallbackWhy = wrapped("")
-	p.fallbackWhy.Importance = widget.LowImportance
+	p.fallbackWhy = widgets.NewHint("")
 	p.check = widget.NewButtonWithIcon(lang.L("Check now"), theme.ViewRefreshIcon(), p.checkHealth)
 
 	p.public = widget.NewEntry()
 	p.public.SetPlaceHolder("https://hooks.example.com")
 	p.public.SetText(w.settings.publicWebhookURL())
 	p.savePublic = widget.NewButton(lang.L("Save"), p.savePublicURL)
-	p.publicNote = wrapped(lang.L("Only needed when the shop is on the internet: the address of a tunnel or proxy that forwards to this computer's webhook receiver. Empty: this computer's own address."))
-	p.publicNote.Importance = widget.LowImportance
+	p.publicNote = widgets.NewHint(lang.L("Only needed when the shop is on the internet: the address of a tunnel or proxy that forwards to this computer's webhook receiver. Empty: this computer's own address."))
 
 	p.log = newDeliveryLog(p)
 
@@ -174,7 +172,11 @@ func wrapped(text string) *widget.Label {
 }
 
 // say sets a label's text and shows it, or hides it when text is empty.
-func say(l *widget.Label, text string) {
+func say(l interface {
+	SetText(string)
+	Show()
+	Hide()
+}, text string) {
 	l.SetText(text)
 	if text == "" {
 		l.Hide()

@@ -225,11 +225,7 @@ func (d *accountsDialog) found(s corebooks.Summary) {
 	d.form.Refresh()
 }
 
-func hintLabel(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Wrapping, l.Importance = fyne.TextWrapWord, widget.LowImportance
-	return l
-}
+func hintLabel(text string) *widgets.Hint { return widgets.NewHint(text) }
 
 // fill shows a mapping in the form.
 func (d *accountsDialog) fill(acc journal.Accounts) {

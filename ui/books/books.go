@@ -285,9 +285,7 @@ func (p *Page) showLoad(r loadResult, err error) {
 	p.body.RemoveAll()
 	s := r.summary
 	if len(s.Groups) == 0 {
-		none := widget.NewLabel(lang.L("No sales or refunds in this period."))
-		none.Importance = widget.LowImportance
-		p.body.Add(none)
+		p.body.Add(widgets.NewHint(lang.L("No sales or refunds in this period.")))
 	}
 	for i := range s.Groups {
 		g := newGroupView(&s.Groups[i], s.Shops[s.Groups[i].Shop].Name)
@@ -297,9 +295,7 @@ func (p *Page) showLoad(r loadResult, err error) {
 	if len(s.Groups) > 0 {
 		notes := container.NewVBox()
 		for _, n := range append([]string{basisNote(s.Basis)}, s.Notes...) {
-			l := widget.NewLabel(i18n.T(n))
-			l.Wrapping, l.Importance = fyne.TextWrapWord, widget.LowImportance
-			notes.Add(l)
+			notes.Add(widgets.NewHint(i18n.T(n)))
 		}
 		p.body.Add(widgets.Section(lang.L("Notes"), notes))
 	}

@@ -24,6 +24,7 @@ import (
 	"codeberg.org/shopledger/shopledger/ui/bridge"
 	"codeberg.org/shopledger/shopledger/ui/i18n"
 	"codeberg.org/shopledger/shopledger/ui/internal/uitest"
+	"codeberg.org/shopledger/shopledger/ui/widgets"
 )
 
 func TestMain(m *testing.M) { uitest.Main(m) }
@@ -408,12 +409,15 @@ func TestExportJournal(t *testing.T) {
 	}
 }
 
-// hasText reports whether a label under o shows text.
+// hasText reports whether a label or hint under o shows text.
 func hasText(o fyne.CanvasObject, text string) bool {
 	found := false
 	walk(o, func(o fyne.CanvasObject) {
-		if l, ok := o.(*widget.Label); ok && l.Text == text {
-			found = true
+		switch l := o.(type) {
+		case *widget.Label:
+			found = found || l.Text == text
+		case *widgets.Hint:
+			found = found || l.Text == text
 		}
 	})
 	return found

@@ -65,12 +65,10 @@ func byName(by string) string {
 // closed, in what they book on closed days.
 func (p *Page) changesSection() fyne.CanvasObject {
 	if len(p.changes) == 0 {
-		none := widget.NewLabel(lang.L("No order changed in a closed period."))
-		none.Importance = widget.LowImportance
+		none := widgets.NewHint(lang.L("No order changed in a closed period."))
 		return widgets.Section(lang.L("Changes after closing"), none)
 	}
-	hint := widget.NewLabel(lang.L("These orders changed after their period was closed. The closed period stays as it was; the difference is booked in the journal on the first open day."))
-	hint.Wrapping, hint.Importance = fyne.TextWrapWord, widget.LowImportance
+	hint := widgets.NewHint(lang.L("These orders changed after their period was closed. The closed period stays as it was; the difference is booked in the journal on the first open day."))
 	grid := container.NewGridWithColumns(6, headLabel(lang.L("Shop")), headLabel(lang.L("Order")),
 		headLabel(lang.L("Before")), headLabel(lang.L("After")), headLabel(lang.L("Arrived")), headLabel(lang.L("Booked on")))
 	for _, c := range p.changes {

@@ -82,8 +82,7 @@ func newCodedList(u UI, title string, kind widgets.CodedKind, hint string) *code
 	l.problem.Hide()
 	head := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	head.SizeName = theme.SizeNameSubHeadingText
-	note := widget.NewLabel(hint)
-	note.Importance, note.Wrapping = widget.LowImportance, fyne.TextWrapWord
+	note := widgets.NewHint(hint)
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, l.add, head), note, l.problem, widget.NewSeparator())
 	l.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, container.NewVScroll(l.list)))
 	return l
@@ -102,9 +101,7 @@ func (l *codedList) show(items []widgets.Coded) {
 		l.list.Add(container.NewBorder(nil, nil, nil, container.NewHBox(r.edit, r.remove), r.label))
 	}
 	if len(items) == 0 {
-		none := widget.NewLabel(lang.L("None yet."))
-		none.Importance = widget.LowImportance
-		l.list.Add(none)
+		l.list.Add(widgets.NewHint(lang.L("None yet.")))
 	}
 	l.list.Refresh()
 }

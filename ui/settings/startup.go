@@ -40,8 +40,7 @@ func newStartupSettings(u UI, prefs Prefs) *startupSettings {
 		s.atLogin.OnChanged = changed
 		s.showProblem(u.Window(), on, err)
 	}
-	hint := widget.NewLabel(lang.L("At login ShopLedger starts in the tray and keeps the shops in sync; open its window from the tray icon."))
-	hint.Wrapping, hint.Importance = fyne.TextWrapWord, widget.LowImportance
+	hint := widgets.NewHint(lang.L("At login ShopLedger starts in the tray and keeps the shops in sync; open its window from the tray icon."))
 	s.content = container.NewVBox(s.minimized, s.atLogin, hint)
 	return s
 }
@@ -55,8 +54,8 @@ func (s *startupSettings) showProblem(win fyne.Window, on bool, err error) {
 	}
 	msg := widget.NewLabel(text)
 	msg.Wrapping = fyne.TextWrapWord
-	detail := widget.NewLabel(lang.L("Details: {{.Error}}", map[string]any{"Error": err.Error()}))
-	detail.Wrapping, detail.Importance = fyne.TextWrapBreak, widget.LowImportance
+	detail := widgets.NewHint(lang.L("Details: {{.Error}}", map[string]any{"Error": err.Error()}))
+	detail.Wrapping = fyne.TextWrapBreak
 	ok := widget.NewButton(lang.L("OK"), nil)
 	s.problem = widgets.NewDialog(lang.L("Start at login"), container.NewVBox(msg, detail), win, ok)
 	ok.OnTapped = s.problem.Hide

@@ -1,0 +1,136 @@
+package ui
+
+import (
+	"fmt"
+	"image/color"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+
+	"codeberg.org/shopledger/shopledger/core/store"
+	"codeberg.org/shopledger/shopledger/core/woosim"
+	"codeberg.org/shopledger/shopledger/ui/internal/uitest"
+	"codeberg.org/shopledger/shopledger/ui/widgets"
+)
+
+// grey tells a grey, as hints and placeholders are drawn in, from a colour.
+func grey(c color.NRGBA) bool {
+	d := func(a, b uint8) int { return max(int(a), int(b)) - min(int(a), int(b)) }
+	return d(c.R, c.G) <= 8 && d(c.G, c.B) <= 8 && d(c.R, c.B) <= 8
+}
+
+func hexColor(c color.NRGBA) string { return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B) }
+
+// TestTextContrast reads every text the screens show — the welcome screen
+// and its demo hint, each step of the Add shop wizard, every screen of the
+// navigation with a synced shop, an order's detail and the Edit shop
+// dialog — in the light and the dark theme, and checks the WCAG contrast
+// ratio of the colour each is drawn in on the colour painted under it
+// (issue 12, 13: grey hints were hard to read on the dark theme). Text of
+// disabled controls is exempt, as in WCAG.
+func TestTextContrast(t *testing.T) {
+	for _, v := range []struct {
+		name string
+		v    fyne.ThemeVariant
+	}{{"light", theme.VariantLight}, {"dark", theme.VariantDark}} {
+		t.Run(v.name, func(t *testing.T) {
+			// Grey text on a grey background must pass. Text in or on
+			// Fyne's status colours (primary, success, warning, error)
+			// below 4.5:1 is listed, not failed: the primary blue
+			// cannot pass both as text on the dark background and under
+			// white button text, so those colours need a design of their
+			// own (left for a later change).
+			coloured := map[string]uitest.PaintedText{}
+			defer func() {
+				for k, p := range coloured {
+					t.Logf("status colour %s: e.g. %v", k, p)
+				}
+			}()
+			check := func(w *mainWindow, where string) {
+				t.Helper()
+				texts := uitest.ReadableTexts(w.win.Canvas())
+				if len(texts) < 5 {
+					t.Fatalf("%s: only %d texts drawn: %v", where, len(texts), texts)
+				}
+				for _, p := range texts {
+					switch {
+					case p.Contrast() >= widgets.MinContrast:
+					case grey(p.Color) && grey(p.Background):
+						t.Errorf("%s: %v", where, p)
+					default:
+						coloured[fmt.Sprintf("%s on %s", hexColor(p.Color), hexColor(p.Background))] = p
+					}
+				}
+			}
+			themed := func(w *mainWindow) {
+				fyne.CurrentApp().Settings().SetTheme(uitest.Variant{Theme: widgets.Theme{Theme: theme.DefaultTheme()}, V: v.v})
+				w.build()
+			}
+
+			// The welcome screen, with its demo hint, and the wizard.
+			b := openBooks(t)
+			w, j := openWindow(t, b, options{engine: startEngine(t, b)})
+			themed(w)
+			w.start()
+			j.drain(t)
+			if !w.empty.content.Visible() || !w.empty.demo.Visible() {
+				t.Fatal("the welcome screen with its demo button should show")
+			}
+			check(w, "welcome")
+			srv := startShop(t, 5)
+			test.Tap(w.empty.add)
+			z := w.wizard
+			check(w, "wizard, address")
+			typeInto(z.name, "Demo shop")
+			typeInto(z.url, srv.URL)
+			test.Tap(z.next)
+			typeInto(z.key, woosim.DefaultKey)
+			typeInto(z.secret, woosim.DefaultSecret)
+			test.Tap(z.test)
+			j.drain(t)
+			check(w, "wizard, keys")
+			test.Tap(z.next)
+			for step := stepBooking; z.step == step && step < stepDone; step++ {
+				check(w, fmt.Sprintf("wizard, step %d", step+1))
+				if step == stepBooking {
+					test.Tap(z.warehouse.NewButton)
+					typeInto(z.warehouse.Creating.Code, "MAIN")
+					test.Tap(z.warehouse.Creating.Create)
+					test.Tap(z.costCenter.NewButton)
+					typeInto(z.costCenter.Creating.Code, "WEB")
+					test.Tap(z.costCenter.Creating.Create)
+					j.drain(t)
+				}
+				test.Tap(z.next)
+			}
+			if z.step != stepDone {
+				t.Fatalf("the wizard stopped at step %d: %q", z.step+1, z.problem.Text)
+			}
+			check(w, "wizard, summary")
+			z.dlg.Hide()
+
+			// Every screen with a synced shop, an order and Edit shop.
+			b = openBooks(t)
+			addShopDirectly(t, b, "Demo shop", startShop(t, 12))
+			w, j = openWindow(t, b, options{})
+			themed(w)
+			startAndSync(t, w, j)
+			for i, name := range screenNames {
+				w.tabs.SelectIndex(i)
+				j.drain(t)
+				check(w, name)
+			}
+			w.tabs.SelectIndex(tabOrders)
+			first := storeOrders(t, b, store.OrderFilter{})[0]
+			w.orders.open(first)
+			j.drain(t)
+			check(w, "order detail")
+			w.tabs.SelectIndex(tabShops)
+			w.shopsPage.openEditor(w.shops[0])
+			j.drain(t)
+			check(w, "Edit shop")
+		})
+	}
+}
