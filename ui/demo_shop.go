@@ -64,9 +64,9 @@ func (w *mainWindow) tryDemo() {
 	}, func(_ struct{}, err error) {
 		w.demo = demoIdle
 		if err != nil {
-			msg := lang.L("The demo shop could not be started: {{.Message}}", map[string]any{"Message": i18n.UserMessage(err)})
-			w.empty.started(msg)
-			w.status.done(msg, true)
+			msg := demoFailed(err)
+			w.empty.started(msg())
+			w.status.say(msg, true)
 			return
 		}
 		w.empty.started("")
@@ -89,7 +89,7 @@ func (w *mainWindow) resumeDemo(then func()) {
 		return struct{}{}, err
 	}, func(_ struct{}, err error) {
 		if err != nil {
-			w.status.done(lang.L("The demo shop could not be started: {{.Message}}", map[string]any{"Message": i18n.UserMessage(err)}), true)
+			w.status.say(demoFailed(err), true)
 		}
 		// The simulator listens on a new port: read the shop again
 		// before syncing it.
@@ -197,7 +197,7 @@ func (w *mainWindow) removeDemoCatalog() {
 		return struct{}{}, nil
 	}, func(_ struct{}, err error) {
 		if err != nil {
-			w.status.done(i18n.UserMessage(err), true)
+			w.status.say(explains(err), true)
 		}
 		w.reload(nil)
 	})
@@ -206,4 +206,11 @@ func (w *mainWindow) removeDemoCatalog() {
 func isInUse(err error) bool {
 	var iu *store.InUseError
 	return errors.As(err, &iu)
+}
+
+// demoFailed says why the demo shop could not be started.
+func demoFailed(err error) sentence {
+	return func() string {
+		return lang.L("The demo shop could not be started: {{.Message}}", map[string]any{"Message": i18n.UserMessage(err)})
+	}
 }

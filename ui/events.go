@@ -118,7 +118,7 @@ func (w *mainWindow) onEvent(e events.Event) {
 		if w.sync.passEnded() {
 			r := books.ShopResult{Shop: w.shopByID(e.Shop),
 				Result: syncer.Result{ApplyResult: store.ApplyResult{New: e.New, Updated: e.Updated, Unchanged: e.Unchanged}}}
-			w.status.done(resultText([]books.ShopResult{r}, nil, w.now()))
+			w.status.say(resultSaid([]books.ShopResult{r}, nil, w.now()))
 		}
 		w.passEnded(e.New+e.Updated > 0)
 	case events.SyncFailed:
@@ -129,13 +129,13 @@ func (w *mainWindow) onEvent(e events.Event) {
 				i18n.UserMessage(e.Err))
 		}
 		if w.sync.passEnded() {
-			w.status.done(resultText([]books.ShopResult{{Shop: w.shopByID(e.Shop), Err: e.Err}}, nil, w.now()))
+			w.status.say(resultSaid([]books.ShopResult{{Shop: w.shopByID(e.Shop), Err: e.Err}}, nil, w.now()))
 		}
 		w.passEnded(false)
 	case events.SyncCancelled:
 		w.endPass(e.Shop)
 		if w.sync.passEnded() {
-			w.status.done(lang.L("Sync cancelled"), false)
+			w.status.say(func() string { return lang.L("Sync cancelled") }, false)
 		}
 		w.passEnded(e.New+e.Updated > 0)
 	case events.VerifyFinished:

@@ -374,3 +374,32 @@ func TestSwitchToBulgarian(t *testing.T) {
 		t.Errorf("the preference holds %q after choosing the system's language", w.settings.Language())
 	}
 }
+
+// TestLogSaysOlderLinesInNewLanguage: the session log on the settings page
+// keeps sentences, not their words, so the lines written before a switch
+// to Bulgarian read in Bulgarian after it, and in English again after the
+// switch back (issue 12, 14: older log lines stayed in English).
+func TestLogSaysOlderLinesInNewLanguage(t *testing.T) {
+	b := openBooks(t)
+	addShopDirectly(t, b, "Demo shop", startShop(t, 3))
+	w, j := started(t, b)
+	english, bulgarian := "16:02  Synced 3 orders from Demo shop at 16:02", "16:02  Синхронизирани са 3 поръчки от Demo shop в 16:02"
+	shows := func(text string) bool {
+		return strings.Contains(test.RenderObjectToMarkup(w.prefs.Content()), ">"+text+"</text>")
+	}
+	w.tabs.SelectIndex(tabSettings)
+	if !shows(english) {
+		t.Fatalf("the log lacks %q: %q", english, w.logLines())
+	}
+
+	w.prefs.Language.SetSelected("Български")
+	j.drain(t)
+	if !shows(bulgarian) || shows(english) {
+		t.Errorf("after the switch to Bulgarian the log reads %q", w.logLines())
+	}
+	w.prefs.Language.SetSelected("English")
+	j.drain(t)
+	if !shows(english) {
+		t.Errorf("back in English the log reads %q", w.logLines())
+	}
+}

@@ -34,9 +34,9 @@ func (w *mainWindow) showWindow() {
 
 // statusDone hears every finished sentence of the status line: the
 // session log keeps it, and the tray's last-sync line shows it.
-func (w *mainWindow) statusDone(text string) {
-	w.addLog(text)
-	if w.tray != nil && text != "" {
+func (w *mainWindow) statusDone(said sentence) {
+	w.addLog(said)
+	if text := said(); w.tray != nil && text != "" {
 		w.tray.SetLastSync(text)
 	}
 }

@@ -23,8 +23,20 @@ type statusLine struct {
 	barBox  *fyne.Container
 	content fyne.CanvasObject
 	// onDone, when set, hears every finished sentence (for the log).
-	onDone func(string)
+	onDone func(sentence)
 }
+
+// sentence says a status sentence in the window's language of the moment.
+// The session log keeps sentences rather than their words, so that after a
+// language switch its older lines read in the new language too.
+type sentence func() string
+
+// fixed is a sentence whose words are given: a shop's own, or ones that
+// were said in the language of their time.
+func fixed(text string) sentence { return func() string { return text } }
+
+// explains says what went wrong, as i18n.UserMessage does.
+func explains(err error) sentence { return func() string { return i18n.UserMessage(err) } }
 
 func newStatusLine() *statusLine {
 	s := &statusLine{
@@ -85,7 +97,11 @@ func (s *statusLine) busy(text string) {
 }
 
 // done shows text with the spinner stopped; failed ones read in red.
-func (s *statusLine) done(text string, failed bool) {
+// The log keeps it in the words given; say keeps a sentence.
+func (s *statusLine) done(text string, failed bool) { s.say(fixed(text), failed) }
+
+// say shows a sentence with the spinner stopped; failed ones read in red.
+func (s *statusLine) say(said sentence, failed bool) {
 	if s.activity.Visible() {
 		s.activity.Stop()
 		s.activity.Hide()
@@ -95,9 +111,9 @@ func (s *statusLine) done(text string, failed bool) {
 	if failed {
 		imp = widget.DangerImportance
 	}
-	s.set(text, imp)
+	s.set(said(), imp)
 	if s.onDone != nil {
-		s.onDone(text)
+		s.onDone(said)
 	}
 }
 
@@ -162,6 +178,18 @@ func resultText(results []books.ShopResult, err error, at time.Time) (text strin
 		return lang.L("All {{.Shops}} shops are up to date (checked at {{.Time}})", data), false
 	}
 	return lang.N("Synced {{.Count}} order from {{.Shops}} shops at {{.Time}}", received, data), false
+}
+
+// resultSaid is resultText as a sentence, said again in each language.
+func resultSaid(results []books.ShopResult, err error, at time.Time) (sentence, bool) {
+	_, failed := resultText(results, err, at)
+	return func() string { text, _ := resultText(results, err, at); return text }, failed
+}
+
+// lastSyncSaid is lastSyncText as a sentence, said again in each language.
+func lastSyncSaid(shops []ledger.Shop, states map[ledger.ShopID]ledger.SyncState) (sentence, bool) {
+	_, failed := lastSyncText(shops, states)
+	return func() string { text, _ := lastSyncText(shops, states); return text }, failed
 }
 
 // lastSyncText describes the stored outcome of earlier syncs, shown at

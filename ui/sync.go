@@ -63,11 +63,11 @@ func (w *mainWindow) syncNow() {
 		}
 		switch {
 		case cancelled:
-			w.status.done(lang.L("Sync cancelled"), false)
+			w.status.say(func() string { return lang.L("Sync cancelled") }, false)
 		case err != nil && errors.Is(err, context.Canceled):
 			// The window is closing.
 		default:
-			w.status.done(resultText(kept, err, w.now()))
+			w.status.say(resultSaid(kept, err, w.now()))
 		}
 		w.showSyncState()
 		w.reload(func() {

@@ -19,7 +19,6 @@ import (
 	booksui "codeberg.org/shopledger/shopledger/ui/books"
 	"codeberg.org/shopledger/shopledger/ui/bridge"
 	"codeberg.org/shopledger/shopledger/ui/catalog"
-	"codeberg.org/shopledger/shopledger/ui/i18n"
 	"codeberg.org/shopledger/shopledger/ui/settings"
 	"codeberg.org/shopledger/shopledger/ui/tray"
 )
@@ -99,7 +98,7 @@ type mainWindow struct {
 	costCenters []ledger.CostCenter
 	states      map[ledger.ShopID]ledger.SyncState
 	syncErrs    map[ledger.ShopID]error
-	log         []string // newest first
+	log         []logLine // newest first
 	lastLog     string
 
 	demo       demoState // Try with a demo shop
@@ -150,6 +149,9 @@ func (w *mainWindow) build() {
 	w.status.onDone = w.statusDone
 	if w.tray != nil {
 		w.tray.Relabel()
+		if len(w.log) > 0 {
+			w.tray.SetLastSync(w.log[0].said()) // in the new language
+		}
 	}
 	w.syncBtn = widget.NewButtonWithIcon(lang.L("Sync now"), theme.ViewRefreshIcon(), w.syncNow)
 	w.syncBtn.Importance = widget.HighImportance
@@ -174,7 +176,7 @@ func (w *mainWindow) build() {
 	w.catalog = catalog.New(w, w.backend)
 	w.books = booksui.New(w, w.backend)
 	w.webhooks = newWebhooksPage(w)
-	w.prefs = settings.New(w, w.settings, w.backend.Path(), w.log)
+	w.prefs = settings.New(w, w.settings, w.backend.Path(), w.logLines())
 
 	w.tabs = navigation(w.screens())
 
@@ -299,7 +301,7 @@ func (w *mainWindow) reload(then func()) {
 		// subscription meanwhile.
 		defer w.listen()
 		if err != nil {
-			w.status.done(i18n.UserMessage(err), true)
+			w.status.say(explains(err), true)
 			return
 		}
 		w.show(s, q, gen == p.gen && p == w.orders)
@@ -343,9 +345,9 @@ func (w *mainWindow) show(s snapshot, q orderQuery, withOrders bool) {
 	switch {
 	case w.syncBusy(), w.sync == syncDone:
 	case len(s.shops) == 0:
-		w.status.done(lang.L("No shop connected yet"), false)
+		w.status.say(func() string { return lang.L("No shop connected yet") }, false)
 	default:
-		w.status.done(lastSyncText(s.shops, s.states))
+		w.status.say(lastSyncSaid(s.shops, s.states))
 	}
 }
 
@@ -367,7 +369,7 @@ func (w *mainWindow) refreshIndex() {
 		again := w.indexState.finish(err == nil)
 		if err != nil {
 			if w.br.Context().Err() == nil {
-				w.status.done(i18n.UserMessage(err), true)
+				w.status.say(explains(err), true)
 			}
 			return
 		}
@@ -400,17 +402,34 @@ func (w *mainWindow) forgetShop(id ledger.ShopID) {
 	delete(w.problems, problemKey{id, problemWebhooks})
 }
 
+// logLine is a line of the session log: when, and the sentence, said
+// anew in the language of the moment each time the log is shown.
+type logLine struct {
+	at   time.Time
+	said sentence
+}
+
 // addLog notes a status sentence in the session log, with its time.
-func (w *mainWindow) addLog(text string) {
+func (w *mainWindow) addLog(said sentence) {
+	text := said()
 	if text == "" || text == w.lastLog {
 		return
 	}
 	w.lastLog = text
-	w.log = append([]string{clock(w.now()) + "  " + text}, w.log...)
+	w.log = append([]logLine{{w.now(), said}}, w.log...)
 	if len(w.log) > settings.LogSize {
 		w.log = w.log[:settings.LogSize]
 	}
 	if w.prefs != nil {
-		w.prefs.ShowLog(w.log)
+		w.prefs.ShowLog(w.logLines())
 	}
+}
+
+// logLines says the session log in the window's language, newest first.
+func (w *mainWindow) logLines() []string {
+	lines := make([]string, len(w.log))
+	for i, l := range w.log {
+		lines[i] = clock(l.at) + "  " + l.said()
+	}
+	return lines
 }

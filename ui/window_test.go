@@ -325,8 +325,8 @@ func TestSyncNowFetchesNewOrders(t *testing.T) {
 	if w.orders.list.rows() < 1 || cell(w, 0, colNumber) != newest[0].Number {
 		t.Errorf("searching the new order %s lists %d rows", newest[0].Number, w.orders.list.rows())
 	}
-	if !strings.Contains(w.log[0], "Synced 5 orders") {
-		t.Errorf("the log's last line is %q", w.log[0])
+	if !strings.Contains(w.logLines()[0], "Synced 5 orders") {
+		t.Errorf("the log's last line is %q", w.logLines()[0])
 	}
 }
 
