@@ -412,7 +412,7 @@ func printNRASummary(w io.Writer, sh ledger.Shop, f *nra.File) {
 		}
 	}
 	if len(carried) > 0 {
-		fmt.Fprintf(w, "  ord_disc carries WooCommerce's line rounding in: %s\n", strings.Join(carried, ", "))
+		fmt.Fprintf(w, "  ord_disc carries the cents of rounding or conversion in: %s\n", strings.Join(carried, ", "))
 	}
 	if len(f.NoDocNumber) > 0 {
 		fmt.Fprintf(w, "  no order meta %s, doc_n is the order number: %s\n", f.Settings.DocNumberMeta, strings.Join(f.NoDocNumber, ", "))

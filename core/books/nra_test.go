@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"math/big"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -21,6 +23,7 @@ import (
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/nra"
 	"codeberg.org/shopledger/shopledger/core/store"
+	"codeberg.org/shopledger/shopledger/core/woosim"
 )
 
 // auditFigures reads back what a written file says: its orderenum count,
@@ -95,7 +98,24 @@ func TestNRAFileEqualsWoosim(t *testing.T) {
 	for _, dialect := range []ledger.Dialect{ledger.DialectWCV3, ledger.DialectLegacyV3} {
 		t.Run(string(dialect), func(t *testing.T) {
 			b := openBooks(t)
-			sh, _ := syncedVATShop(t, b, dialect, 300, 5, time.Date(2026, 4, 1, 0, 0, 0, 0, loc), now)
+			sh, srv := syncedVATShop(t, b, dialect, 300, 5, time.Date(2026, 4, 1, 0, 0, 0, 0, loc), now)
+			shopOrders := srv.Sim.Snapshot()
+			shopRefunds := map[int64][]woosim.RefundSummary{}
+			for _, o := range shopOrders {
+				rs, err := srv.Sim.Refunds(o.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				shopRefunds[o.ID] = rs
+			}
+			var stored []ledger.Order
+			if err := b.Store.EachOrder(store.OrderFilter{Shop: sh.ID}, func(o *ledger.Order) error {
+				stored = append(stored, *o)
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			checkScenarios(t, loc, shopOrders, shopRefunds, stored, dialect == ledger.DialectWCV3)
 
 			// Without settings there is no file, and the reasons say so.
 			f, _, err := b.NRAFile(books.NRAQuery{Shop: sh.ID, Year: 2026, Month: time.March})
@@ -130,25 +150,24 @@ func TestNRAFileEqualsWoosim(t *testing.T) {
 				month time.Month
 				cur   string
 			}{{2025, time.December, "BGN"}, {2026, time.January, "EUR"}, {2026, time.March, "EUR"}} {
+				// The shop's own figures, from woosim's orders and refunds
+				// (not from what the sync stored).
 				var wantOrders int
 				var wantTotal, wantRefunds ledger.Amount
 				inMonth := func(tm time.Time) bool {
 					l := tm.In(loc)
 					return !tm.IsZero() && l.Year() == m.year && l.Month() == m.month
 				}
-				if err := b.Store.EachOrder(store.OrderFilter{Shop: sh.ID}, func(o *ledger.Order) error {
-					if inMonth(o.Completed) && o.Status != ledger.StatusCancelled && o.Status != ledger.StatusFailed {
+				for _, o := range shopOrders {
+					if inMonth(o.Completed) && o.Status != string(ledger.StatusCancelled) && o.Status != string(ledger.StatusFailed) {
 						wantOrders++
-						wantTotal += toCurrency(o.Total, o.Currency, m.cur)
+						wantTotal += toCurrency(ledger.MustAmount(o.Total), o.Currency, m.cur)
 					}
-					for _, r := range o.Refunds {
+					for _, r := range shopRefunds[o.ID] {
 						if inMonth(r.Created) {
-							wantRefunds += toCurrency(r.Amount, o.Currency, m.cur)
+							wantRefunds += toCurrency(ledger.MustAmount(r.Amount), o.Currency, m.cur)
 						}
 					}
-					return nil
-				}); err != nil {
-					t.Fatal(err)
 				}
 				fixed := time.Date(m.year, m.month+1, 10, 9, 0, 0, 0, loc)
 				f, _, err := b.NRAFile(books.NRAQuery{Shop: sh.ID, Year: m.year, Month: m.month, CreationDate: fixed})
@@ -159,8 +178,14 @@ func TestNRAFileEqualsWoosim(t *testing.T) {
 				if err := f.WriteXML(&buf, sh.Name); err != nil {
 					t.Fatalf("%d-%02d: %s", m.year, m.month, books.UserMessage(err))
 				}
+				if err := validateAudit(buf.Bytes()); err != nil {
+					t.Fatalf("%d-%02d: the file is not valid against dec_audit.xsd: %v", m.year, m.month, err)
+				}
 				n, total2, rTotal := auditFigures(t, buf.Bytes())
 				co, cr := f.Converted()
+				if m.month == time.January && co == 0 {
+					t.Error("January 2026: no BGN order delivered in euro time")
+				}
 				converted += co + cr
 				t.Logf("%d-%02d %s: %d orders Σ ord_total2 %s, r_total %s in %d refunds, %d orders and %d refunds converted, %d skipped",
 					m.year, m.month, f.Currency, n, total2, rTotal, len(f.Refunds), co, cr, len(f.Skipped))
@@ -169,8 +194,8 @@ func TestNRAFileEqualsWoosim(t *testing.T) {
 						m.year, m.month, f.Currency, n, total2, rTotal, m.cur, wantOrders, wantTotal, wantRefunds)
 				}
 				for _, o := range f.Orders {
-					if o.Total1-o.Disc != o.Total2 {
-						t.Errorf("order %s: %s − %s ≠ %s", o.Number, o.Total1, o.Disc, o.Total2)
+					if o.Total1-o.Disc+o.VAT != o.Total2 {
+						t.Errorf("order %s: %s − %s + %s ≠ %s", o.Number, o.Total1, o.Disc, o.VAT, o.Total2)
 					}
 				}
 			}
@@ -178,6 +203,66 @@ func TestNRAFileEqualsWoosim(t *testing.T) {
 				t.Error("no order or refund crossed the changeover: the test proves nothing about conversion")
 			}
 		})
+	}
+}
+
+// validateAudit runs xmllint (Debian's libxml2-utils, installed by
+// scripts/setup.sh test) on an audit file against НАП's published schema,
+// kept unedited in core/nra/testdata.
+func validateAudit(data []byte) error {
+	if _, err := exec.LookPath("xmllint"); err != nil {
+		return errors.New("xmllint is not installed: run scripts/setup.sh test (Debian package libxml2-utils)")
+	}
+	cmd := exec.Command("xmllint", "--noout", "--schema", filepath.Join("..", "nra", "testdata", "dec_audit.xsd"), "-")
+	cmd.Stdin = bytes.NewReader(data)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("%w: %s", err, out)
+	}
+	return nil
+}
+
+// checkScenarios makes sure woosim's shop holds what the audit file must
+// get right (issue 13, 6): orders completed in a later month than they
+// were placed, refunds in a later month than the delivery, BGN orders
+// delivered after 2026-01-01, and cash on delivery, bank transfer and card
+// payments, the card ones with transaction ids (methods and ids as the
+// sync stored them: woosim's summary has none; the legacy API carries no
+// transaction id, so its file has no trans_n).
+func checkScenarios(t *testing.T, loc *time.Location, orders []woosim.OrderSummary, refunds map[int64][]woosim.RefundSummary, stored []ledger.Order, transIDs bool) {
+	t.Helper()
+	month := func(tm time.Time) int { l := tm.In(loc); return l.Year()*12 + int(l.Month()) }
+	var laterRefund, bgnInEuroTime, crossMonth int
+	euro := time.Date(2026, 1, 1, 0, 0, 0, 0, loc)
+	for _, o := range orders {
+		if o.Completed.IsZero() {
+			continue
+		}
+		for _, r := range refunds[o.ID] {
+			if month(r.Created) > month(o.Completed) {
+				laterRefund++
+			}
+		}
+		if o.Currency == "BGN" && !o.Completed.Before(euro) {
+			bgnInEuroTime++
+		}
+	}
+	methods := map[string]int{}
+	for _, o := range stored {
+		if o.Completed.IsZero() {
+			continue
+		}
+		if month(o.Created) < month(o.Completed) {
+			crossMonth++
+		}
+		if transIDs && o.PaymentMethod == "stripe" && o.TransactionID == "" {
+			t.Errorf("card order %s has no transaction id", o.Number)
+		}
+		methods[o.PaymentMethod]++
+	}
+	t.Logf("woosim: %d orders completed in a later month, %d refunds in a later month than the delivery, %d BGN orders delivered from 2026-01-01, delivered by method %v",
+		crossMonth, laterRefund, bgnInEuroTime, methods)
+	if crossMonth == 0 || laterRefund == 0 || bgnInEuroTime == 0 || methods["cod"] == 0 || methods["bacs"] == 0 || methods["stripe"] == 0 {
+		t.Fatal("the shop lacks one of the cases the audit file must get right")
 	}
 }
 
@@ -207,7 +292,8 @@ func TestNRASentencesTranslated(t *testing.T) {
 	keys := []string{refused.Parts[0].Key, refused.Parts[1].Key}
 	for _, k := range []string{nra.ProblemEIKDigits, nra.ProblemEIKNotDigits, nra.ProblemEIKCheck, nra.ProblemEGNCheck,
 		nra.ProblemNoEShop, nra.ProblemEShopLong, nra.ProblemDomainLong, nra.ProblemPaymCode, nra.ProblemRefundCode,
-		nra.ProblemDeliveredOn, nra.ProblemUnmappedPaym, nra.ProblemUnmappedRefnd, nra.ProblemRefundNoDate} {
+		nra.ProblemDeliveredOn, nra.ProblemUnmappedPaym, nra.ProblemUnmappedRefnd, nra.ProblemRefundNoDate,
+		nra.ProblemNoOrders, nra.ProblemDocNotInt, nra.ProblemRateNotInt, nra.ProblemQuantFrac, nra.ProblemFieldTooLong} {
 		keys = append(keys, k)
 	}
 	fieldRE := regexp.MustCompile(`\{\{\.\w+\}\}`)
