@@ -25,6 +25,8 @@ type demoRunner interface {
 	StartDemo(ctx context.Context, opt demo.Options) (*demo.Demo, error)
 	// ResumeDemo starts again the demo shop the books have, if any.
 	ResumeDemo(ctx context.Context, opt demo.Options) (*demo.Demo, error)
+	// StopDemo stops the demo shop running, if any.
+	StopDemo()
 }
 
 // demos is what runs the demo shop; nil without an engine (some tests).
@@ -150,11 +152,15 @@ func (d *demoBanner) show(shops []ledger.Shop) {
 // removeDemo asks before removing the demo shop, with its orders: sample
 // orders have no place in the books. Removed with them, the demo's
 // warehouse and cost center go too, unless another shop books into them.
+// The engine stops the demo's simulator and customers.
 func (w *mainWindow) removeDemo(sh ledger.Shop) {
 	p := w.shopsPage
 	p.removal = newShopRemoval(w, sh, func(keep bool) {
 		p.removal = nil
 		w.forgetShop(sh.ID)
+		if r := w.demos(); r != nil {
+			w.br.Background(func(context.Context) { r.StopDemo() })
+		}
 		if keep {
 			w.reload(nil)
 			return
