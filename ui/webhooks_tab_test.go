@@ -22,7 +22,8 @@ func startEngine(t testing.TB, b *books.Books) *engine.Engine {
 
 // TestWebhooksTabFollowsDeliveries: the Webhooks screen (Ctrl+4) shows
 // the deliveries that arrive while it is open without being touched: the
-// window hears of each, applied or failed, and reloads the screen.
+// window hears of each, applied or failed, and reloads the screen. The
+// screen gets the room its layout is made for.
 func TestWebhooksTabFollowsDeliveries(t *testing.T) {
 	b := openBooks(t)
 	sh := addShopDirectly(t, b, "Corner shop", startShop(t, 12))
@@ -34,6 +35,11 @@ func TestWebhooksTabFollowsDeliveries(t *testing.T) {
 	j.drain(t)
 	if w.tabs.SelectedIndex() != tabWebhooks {
 		t.Fatalf("Ctrl+4 opens tab %d", w.tabs.SelectedIndex())
+	}
+	// ui/webhooks' TestHealthShowsWhole lays the screen out at 960×650:
+	// what the window leaves it at its default size.
+	if got := w.webhooks.Content().Size(); got.Width < 960 || got.Height < 650 {
+		t.Errorf("at the window's default size the screen gets %v", got)
 	}
 	url, err := eng.WebhookURL(sh.ID)
 	if err != nil {

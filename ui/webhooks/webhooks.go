@@ -101,9 +101,11 @@ type Page struct {
 	savePublic  *widget.Button
 	publicNote  *widget.Label
 
-	log     *deliveryLog
-	scroll  *container.Scroll
-	content fyne.CanvasObject
+	healthBox *fyne.Container
+	log       *deliveryLog
+	scroll    *container.Scroll
+	split     *container.Split
+	content   fyne.CanvasObject
 
 	revealed bool
 	checking bool
@@ -168,22 +170,27 @@ func New(u UI, prefs Prefs, be Backend) *Page {
 		label(lang.L("Delivery URL")), container.NewBorder(nil, nil, nil, p.copyURL, p.url),
 		label(lang.L("Secret")), container.NewBorder(nil, nil, nil, container.NewHBox(p.reveal, p.copySecret), p.secret),
 	)
-	healthBox := container.NewVBox(
+	p.healthBox = container.NewVBox(
 		container.NewBorder(nil, nil, label(lang.L("Health")), p.check),
 		p.health, p.healthMore, p.lastSeen, p.fallback, p.fallbackWhy)
-	publicBox := container.NewVBox(
+	p.mode.Wrapping = fyne.TextWrapWord
+	publicBox := container.NewVBox(p.mode,
 		label(lang.L("Public address for webhooks")),
 		container.NewBorder(nil, nil, nil, p.savePublic, p.public), p.publicNote)
+	// The health beside how the shop is synced and the public address, and
+	// what Register did beside its button, so that the part above the
+	// deliveries shows whole at the window's default size.
 	p.body = container.NewVBox(
-		p.mode, p.demoNote, form, p.reach,
-		container.NewHBox(p.register), p.registered,
-		widget.NewSeparator(), healthBox,
-		widget.NewSeparator(), publicBox)
+		p.demoNote, form, p.reach,
+		container.NewBorder(nil, nil, p.register, nil, p.registered),
+		widget.NewSeparator(),
+		container.NewGridWithColumns(2, p.healthBox, publicBox))
 	top := container.NewVBox(title, intro, container.NewBorder(nil, nil, label(lang.L("Shop")), nil, p.shop), p.notRunning)
-	p.scroll = container.NewVScroll(container.NewPadded(p.body))
-	split := container.NewVSplit(p.scroll, p.log.content)
-	split.Offset = 0.62
-	p.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, split)
+	upper := container.NewPadded(p.body)
+	p.scroll = container.NewVScroll(upper)
+	p.split = container.NewVSplit(container.New(fitUpTo{upper, upperMax}, p.scroll), p.log.content)
+	p.split.Offset = 0.62
+	p.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, p.split)
 	p.showShop(nil)
 	return p
 }
@@ -208,11 +215,18 @@ func say(l *widget.Label, text string) {
 	}
 }
 
+// upperMax is the most height the part above the deliveries log asks
+// for, so that the log keeps room at the window's default size; longer
+// content scrolls.
+const upperMax = 420
+
 // relayout lays the page out again after texts changed their height: a
 // container does not notice by itself that a label now wraps more lines.
+// The split above the log then asks again how tall the upper part is.
 func (p *Page) relayout() {
 	p.body.Refresh()
 	p.scroll.Refresh()
+	p.split.Refresh()
 }
 
 // Content is what the navigation shows for the screen.
