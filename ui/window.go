@@ -22,6 +22,7 @@ import (
 	"codeberg.org/shopledger/shopledger/ui/i18n"
 	"codeberg.org/shopledger/shopledger/ui/settings"
 	"codeberg.org/shopledger/shopledger/ui/tray"
+	"codeberg.org/shopledger/shopledger/ui/webhooks"
 )
 
 // options adjust the window for tests; the zero value is the app's.
@@ -86,7 +87,7 @@ type mainWindow struct {
 	shopsPage  *shopsPage
 	catalog    *catalog.Page
 	books      *booksui.Page
-	webhooks   *webhooksPage
+	webhooks   *webhooks.Page
 	prefs      *settings.Page
 	wizard     *shopWizard       // the open Add shop wizard, if any
 	tray       *tray.Tray        // the tray icon's menu; nil until Main sets it up
@@ -173,7 +174,11 @@ func (w *mainWindow) build() {
 	w.shopsPage = newShopsPage(w)
 	w.catalog = catalog.New(w, w.backend)
 	w.books = booksui.New(w, w.backend)
-	w.webhooks = newWebhooksPage(w)
+	var hooks webhooks.Backend // none without the engine: no receiver runs
+	if w.eng != nil {
+		hooks = w.eng
+	}
+	w.webhooks = webhooks.New(w, w.settings, hooks)
 	w.prefs = settings.New(w, w.settings, w.backend.Path(), w.log)
 
 	w.tabs = navigation(w.screens())
@@ -320,7 +325,7 @@ func (w *mainWindow) show(s snapshot, q orderQuery, withOrders bool) {
 	w.shopsPage.show(s.shops, s.states, w.syncErrs)
 	w.catalog.Show(s.warehouses, s.costCenters)
 	w.books.Show(s.shops, s.warehouses, s.costCenters) // reads its totals again: orders may have changed
-	w.webhooks.show(s.shops)
+	w.webhooks.Show(s.shops, s.states)
 	w.demoBanner.show(s.shops)
 
 	if none := len(s.shops) == 0; none != w.empty.content.Visible() {
