@@ -21,6 +21,7 @@ import (
 	"codeberg.org/shopledger/shopledger/ui/catalog"
 	"codeberg.org/shopledger/shopledger/ui/i18n"
 	"codeberg.org/shopledger/shopledger/ui/settings"
+	"codeberg.org/shopledger/shopledger/ui/shops"
 	"codeberg.org/shopledger/shopledger/ui/tray"
 )
 
@@ -83,12 +84,11 @@ type mainWindow struct {
 	empty      *emptyState
 	ordersTab  *fyne.Container // the orders page or, with no shop, the empty state
 	demoBanner *demoBanner     // over the orders while a demo shop is in the books
-	shopsPage  *shopsPage
+	shopsPage  *shops.Page
 	catalog    *catalog.Page
 	books      *booksui.Page
 	webhooks   *webhooksPage
 	prefs      *settings.Page
-	wizard     *shopWizard       // the open Add shop wizard, if any
 	tray       *tray.Tray        // the tray icon's menu; nil until Main sets it up
 	trayProbe  func() tray.Probe // what the desktop offers a tray; nil: ask it (tests set it)
 
@@ -163,14 +163,14 @@ func (w *mainWindow) build() {
 	if w.demos() != nil {
 		onDemo = w.tryDemo
 	}
-	w.empty = newEmptyState(w.openWizard, onDemo)
+	w.empty = newEmptyState(func() { w.shopsPage.OpenWizard() }, onDemo)
 	if w.demo == demoStarting {
 		w.empty.starting()
 	}
 	w.demoBanner = newDemoBanner(w.removeDemo)
 	w.ordersTab = container.NewBorder(w.demoBanner.content, nil, nil, nil, w.orders.content, w.empty.content)
 	w.empty.content.Hide()
-	w.shopsPage = newShopsPage(w)
+	w.shopsPage = shops.New(w, w.backend, w.scheduler())
 	w.catalog = catalog.New(w, w.backend)
 	w.books = booksui.New(w, w.backend)
 	w.webhooks = newWebhooksPage(w)
@@ -317,7 +317,8 @@ func (w *mainWindow) show(s snapshot, q orderQuery, withOrders bool) {
 	if withOrders {
 		w.orders.show(s.orders, q)
 	}
-	w.shopsPage.show(s.shops, s.states, w.syncErrs)
+	w.shopsPage.Show(shops.Snapshot{Shops: s.shops, States: s.states, SyncErrs: w.syncErrs,
+		Warehouses: s.warehouses, CostCenters: s.costCenters})
 	w.catalog.Show(s.warehouses, s.costCenters)
 	w.books.Show(s.shops, s.warehouses, s.costCenters) // reads its totals again: orders may have changed
 	w.webhooks.show(s.shops)
@@ -376,21 +377,6 @@ func (w *mainWindow) refreshIndex() {
 			w.refreshIndex()
 		}
 	})
-}
-
-// openWizard shows the Add shop wizard; a shop it adds gets its first sync
-// at once, and the Shops page shows it.
-func (w *mainWindow) openWizard() {
-	z := newShopWizard(w, func(ledger.Shop) {
-		w.reload(w.syncNow)
-	})
-	z.dlg.SetOnClosed(func() {
-		if w.wizard == z {
-			w.wizard = nil
-		}
-	})
-	w.wizard = z
-	z.open()
 }
 
 // forgetShop drops what the window remembers of a removed shop.

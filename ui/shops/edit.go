@@ -1,4 +1,4 @@
-package ui
+package shops
 
 import (
 	"context"
@@ -37,12 +37,12 @@ type shopEditor struct {
 	dlg         *dialog.CustomDialog
 }
 
-func newShopEditor(w *mainWindow, sh ledger.Shop, onSaved func()) *shopEditor {
+func newShopEditor(p *Page, sh ledger.Shop, onSaved func()) *shopEditor {
 	e := &shopEditor{shop: sh, name: widget.NewEntry(), url: widget.NewEntry()}
 	e.name.SetText(sh.Name)
 	e.url.SetText(sh.URL)
-	e.warehouse = widgets.NewCodedPicker(widgets.WarehouseKind(w.backend), widgets.WarehouseItems(w.warehouses), w.br, w.win)
-	e.costCenter = widgets.NewCodedPicker(widgets.CostCenterKind(w.backend), widgets.CostCenterItems(w.costCenters), w.br, w.win)
+	e.warehouse = widgets.NewCodedPicker(widgets.WarehouseKind(p.b), widgets.WarehouseItems(p.warehouses), p.u.Bridge(), p.u.Window())
+	e.costCenter = widgets.NewCodedPicker(widgets.CostCenterKind(p.b), widgets.CostCenterItems(p.costCenters), p.u.Bridge(), p.u.Window())
 	e.warehouse.Choose(uint64(sh.Warehouse))
 	e.costCenter.Choose(uint64(sh.CostCenter))
 	e.mode = widget.NewRadioGroup([]string{i18n.SyncModeName(ledger.SyncPoll), i18n.SyncModeName(ledger.SyncWebhook)}, nil)
@@ -62,7 +62,7 @@ func newShopEditor(w *mainWindow, sh ledger.Shop, onSaved func()) *shopEditor {
 	e.key, e.secret = widget.NewPasswordEntry(), widget.NewPasswordEntry()
 	e.key.SetPlaceHolder("ck_…")
 	e.secret.SetPlaceHolder("cs_…")
-	e.replace = widget.NewButtonWithIcon(lang.L("Replace keys"), theme.LoginIcon(), func() { e.replaceKeys(w) })
+	e.replace = widget.NewButtonWithIcon(lang.L("Replace keys"), theme.LoginIcon(), func() { e.replaceKeys(p) })
 	e.keysNote = widget.NewLabel("")
 	e.keysNote.Wrapping = fyne.TextWrapWord
 	e.keysNote.Hide()
@@ -75,9 +75,9 @@ func newShopEditor(w *mainWindow, sh ledger.Shop, onSaved func()) *shopEditor {
 	e.body = container.NewVBox(form, hint, e.problem, widget.NewSeparator(),
 		widgets.BoldLabel(lang.L("API keys")), keysHint, keys, container.NewHBox(e.replace), e.keysNote)
 	cancel := widget.NewButton(lang.L("Cancel"), nil)
-	e.save = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), func() { e.submit(w, onSaved) })
+	e.save = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), func() { e.submit(p, onSaved) })
 	e.save.Importance = widget.HighImportance
-	e.dlg = widgets.NewDialog(lang.L("Edit shop"), e.body, w.win, cancel, e.save)
+	e.dlg = widgets.NewDialog(lang.L("Edit shop"), e.body, p.u.Window(), cancel, e.save)
 	e.dlg.Resize(fyne.NewSize(wizardWidth, e.dlg.MinSize().Height))
 	cancel.OnTapped = e.dlg.Hide
 	return e
@@ -92,7 +92,7 @@ func (e *shopEditor) fail(text string) {
 
 // submit stores the changes. A new address is detected again at the next
 // sync, and a trusted certificate of another host is no longer trusted.
-func (e *shopEditor) submit(w *mainWindow, onSaved func()) {
+func (e *shopEditor) submit(p *Page, onSaved func()) {
 	sh := e.shop
 	sh.Name = strings.TrimSpace(e.name.Text)
 	if sh.Name == "" {
@@ -117,9 +117,9 @@ func (e *shopEditor) submit(w *mainWindow, onSaved func()) {
 	if e.mode.Selected == i18n.SyncModeName(ledger.SyncWebhook) {
 		sh.SyncMode = ledger.SyncWebhook
 	}
-	b := w.backend
+	b := p.b
 	e.save.Disable()
-	bridge.Load(w.br, func(context.Context) (struct{}, error) {
+	bridge.Load(p.u.Bridge(), func(context.Context) (struct{}, error) {
 		return struct{}{}, b.UpdateShop(sh)
 	}, func(_ struct{}, err error) {
 		e.save.Enable()
@@ -134,15 +134,15 @@ func (e *shopEditor) submit(w *mainWindow, onSaved func()) {
 
 // replaceKeys tests the keys typed with the shop and keeps them only if it
 // accepts them; the rest of the dialog is saved apart, by Save.
-func (e *shopEditor) replaceKeys(w *mainWindow) {
+func (e *shopEditor) replaceKeys(p *Page) {
 	id, key, secret := e.shop.ID, e.key.Text, e.secret.Text
-	b := w.backend
+	b := p.b
 	e.replace.Disable()
 	e.keysNote.Importance = widget.MediumImportance
 	e.keysNote.SetText(lang.L("Testing the connection…"))
 	e.keysNote.Show()
 	e.dlg.Resize(fyne.NewSize(wizardWidth, e.dlg.MinSize().Height))
-	bridge.Load(w.br, func(ctx context.Context) (struct{}, error) {
+	bridge.Load(p.u.Bridge(), func(ctx context.Context) (struct{}, error) {
 		ctx, cancel := context.WithTimeout(ctx, checkTimeout)
 		defer cancel()
 		_, err := b.ReplaceKeys(ctx, id, key, secret)
