@@ -128,6 +128,7 @@ func TestGoldenScreens(t *testing.T) {
 	typeInto(z.URL, "https://myshop.example")
 	test.AssertRendersToMarkup(t, "wizard_address.xml", w.win.Canvas())
 	test.Tap(z.Next)
+	j.drain(t)
 	test.AssertRendersToMarkup(t, "wizard_keys.xml", w.win.Canvas())
 	z.Close()
 

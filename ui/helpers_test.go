@@ -305,6 +305,7 @@ func fillWizard(t testing.TB, w *mainWindow, j *jobs, name, url string) {
 	typeInto(z.Name, name)
 	typeInto(z.URL, url)
 	test.Tap(z.Next)
+	j.drain(t) // the name and address are checked in the background
 	typeInto(z.Key, woosim.DefaultKey)
 	typeInto(z.Secret, woosim.DefaultSecret)
 	test.Tap(z.Next) // tests the connection, then moves on

@@ -55,6 +55,9 @@ type Backend interface {
 	widgets.CatalogBackend // the wizard and Edit shop pick and create these
 	Shops() ([]ledger.Shop, error)
 	SyncState(ledger.ShopID) (ledger.SyncState, error)
+	// CheckShop says early whether another shop than id has this name or
+	// address (a *store.DuplicateError).
+	CheckShop(id ledger.ShopID, name, url string) error
 	// Probe is "Test connection": what stands between ShopLedger and the
 	// shop's orders, with the certificate to trust when that is it.
 	Probe(ctx context.Context, url, key, secret, certSHA256 string) *woo.Diagnosis

@@ -219,6 +219,8 @@ func (z *Wizard) goNext() {
 		if u.String() != z.URL.Text {
 			z.URL.SetText(u.String())
 		}
+		z.checkShop(strings.TrimSpace(z.Name.Text), u.String())
+		return
 	case stepKeys:
 		if !z.connected() {
 			z.runTest(func() {
@@ -259,6 +261,28 @@ func (z *Wizard) addressPage() fyne.CanvasObject {
 		widget.NewFormItem(lang.L("Name"), z.Name),
 		&widget.FormItem{Text: lang.L("Shop URL"), Widget: z.URL, HintText: lang.L("The address of the shop's home page")},
 	)
+}
+
+// checkShop asks the books, off the UI goroutine, whether another shop
+// has this name or address, and goes on to the keys only when none has:
+// a shop added twice would have every order twice, and the bookkeeper
+// hears of it now rather than at the last step (issue 12).
+func (z *Wizard) checkShop(name, url string) {
+	b := z.p.b
+	z.Next.Disable()
+	bridge.Load(z.p.u.Bridge(), func(context.Context) (struct{}, error) {
+		return struct{}{}, b.CheckShop(0, name, url)
+	}, func(_ struct{}, err error) {
+		z.Next.Enable()
+		if z.step != stepAddress || strings.TrimSpace(z.Name.Text) != name || z.URL.Text != url {
+			return // typed over meanwhile: the next Next checks what is there
+		}
+		if err != nil {
+			z.fail(i18n.UserMessage(err))
+			return
+		}
+		z.show(stepKeys)
+	})
 }
 
 // Step 2: keys and the connection test.

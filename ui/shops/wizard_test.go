@@ -40,6 +40,10 @@ func TestAddShopThroughWizard(t *testing.T) {
 	typeInto(z.Name, "Demo shop")
 	typeInto(z.URL, srv.URL+"/")
 	test.Tap(z.Next)
+	if z.step != stepAddress || !z.Next.Disabled() || j.Pending() != 1 {
+		t.Fatal("while the name and address are checked, Next should be off on the first step")
+	}
+	j.Drain(t) // no other shop has them
 	if z.step != stepKeys {
 		t.Fatalf("step %d after the address, problem %q", z.step+1, z.Problem.Text)
 	}
@@ -149,6 +153,7 @@ func TestWizardWrongSecret(t *testing.T) {
 	typeInto(z.Name, "Demo shop")
 	typeInto(z.URL, srv.URL)
 	test.Tap(z.Next)
+	j.Drain(t)
 	typeInto(z.Key, woosim.DefaultKey)
 	typeInto(z.Secret, "cs_wrong")
 	test.Tap(z.Next)
@@ -191,6 +196,7 @@ func TestWizardTrustsSelfSignedCertificate(t *testing.T) {
 	typeInto(z.Name, "Secure shop")
 	typeInto(z.URL, srv.URL)
 	test.Tap(z.Next)
+	j.Drain(t)
 	typeInto(z.Key, woosim.DefaultKey)
 	typeInto(z.Secret, woosim.DefaultSecret)
 	test.Tap(z.test)
@@ -248,6 +254,7 @@ func TestWizardChecksEachStep(t *testing.T) {
 	}
 	typeInto(z.URL, "shop.example")
 	test.Tap(z.Next)
+	j.Drain(t)
 	test.Tap(z.Next) // no keys yet
 	if z.step != stepKeys || !strings.HasPrefix(z.Problem.Text, "Enter the consumer key and the consumer secret") || j.Pending() != 0 {
 		t.Errorf("no keys: step %d, %q, %d jobs", z.step+1, z.Problem.Text, j.Pending())
@@ -279,6 +286,7 @@ func TestWizardFollowsChanges(t *testing.T) {
 	}
 	typeInto(z.URL, "http://127.0.0.1:1") // nothing listens there
 	test.Tap(z.Next)
+	j.Drain(t)
 	typeInto(z.Key, woosim.DefaultKey)
 	typeInto(z.Secret, woosim.DefaultSecret)
 	test.Tap(z.Next)
@@ -289,6 +297,7 @@ func TestWizardFollowsChanges(t *testing.T) {
 	test.Tap(z.back)
 	typeInto(z.URL, srv.URL)
 	test.Tap(z.Next)
+	j.Drain(t)
 	if z.step != stepKeys || z.Result.Visible() {
 		t.Fatalf("the old address's verdict %q still shows for the new one", z.Result.Text)
 	}
@@ -344,4 +353,38 @@ func shows(o fyne.CanvasObject, text string) bool {
 		}
 	}
 	return false
+}
+
+// TestWizardRefusesADuplicateEarly: a name or an address another shop
+// has is refused on the first step (issue 12, 6), not at the last: the
+// books check both off the UI goroutine and the wizard says the core's
+// sentence; a free name and address go on to the keys.
+func TestWizardRefusesADuplicateEarly(t *testing.T) {
+	b := uitest.OpenBooks(t)
+	srv := uitest.StartShop(t, 1)
+	uitest.AddShop(t, b, "Demo shop", srv)
+	p, _, j := openPage(t, b)
+	p.OpenWizard()
+	z := p.Wizard()
+
+	typeInto(z.Name, " demo SHOP ")
+	typeInto(z.URL, "https://outlet.example")
+	test.Tap(z.Next)
+	j.Drain(t)
+	if z.step != stepAddress || z.Problem.Text != "There is already a shop named “Demo shop”. Choose another name." {
+		t.Errorf("a taken name: step %d, %q", z.step+1, z.Problem.Text)
+	}
+	typeInto(z.Name, "Outlet")
+	typeInto(z.URL, srv.URL+"/")
+	test.Tap(z.Next)
+	j.Drain(t)
+	if want := "Shop “Demo shop” already has this address. A shop is added only once, or its orders would be counted twice."; z.step != stepAddress || z.Problem.Text != want {
+		t.Errorf("a taken address: step %d, %q", z.step+1, z.Problem.Text)
+	}
+	typeInto(z.URL, "https://outlet.example")
+	test.Tap(z.Next)
+	j.Drain(t)
+	if z.step != stepKeys || z.Problem.Visible() {
+		t.Errorf("a free name and address: step %d, %q", z.step+1, z.Problem.Text)
+	}
 }
