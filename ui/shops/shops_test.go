@@ -14,6 +14,7 @@ import (
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/secrets"
 	"codeberg.org/shopledger/shopledger/core/store"
+	"codeberg.org/shopledger/shopledger/core/woo"
 	"codeberg.org/shopledger/shopledger/core/woosim"
 	"codeberg.org/shopledger/shopledger/ui/bridge"
 	"codeberg.org/shopledger/shopledger/ui/i18n"
@@ -322,5 +323,41 @@ func TestScheduleNames(t *testing.T) {
 		if got := scheduleName(c.sh, c.st); got != c.want {
 			t.Errorf("scheduleName(%+v, %+v) = %q, want %q", c.sh, c.st, got, c.want)
 		}
+	}
+}
+
+// TestReplaceKeysWarns: keys the shop accepts with a warning are kept, and
+// Edit shop says what the test warned of, as the wizard does (issue 12,
+// 8): a read-only key syncs but cannot register webhooks.
+func TestReplaceKeysWarns(t *testing.T) {
+	b := uitest.OpenBooks(t)
+	srv := startShopWith(t, woosim.Options{Orders: 2, Seed: 1, ReadOnlyKey: "ck_readonly", ReadOnlySecret: "cs_readonly"}, false)
+	sh := uitest.AddShop(t, b, "Demo shop", srv)
+	p, _, j := openPage(t, b)
+	test.Tap(p.Card("Demo shop").Edit)
+	e := p.editor
+
+	typeInto(e.key, "ck_readonly")
+	typeInto(e.secret, "cs_readonly")
+	test.Tap(e.replace)
+	j.Drain(t)
+	if e.keysNote.Importance != widget.SuccessImportance {
+		t.Fatalf("a read-only key: the note says %q", e.keysNote.Text)
+	}
+	want := books.ProblemSentence(woo.Problem{Code: woo.ProblemReadOnly})
+	if !e.keysWarn.Visible() || e.keysWarn.Text != want || e.keysWarn.Importance != widget.WarningImportance {
+		t.Errorf("the warning reads %q (shown %v), want %q", e.keysWarn.Text, e.keysWarn.Visible(), want)
+	}
+	if got, _ := secrets.LoadShop(b.Secrets, sh.ID); got.Key != "ck_readonly" {
+		t.Errorf("the accepted key was not kept: %q", got.Key)
+	}
+
+	// Keys without a warning clear it.
+	typeInto(e.key, woosim.DefaultKey)
+	typeInto(e.secret, woosim.DefaultSecret)
+	test.Tap(e.replace)
+	j.Drain(t)
+	if e.keysWarn.Visible() {
+		t.Errorf("the read-only warning stays for a read/write key: %q", e.keysWarn.Text)
 	}
 }

@@ -369,14 +369,7 @@ func (z *Wizard) runTest(then func()) {
 // connected, or what stands in the way and what to do about it, plus any
 // warnings; and the certificate when it is the certificate that failed.
 func (z *Wizard) showDiagnosis(d *woo.Diagnosis) {
-	var blocking, warnings []string
-	for _, p := range d.Problems {
-		if books.Blocking(p) {
-			blocking = append(blocking, i18n.ProblemText(p))
-		} else {
-			warnings = append(warnings, i18n.ProblemText(p))
-		}
-	}
+	blocking, warnings := problemTexts(d)
 	if d.OK() {
 		api := "wc/v3"
 		if d.Dialect == ledger.DialectLegacyV3 {
@@ -410,6 +403,20 @@ func (z *Wizard) showDiagnosis(d *woo.Diagnosis) {
 		z.certBox.Hide()
 	}
 	z.fit()
+}
+
+// problemTexts says in plain words what a connection test found: what
+// stands in the way, and the warnings (e.g. a read-only key, which cannot
+// register webhooks).
+func problemTexts(d *woo.Diagnosis) (blocking, warnings []string) {
+	for _, p := range d.Problems {
+		if books.Blocking(p) {
+			blocking = append(blocking, i18n.ProblemText(p))
+		} else {
+			warnings = append(warnings, i18n.ProblemText(p))
+		}
+	}
+	return blocking, warnings
 }
 
 // certText describes a certificate for the bookkeeper to compare.
