@@ -61,6 +61,9 @@ type Backend interface {
 	// Probe is "Test connection": what stands between ShopLedger and the
 	// shop's orders, with the certificate to trust when that is it.
 	Probe(ctx context.Context, url, key, secret, certSHA256 string) *woo.Diagnosis
+	// OrdersLeftOut counts the orders a first import from n.ImportFrom
+	// leaves out, reached as the connection test via found the shop.
+	OrdersLeftOut(ctx context.Context, n books.NewShop, via *woo.Diagnosis) (int, error)
 	AddShop(books.NewShop) (ledger.Shop, error)
 	UpdateShop(ledger.Shop) error
 	RemoveShop(id ledger.ShopID, keepOrders bool) error

@@ -82,7 +82,10 @@ type Wizard struct {
 	pin         string     // the certificate fingerprint the bookkeeper trusts
 	// Booking, import and mode.
 	Warehouse, CostCenter *widgets.CodedPicker
-	ImportFrom            *widgets.DateField
+	importWhat            *widget.RadioGroup // all orders, or from a day on
+	importFrom            *widgets.DateField
+	leftOut               *widget.Label // how many orders that day leaves out
+	leftOutGen            int           // counts the counts, so a late one is dropped
 	mode                  *widget.RadioGroup
 	summary               *widget.Form
 	summaryBox            *fyne.Container
@@ -140,7 +143,7 @@ func stepText(step int) (title, hint string) {
 	case stepBooking:
 		return lang.L("Step 3 of 6: booking"), lang.L("Every order of this shop is booked under this warehouse and cost center. You can change single orders later.")
 	case stepImport:
-		return lang.L("Step 4 of 6: first import"), lang.L("Orders created before this day are not imported.")
+		return lang.L("Step 4 of 6: first import"), lang.L("All of the shop's orders, or only those created from a day on: older ones are then left out of the books.")
 	case stepMode:
 		return lang.L("Step 5 of 6: keeping in sync"), lang.L("How new orders and status changes reach ShopLedger.")
 	}
@@ -174,6 +177,9 @@ func (z *Wizard) show(step int) {
 		z.Result.Hide()
 		z.findings.Hide()
 		z.certBox.Hide()
+	}
+	if step == stepImport {
+		z.countLeftOut() // the connection or the shop may have changed
 	}
 	if step == stepDone {
 		z.fillSummary()
@@ -236,7 +242,7 @@ func (z *Wizard) goNext() {
 			return
 		}
 	case stepImport:
-		if z.ImportFrom.Date == nil {
+		if z.importFromDay() && z.importFrom.Date == nil {
 			z.fail(lang.L("Enter the first day to import, e.g. {{.Example}}.", map[string]any{"Example": i18n.DateOnly(z.defaultImportFrom())}))
 			return
 		}
@@ -497,21 +503,6 @@ func (z *Wizard) bookingPage() fyne.CanvasObject {
 	)
 }
 
-// Step 4: the first day to import.
-func (z *Wizard) importPage() fyne.CanvasObject {
-	z.ImportFrom = widgets.NewDateField(i18n.DateHint(), nil)
-	from := z.defaultImportFrom()
-	z.ImportFrom.Set(&from)
-	return widget.NewForm(widget.NewFormItem(lang.L("Import orders from"), z.ImportFrom.Content))
-}
-
-// defaultImportFrom is the start of the current year: the books of this
-// year, not the shop's whole past.
-func (z *Wizard) defaultImportFrom() time.Time {
-	now := z.p.u.Now().Local()
-	return time.Date(now.Year(), 1, 1, 0, 0, 0, 0, time.Local)
-}
-
 // Step 5: polling or webhooks.
 func (z *Wizard) modePage() fyne.CanvasObject {
 	z.mode = widget.NewRadioGroup([]string{i18n.SyncModeName(ledger.SyncPoll), i18n.SyncModeName(ledger.SyncWebhook)}, nil)
@@ -541,9 +532,9 @@ func (z *Wizard) donePage() fyne.CanvasObject {
 }
 
 func (z *Wizard) fillSummary() {
-	from := ""
-	if z.ImportFrom.Date != nil {
-		from = i18n.DateOnly(*z.ImportFrom.Date)
+	imported := lang.L("All orders")
+	if z.importFromDay() && z.importFrom.Date != nil {
+		imported = lang.L("Orders from {{.Date}}", map[string]any{"Date": i18n.DateOnly(*z.importFrom.Date)})
 	}
 	value := func(s string) *widget.Label {
 		l := widget.NewLabel(s)
@@ -555,7 +546,7 @@ func (z *Wizard) fillSummary() {
 		widget.NewFormItem(lang.L("Shop URL"), value(z.input().url)),
 		widget.NewFormItem(lang.L("Warehouse"), value(z.Warehouse.Select.Selected)),
 		widget.NewFormItem(lang.L("Cost center"), value(z.CostCenter.Select.Selected)),
-		widget.NewFormItem(lang.L("Import orders from"), value(from)),
+		widget.NewFormItem(lang.L("Import"), value(imported)),
 		widget.NewFormItem(lang.L("Sync"), value(i18n.SyncModeName(z.selectedMode()))),
 	}
 	if z.pin != "" {
@@ -577,8 +568,8 @@ func (z *Wizard) submit() {
 		CostCenter: ledger.CostCenterID(z.CostCenter.Selected()),
 		CertSHA256: in.pin,
 	}
-	if z.ImportFrom.Date != nil {
-		n.ImportFrom = *z.ImportFrom.Date
+	if z.importFromDay() && z.importFrom.Date != nil {
+		n.ImportFrom = *z.importFrom.Date
 	}
 	mode := z.selectedMode()
 	b := z.p.b

@@ -2,6 +2,7 @@ package shops
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -94,11 +95,10 @@ func TestAddShopThroughWizard(t *testing.T) {
 	}
 	test.Tap(z.Next)
 
-	// The import starts at the beginning of the year by default.
-	if z.step != stepImport || z.ImportFrom.Entry.Text != "2026-01-01" {
-		t.Fatalf("import step %d shows %q, want 2026-01-01", z.step+1, z.ImportFrom.Entry.Text)
+	// Every order is imported by default (issue 12, 16).
+	if z.step != stepImport || z.importWhat.Selected != "All orders" || z.importFrom.Content.Visible() || z.leftOut.Visible() {
+		t.Fatalf("import step %d offers %q, the day shown %v", z.step+1, z.importWhat.Selected, z.importFrom.Content.Visible())
 	}
-	typeInto(z.ImportFrom.Entry, "2000-01-01")
 	test.Tap(z.Next)
 	z.mode.SetSelected(i18n.SyncModeName(ledger.SyncWebhook))
 	test.Tap(z.Next)
@@ -109,7 +109,7 @@ func TestAddShopThroughWizard(t *testing.T) {
 	for _, it := range z.summary.Items {
 		summary[it.Text] = it.Widget.(*widget.Label).Text
 	}
-	if summary["Name"] != "Demo shop" || summary["Warehouse"] != "MAIN — Main warehouse" || summary["Import orders from"] != "2000-01-01" ||
+	if summary["Name"] != "Demo shop" || summary["Warehouse"] != "MAIN — Main warehouse" || summary["Import"] != "All orders" ||
 		summary["Sync"] != "Webhooks, with a nightly catch-up" {
 		t.Errorf("summary = %v", summary)
 	}
@@ -125,7 +125,7 @@ func TestAddShopThroughWizard(t *testing.T) {
 	}
 	sh := shops[0]
 	if sh.Name != "Demo shop" || sh.URL != srv.URL || sh.SyncMode != ledger.SyncWebhook ||
-		!sh.ImportFrom.Equal(time.Date(2000, 1, 1, 0, 0, 0, 0, time.Local)) || sh.CertSHA256 != "" {
+		!sh.ImportFrom.IsZero() || sh.CertSHA256 != "" {
 		t.Errorf("stored shop = %+v", sh)
 	}
 	if len(s.added) != 1 || s.added[0].ID != sh.ID || s.added[0].SyncMode != ledger.SyncWebhook {
@@ -217,8 +217,7 @@ func TestWizardTrustsSelfSignedCertificate(t *testing.T) {
 		t.Fatalf("after trusting the certificate: %q", z.Result.Text)
 	}
 	test.Tap(z.Next) // booking: preselected
-	test.Tap(z.Next) // import
-	typeInto(z.ImportFrom.Entry, "2000-01-01")
+	test.Tap(z.Next) // import: all orders
 	test.Tap(z.Next)
 	test.Tap(z.Next)
 	if got := z.summary.Items[len(z.summary.Items)-1].Widget.(*widget.Label).Text; got != "trusted by its fingerprint" {
@@ -386,5 +385,66 @@ func TestWizardRefusesADuplicateEarly(t *testing.T) {
 	j.Drain(t)
 	if z.step != stepKeys || z.Problem.Visible() {
 		t.Errorf("a free name and address: step %d, %q", z.step+1, z.Problem.Text)
+	}
+}
+
+// TestWizardCountsOrdersLeftOut: every order is imported unless the
+// bookkeeper chooses a day, and then the wizard says how many of the
+// shop's orders that day leaves out, asking the shop off the UI goroutine
+// as the day changes (issue 12, 16). The count is what the import then
+// does not bring.
+func TestWizardCountsOrdersLeftOut(t *testing.T) {
+	const orders = 60
+	srv := startShopWith(t, woosim.Options{Orders: orders, Seed: 9,
+		From: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)}, false)
+	b := uitest.OpenBooks(t)
+	seedCatalog(t, b)
+	p, _, j := openPage(t, b)
+	p.OpenWizard()
+	z := p.Wizard()
+	typeInto(z.Name, "Demo shop")
+	typeInto(z.URL, srv.URL)
+	test.Tap(z.Next)
+	j.Drain(t)
+	typeInto(z.Key, woosim.DefaultKey)
+	typeInto(z.Secret, woosim.DefaultSecret)
+	test.Tap(z.Next)
+	j.Drain(t)
+	test.Tap(z.Next) // booking: preselected
+	if z.step != stepImport || z.importWhat.Selected != "All orders" || z.leftOut.Visible() || j.Pending() != 0 {
+		t.Fatalf("import step %d: %q, count shown %v, %d jobs", z.step+1, z.importWhat.Selected, z.leftOut.Visible(), j.Pending())
+	}
+
+	z.importWhat.SetSelected("Orders from a day on")
+	if !z.importFrom.Content.Visible() || z.importFrom.Entry.Text != "2026-01-01" || z.leftOut.Text != "Counting the shop's orders…" || j.Pending() != 1 {
+		t.Fatalf("a day chosen: %q, %q, %d jobs", z.importFrom.Entry.Text, z.leftOut.Text, j.Pending())
+	}
+	j.Drain(t)
+	var left int
+	if _, err := fmt.Sscanf(z.leftOut.Text, "The shop has %d orders from before 2026-01-01; they are not imported.", &left); err != nil || left == 0 {
+		t.Fatalf("the count reads %q", z.leftOut.Text)
+	}
+	typeInto(z.importFrom.Entry, "2000-01-01")
+	j.Drain(t)
+	if z.leftOut.Text != "The shop has no orders from before 2000-01-01." {
+		t.Errorf("an early day: %q", z.leftOut.Text)
+	}
+	typeInto(z.importFrom.Entry, "2026-01-01")
+	j.Drain(t)
+	test.Tap(z.Next)
+	test.Tap(z.Next)
+	if got := z.summary.Items[4].Widget.(*widget.Label).Text; got != "Orders from 2026-01-01" {
+		t.Errorf("the summary says %q", got)
+	}
+	test.Tap(z.Next)
+	j.Drain(t)
+
+	shops, err := b.Shops()
+	if err != nil || len(shops) != 1 || !shops[0].ImportFrom.Equal(time.Date(2026, 1, 1, 0, 0, 0, 0, time.Local)) {
+		t.Fatalf("stored shops %+v, %v", shops, err)
+	}
+	r, err := b.Sync(context.Background(), shops[0].ID, nil)
+	if err != nil || r.New+left != orders {
+		t.Errorf("imported %d (%v) and %d said to be left out, of %d", r.New, err, left, orders)
 	}
 }
