@@ -185,7 +185,7 @@ func (w *mainWindow) build() {
 }
 
 // addShortcuts binds the keyboard: Ctrl+R syncs, Ctrl+F searches the
-// orders, Ctrl+1… open the screens, Esc closes the order detail. The canvas outlives a rebuild, so
+// orders, Ctrl+N adds a shop, Ctrl+1… open the screens, Esc closes the order detail. The canvas outlives a rebuild, so
 // they are bound once and act on the widgets of the moment.
 func (w *mainWindow) addShortcuts() {
 	c := w.win.Canvas()
@@ -195,6 +195,10 @@ func (w *mainWindow) addShortcuts() {
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
 		w.tabs.SelectIndex(tabOrders)
 		w.orders.focusSearch()
+	})
+	// Ctrl+N adds a shop, as "new" does in most applications.
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+		w.shopsPage.OpenWizard()
 	})
 	// Ctrl+1 … Ctrl+9 open the screens in their order, as in browsers.
 	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}

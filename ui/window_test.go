@@ -170,6 +170,29 @@ func TestShopAddedDuringSyncIsSynced(t *testing.T) {
 	}
 }
 
+// TestAddShopShortcut: Ctrl+N opens the Add shop wizard from any screen;
+// pressed again, it keeps the one that is open; after Cancel it opens a
+// new one.
+func TestAddShopShortcut(t *testing.T) {
+	w, _ := openWindow(t, openBooks(t), options{})
+	w.tabs.SelectIndex(tabCatalog)
+	shortcut(w, "N")
+	z := w.shopsPage.Wizard()
+	if z == nil || !z.Name.Visible() {
+		t.Fatal("Ctrl+N did not open the wizard")
+	}
+	typeInto(z.Name, "Demo shop")
+	shortcut(w, "N")
+	if w.shopsPage.Wizard() != z || z.Name.Text != "Demo shop" {
+		t.Error("Ctrl+N again replaced the open wizard")
+	}
+	z.Close()
+	shortcut(w, "N")
+	if again := w.shopsPage.Wizard(); again == nil || again == z || again.Name.Text != "" {
+		t.Error("Ctrl+N after Cancel did not open a new wizard")
+	}
+}
+
 // TestTabShortcuts: Ctrl+1 … Ctrl+5 open the tabs in their order.
 func TestTabShortcuts(t *testing.T) {
 	w, _ := openWindow(t, openBooks(t), options{})

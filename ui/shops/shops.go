@@ -224,8 +224,11 @@ func (p *Page) Card(name string) *Card {
 
 // OpenWizard shows the Add shop wizard; a shop it adds goes to the shell
 // (UI.ShopAdded). The Add shop button, the welcome screen and the shell's
-// shortcuts open it.
+// Ctrl+N open it; while one is open, it is the one.
 func (p *Page) OpenWizard() {
+	if p.wizard != nil {
+		return
+	}
 	z := newWizard(p, p.u.ShopAdded)
 	z.dlg.SetOnClosed(func() {
 		if p.wizard == z {
