@@ -155,9 +155,7 @@ func (d *demoBanner) show(shops []ledger.Shop) {
 // orders have no place in the books. Removed with them, the demo's
 // warehouse and cost center go too, unless another shop books into them.
 func (w *mainWindow) removeDemo(sh ledger.Shop) {
-	p := w.shopsPage
-	p.removal = newShopRemoval(w, sh, func(keep bool) {
-		p.removal = nil
+	w.shopsPage.Remove(sh, false, func(keep bool) {
 		w.forgetShop(sh.ID)
 		if keep {
 			w.reload(nil)
@@ -166,8 +164,6 @@ func (w *mainWindow) removeDemo(sh ledger.Shop) {
 		w.index.RemoveShop(sh.ID)
 		w.removeDemoCatalog()
 	})
-	p.removal.keep.SetChecked(false)
-	p.removal.dlg.Show()
 }
 
 // demoRemoved has the engine stop the demo shop if id, a shop just

@@ -147,11 +147,11 @@ func TestTryDemoShop(t *testing.T) {
 	// stops the simulator.
 	url := eng.Demo().URL()
 	test.Tap(w.demoBanner.remove)
-	r := w.shopsPage.removal
-	if r == nil || r.keep.Checked {
+	r := w.shopsPage.Removal()
+	if r == nil || r.Keep.Checked {
 		t.Fatal("Remove demo shop did not ask, or would keep the sample orders")
 	}
-	test.Tap(r.remove)
+	test.Tap(r.Remove)
 	drainUntil(t, j, "the welcome after removing the demo", func() bool { return w.empty.content.Visible() })
 	if w.demoBanner.content.Visible() {
 		t.Error("the demo banner stayed")
