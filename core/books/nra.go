@@ -1,8 +1,11 @@
 package books
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -147,4 +150,65 @@ func (b *Books) PaymentMethods(shop ledger.ShopID) (map[string]string, error) {
 		return nil, fmt.Errorf("read the payment methods: %w", err)
 	}
 	return out, nil
+}
+
+// NRASettings returns the shop's audit-file settings; set is false until
+// the bookkeeper saved some.
+func (b *Books) NRASettings(shop ledger.ShopID) (nra.Settings, bool, error) {
+	return b.Store.NRASettings(shop)
+}
+
+// NRASaved is what SaveNRAFile did: the bytes written and, when the month
+// was filed before, what changed since the last file made.
+type NRASaved struct {
+	Bytes       int
+	FiledBefore bool
+	Changes     nra.Changes
+}
+
+// SaveNRAFile writes f to path (a temporary file beside it, renamed over
+// it when complete) and keeps its record, so that the month filed again
+// says what changed. A file with Problems is refused before anything is
+// written.
+func (b *Books) SaveNRAFile(f *nra.File, sh ledger.Shop, path string) (NRASaved, error) {
+	var buf bytes.Buffer
+	if err := f.WriteXML(&buf, sh.Name); err != nil {
+		return NRASaved{}, err
+	}
+	last, before, err := b.Store.LastNRAFile(sh.ID, f.Year, f.Month)
+	if err != nil {
+		return NRASaved{}, err
+	}
+	if err := writeFileAtomic(path, buf.Bytes()); err != nil {
+		return NRASaved{}, err
+	}
+	if err := b.Store.PutNRAFile(sh.ID, f.Year, f.Month, f.Record(time.Now())); err != nil {
+		return NRASaved{}, err
+	}
+	s := NRASaved{Bytes: buf.Len(), FiledBefore: before}
+	if before {
+		s.Changes = last.Diff(f)
+	}
+	return s, nil
+}
+
+// writeFileAtomic writes data to a temporary file beside path and renames
+// it over path, so nothing half-written is left under the name.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".nra-*.xml")
+	if err != nil {
+		return fmt.Errorf("write the audit file: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write the audit file: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write the audit file: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write the audit file: %w", err)
+	}
+	return nil
 }
