@@ -11,6 +11,7 @@ import (
 
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/nra"
+	"codeberg.org/shopledger/shopledger/core/sales"
 	"codeberg.org/shopledger/shopledger/core/store"
 )
 
@@ -22,6 +23,9 @@ type NRAQuery struct {
 	// CreationDate is written as creation_date (today when zero); a fixed
 	// one makes a closed month's file the same bytes every time.
 	CreationDate time.Time
+	// scanAll reads every order of the shop instead of those the sales
+	// records point at (the tests compare the two).
+	scanAll bool
 }
 
 // NRAFile builds the month's audit file from the stored orders and
@@ -45,6 +49,9 @@ func (b *Books) NRAFile(q NRAQuery) (*nra.File, ledger.Shop, error) {
 		Settings: st, Location: sh.Location(), Year: q.Year, Month: q.Month,
 		CreationDate: created.In(sh.Location()),
 		Meta: func(o *ledger.Order, key string) string {
+			if o.Raw != nil {
+				return orderMeta(o.Raw, key)
+			}
 			full, err := b.Store.Order(o.Key())
 			if err != nil {
 				return ""
@@ -53,17 +60,58 @@ func (b *Books) NRAFile(q NRAQuery) (*nra.File, ledger.Shop, error) {
 		},
 	}
 	nb := nra.NewBuilder(in)
-	// An order delivered or refunded in the month was created before its
-	// end; every order of the shop is read because a refund can come
-	// long after the order.
-	err = b.Store.EachOrder(store.OrderFilter{Shop: q.Shop}, func(o *ledger.Order) error {
-		nb.Add(o)
-		return nil
-	})
-	if err != nil {
+	if err := b.eachNRAOrder(sh, q, q.scanAll, nb.Add); err != nil {
 		return nil, sh, fmt.Errorf("read the orders of %q: %w", sh.Name, err)
 	}
 	return nb.File(), sh, nil
+}
+
+// eachNRAOrder calls add with every order the month's file may hold: one
+// completed or paid in the month, or with a refund dated in it or not yet
+// dated. A refund can come long after its order, so the orders are found
+// by their sales records (a few dates each, read in one scan) and only
+// those read; when they are most of the shop's orders (or scanAll), every
+// order is read in one pass instead, which is then cheaper.
+func (b *Books) eachNRAOrder(sh ledger.Shop, q NRAQuery, scanAll bool, add func(*ledger.Order)) error {
+	each := func() error {
+		return b.Store.EachOrder(store.OrderFilter{Shop: sh.ID}, func(o *ledger.Order) error {
+			add(o)
+			return nil
+		})
+	}
+	if scanAll {
+		return each()
+	}
+	from := time.Date(q.Year, q.Month, 1, 0, 0, 0, 0, sh.Location())
+	lo, hi := from.Unix(), from.AddDate(0, 1, 0).Unix()
+	in := func(t int64) bool { return t != 0 && t >= lo && t < hi }
+	var ids []int64
+	all := 0
+	err := b.Store.EachSalesRecord(sh.ID, func(r *sales.Record) error {
+		all++
+		need := in(r.Completed) || in(r.Paid)
+		for i := range r.Refunds {
+			need = need || r.Refunds[i].Date == 0 || in(r.Refunds[i].Date)
+		}
+		if need {
+			ids = append(ids, r.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if 2*len(ids) > all {
+		return each()
+	}
+	for _, id := range ids {
+		o, err := b.Store.Order(ledger.OrderKey{Shop: sh.ID, ID: id})
+		if err != nil {
+			return err
+		}
+		add(&o)
+	}
+	return nil
 }
 
 // orderMeta reads an order meta value from the shop's payload: wc/v3's

@@ -25,7 +25,17 @@ import (
 // with new ids, with their refunds. It reports the CPU time per file and
 // the heap in use once the file is built (before writing), the memory a
 // month of 100,000 orders holds.
-func BenchmarkNRAMonth100k(b *testing.B) {
+func BenchmarkNRAMonth100k(b *testing.B) { benchNRA(b, 0) }
+
+// BenchmarkNRAYear100k is the same 100,000 orders spread over twelve
+// months (each order's dates moved by its id modulo 12 months back), the
+// file of one month of about 8,300 of them: books.NRAFile reads only the
+// orders the sales records point at.
+func BenchmarkNRAYear100k(b *testing.B) { benchNRA(b, 12) }
+
+// benchNRA stores 100,000 orders and times October 2026's file; spread
+// moves each order's dates back by its id modulo spread months.
+func benchNRA(b *testing.B, spread int) {
 	bk, err := books.Open(b.TempDir(), secrets.NewMemory())
 	if err != nil {
 		b.Fatal(err)
@@ -37,6 +47,7 @@ func BenchmarkNRAMonth100k(b *testing.B) {
 	}
 	sample := octoberOrders(b)
 	const n = 100_000
+	want := 0
 	for first := 0; first < n; first += 1000 {
 		page := make([]ledger.Order, 0, 1000)
 		for i := first; i < min(first+1000, n); i++ {
@@ -44,8 +55,23 @@ func BenchmarkNRAMonth100k(b *testing.B) {
 			o.Shop, o.ID = sh.ID, int64(i+1)
 			o.Number = strconv.Itoa(i + 1)
 			o.Refunds = append([]ledger.Refund(nil), o.Refunds...)
+			back := 0
+			if spread > 0 {
+				back = i % spread
+			}
+			shift := func(t time.Time) time.Time {
+				if t.IsZero() {
+					return t
+				}
+				return t.AddDate(0, -back, 0)
+			}
+			o.Created, o.Paid, o.Completed, o.Modified = shift(o.Created), shift(o.Paid), shift(o.Completed), shift(o.Modified)
 			for j := range o.Refunds {
 				o.Refunds[j].ID = int64(n + i*10 + j)
+				o.Refunds[j].Created = shift(o.Refunds[j].Created)
+			}
+			if back == 0 {
+				want++
 			}
 			page = append(page, o)
 		}
@@ -68,8 +94,8 @@ func BenchmarkNRAMonth100k(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if len(f.Orders) != n {
-			b.Fatalf("%d orders", len(f.Orders))
+		if len(f.Orders) != want {
+			b.Fatalf("%d orders, want %d", len(f.Orders), want)
 		}
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
@@ -80,6 +106,7 @@ func BenchmarkNRAMonth100k(b *testing.B) {
 	}
 	b.ReportMetric(float64((cpuTime()-cpu0).Milliseconds())/float64(runs), "cpu-ms/op")
 	b.ReportMetric(float64(heap)/(1<<20), "heap-MB")
+	b.ReportMetric(float64(want), "orders")
 }
 
 // octoberOrders are the real shop's orders completed in October 2026

@@ -181,6 +181,17 @@ func TestNRAFileEqualsWoosim(t *testing.T) {
 				if err := validateAudit(buf.Bytes()); err != nil {
 					t.Fatalf("%d-%02d: the file is not valid against dec_audit.xsd: %v", m.year, m.month, err)
 				}
+				// The orders found through the sales records make the
+				// same file as reading every order of the shop.
+				all, _, err := books.NRAFileScanAll(b, books.NRAQuery{Shop: sh.ID, Year: m.year, Month: m.month, CreationDate: fixed})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var allBuf bytes.Buffer
+				if err := all.WriteXML(&allBuf, sh.Name); err != nil || !bytes.Equal(allBuf.Bytes(), buf.Bytes()) ||
+					len(all.Skipped) != len(f.Skipped) || len(all.Problems) != len(f.Problems) {
+					t.Errorf("%d-%02d: the file from every order differs (%v; %d vs %d skipped)", m.year, m.month, err, len(all.Skipped), len(f.Skipped))
+				}
 				n, total2, rTotal := auditFigures(t, buf.Bytes())
 				co, cr := f.Converted()
 				if m.month == time.January && co == 0 {
