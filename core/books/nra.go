@@ -2,6 +2,7 @@ package books
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -85,7 +86,8 @@ func (b *Books) eachNRAOrder(sh ledger.Shop, q NRAQuery, scanAll bool, add func(
 	from := time.Date(q.Year, q.Month, 1, 0, 0, 0, 0, sh.Location())
 	lo, hi := from.Unix(), from.AddDate(0, 1, 0).Unix()
 	in := func(t int64) bool { return t != 0 && t >= lo && t < hi }
-	var ids []int64
+	type found struct{ created, id int64 }
+	var ids []found
 	all := 0
 	err := b.Store.EachSalesRecord(sh.ID, func(r *sales.Record) error {
 		all++
@@ -94,7 +96,7 @@ func (b *Books) eachNRAOrder(sh ledger.Shop, q NRAQuery, scanAll bool, add func(
 			need = need || r.Refunds[i].Date == 0 || in(r.Refunds[i].Date)
 		}
 		if need {
-			ids = append(ids, r.ID)
+			ids = append(ids, found{r.Created, r.ID})
 		}
 		return nil
 	})
@@ -104,8 +106,11 @@ func (b *Books) eachNRAOrder(sh ledger.Shop, q NRAQuery, scanAll bool, add func(
 	if 2*len(ids) > all {
 		return each()
 	}
-	for _, id := range ids {
-		o, err := b.Store.Order(ledger.OrderKey{Shop: sh.ID, ID: id})
+	// In EachOrder's order (newest first), so that a problem names the
+	// same order either way.
+	slices.SortFunc(ids, func(x, y found) int { return cmp.Or(cmp.Compare(y.created, x.created), cmp.Compare(y.id, x.id)) })
+	for _, f := range ids {
+		o, err := b.Store.Order(ledger.OrderKey{Shop: sh.ID, ID: f.id})
 		if err != nil {
 			return err
 		}

@@ -189,7 +189,7 @@ func TestNRAFileEqualsWoosim(t *testing.T) {
 				}
 				var allBuf bytes.Buffer
 				if err := all.WriteXML(&allBuf, sh.Name); err != nil || !bytes.Equal(allBuf.Bytes(), buf.Bytes()) ||
-					len(all.Skipped) != len(f.Skipped) || len(all.Problems) != len(f.Problems) {
+					!slices.Equal(all.Skipped, f.Skipped) || len(all.Problems) != len(f.Problems) {
 					t.Errorf("%d-%02d: the file from every order differs (%v; %d vs %d skipped)", m.year, m.month, err, len(all.Skipped), len(f.Skipped))
 				}
 				n, total2, rTotal := auditFigures(t, buf.Bytes())

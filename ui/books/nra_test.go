@@ -196,6 +196,27 @@ func TestNRADialog(t *testing.T) {
 	if !strings.Contains(d.result.Text, "The same orders and refunds as the last file made.") {
 		t.Errorf("made again: %q", d.result.Text)
 	}
+
+	// A late change: bank transfers coded 5 instead of 1; the month made
+	// again names the orders that differ from the last file.
+	var bacs []string
+	for _, o := range want.Orders {
+		if o.Paym == nra.PaymBank {
+			bacs = append(bacs, o.Number)
+		}
+	}
+	slices.Sort(bacs)
+	st.Paym["bacs"] = nra.PaymOther
+	if err := b.SetNRASettings(sh.ID, st); err != nil {
+		t.Fatal(err)
+	}
+	p.previewNRA(d)
+	j.Drain(t)
+	p.saveNRA(d, d.files, func(nraPreview) string { return path })
+	j.Drain(t)
+	if len(bacs) == 0 || !strings.Contains(d.result.Text, "Since the last file made, these orders differ: "+strings.Join(bacs, ", ")+"; refunds added 0, removed 0, changed") {
+		t.Errorf("made again after a change of bacs's code (orders %v): %q", bacs, d.result.Text)
+	}
 }
 
 // TestNRADialogInBulgarian: the preview says what blocks the file in
