@@ -274,6 +274,13 @@ func nraFileName(shop string, year int, month time.Month) string {
 	return fmt.Sprintf("%s-%d-%02d.xml", safe, year, month)
 }
 
+// nraPathIn names each shop's file in dir.
+func nraPathIn(dir string) func(nraPreview) string {
+	return func(pv nraPreview) string {
+		return filepath.Join(dir, nraFileName(pv.shop.Name, pv.file.Year, pv.file.Month))
+	}
+}
+
 // chooseNRAFiles asks where to write: a file for one shop, a folder for
 // several (one file each, named for the shop and month).
 func (p *Page) chooseNRAFiles(d *nraDialog) {
@@ -311,9 +318,7 @@ func (p *Page) chooseNRAFiles(d *nraDialog) {
 			if dir == nil {
 				return
 			}
-			p.saveNRA(d, ready, func(pv nraPreview) string {
-				return filepath.Join(dir.Path(), nraFileName(pv.shop.Name, pv.file.Year, pv.file.Month))
-			})
+			p.saveNRA(d, ready, nraPathIn(dir.Path()))
 		}, p.u.Window())
 	}
 	d.file.SetTitleText(lang.L("NRA audit file"))

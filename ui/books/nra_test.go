@@ -249,3 +249,64 @@ func TestNRADialogInBulgarian(t *testing.T) {
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func money(a ledger.Amount) string { return i18n.Money(a, "EUR") }
+
+// TestNRADialogTwoShops: with every shop ticked, a shop without settings
+// says so and the other's file is made alone; once both have settings,
+// Generate files… writes one valid file per shop into the folder chosen,
+// named for the shop and the month.
+func TestNRADialogTwoShops(t *testing.T) {
+	b := uitest.OpenBooks(t)
+	first, _ := vatShop(t, b)
+	srv, err := woosim.Start(woosim.Options{Orders: 60, Seed: 4, VAT: true, SiteTimezone: sofia,
+		From: time.Date(2026, 9, 1, 0, 0, 0, 0, sofia), To: uitest.Now}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	second := uitest.AddShop(t, b, "Втори/магазин", srv)
+	second.Timezone = "Europe/Sofia"
+	if err := b.UpdateShop(second); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Sync(t.Context(), second.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	st := nra.Settings{EIK: "131063188", EShopNumber: "RF0000123", Domain: "shop.example.bg"}
+	if err := b.SetNRASettings(first.ID, st); err != nil {
+		t.Fatal(err)
+	}
+	p, _, j := openPage(t, b)
+	test.Tap(p.nraBtn)
+	j.Drain(t)
+	d := p.nra
+	if len(d.shops.Selected) != 2 || len(d.files) != 2 {
+		t.Fatalf("ticked %v, previewed %d", d.shops.Selected, len(d.files))
+	}
+	if !contains(texts(d.preview), "The trader's EIK (ЕИК) is missing.") || d.generate.Disabled() {
+		t.Fatalf("the shop without settings: %v (Generate disabled %v)", texts(d.preview), d.generate.Disabled())
+	}
+	st.EShopNumber = "RF0000124"
+	if err := b.SetNRASettings(second.ID, st); err != nil {
+		t.Fatal(err)
+	}
+	p.previewNRA(d)
+	j.Drain(t)
+	test.Tap(d.generate)
+	if d.file == nil {
+		t.Fatal("no folder dialog")
+	}
+	d.file.Hide()
+	dir := t.TempDir()
+	p.saveNRA(d, d.files, nraPathIn(dir))
+	j.Drain(t)
+	for _, name := range []string{"Магазин-2026-10.xml", "Втори_магазин-2026-10.xml"} {
+		path := filepath.Join(dir, name)
+		lint := exec.Command("xmllint", "--noout", "--schema", filepath.Join("..", "..", "core", "nra", "testdata", "dec_audit.xsd"), path)
+		if msg, err := lint.CombinedOutput(); err != nil {
+			t.Errorf("%s: %v\n%s", name, err, msg)
+		}
+		if !strings.Contains(d.result.Text, path) {
+			t.Errorf("the result does not name %s: %q", path, d.result.Text)
+		}
+	}
+}
