@@ -398,6 +398,7 @@ func (w *mainWindow) forgetShop(id ledger.ShopID) {
 	delete(w.syncErrs, id)
 	delete(w.problems, problemKey{id, problemAuth})
 	delete(w.problems, problemKey{id, problemWebhooks})
+	w.demoRemoved(id)
 }
 
 // addLog notes a status sentence in the session log, with its time.
