@@ -236,7 +236,9 @@ func (b *Builder) checkSchema(o *Order) {
 // isInteger reports whether s is an xs:integer: an optional sign and
 // digits.
 func isInteger(s string) bool {
-	s = strings.TrimLeft(s, "+-")
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		s = s[1:]
+	}
 	if s == "" {
 		return false
 	}
