@@ -304,7 +304,7 @@ func TestNRASentencesTranslated(t *testing.T) {
 	for _, k := range []string{nra.ProblemEIKDigits, nra.ProblemEIKNotDigits, nra.ProblemEIKCheck, nra.ProblemEGNCheck,
 		nra.ProblemNoEShop, nra.ProblemEShopLong, nra.ProblemDomainLong, nra.ProblemPaymCode, nra.ProblemRefundCode,
 		nra.ProblemDeliveredOn, nra.ProblemUnmappedPaym, nra.ProblemUnmappedRefnd, nra.ProblemRefundNoDate,
-		nra.ProblemNoOrders, nra.ProblemDocNotInt, nra.ProblemRateNotInt, nra.ProblemQuantFrac, nra.ProblemFieldTooLong} {
+		nra.ProblemNoOrders, nra.ProblemDocNotInt, nra.ProblemRateNotInt, nra.ProblemQuantFrac, nra.ProblemFieldTooLong, nra.ProblemYear} {
 		keys = append(keys, k)
 	}
 	fieldRE := regexp.MustCompile(`\{\{\.\w+\}\}`)
