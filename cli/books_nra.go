@@ -370,7 +370,7 @@ func printNRASummary(w io.Writer, sh ledger.Shop, f *nra.File) {
 	for _, c := range codes {
 		fmt.Fprintf(w, "    paym %d (%s): %s\n", c, paymNames[c], byPaym[c])
 	}
-	fmt.Fprintf(w, "  refunds: %d, r_total %s\n", len(f.Refunds), f.RTotal)
+	fmt.Fprintf(w, "  refunds: %d, r_total %s, of %d order(s) (r_ord)\n", len(f.Refunds), f.RTotal, f.ROrd)
 	if co, cr := f.Converted(); co+cr > 0 {
 		fmt.Fprintf(w, "  converted to %s at 1 EUR = %s BGN, each figure rounded to the cent: %d order(s), %d refund(s)\n", f.Currency, nra.RateBGNPerEUR, co, cr)
 	}
