@@ -76,7 +76,7 @@ func (p *Page) openNRA() {
 		shopNames = append(shopNames, s.Name)
 	}
 	d.shops = widget.NewCheckGroup(shopNames, nil)
-	d.shops.Horizontal = true
+	d.shops.Horizontal = len(shopNames) <= 3 // more would widen the dialog past the window
 	if i := p.shop.SelectedIndex(); i > 0 {
 		d.shops.SetSelected([]string{p.shops[i-1].Name})
 	} else {
