@@ -62,7 +62,7 @@ func TestBooksNRA(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("nra: %+v", r)
 	}
-	for _, want := range []string{"Real, 2026-10, in EUR", "orders delivered: 9, ord_total2 1336.77", "refunds: 4, r_total 147.95",
+	for _, want := range []string{"Real, 2026-10, in EUR", "orders delivered: 9, ord_total2 1336.77", "refunds: 4, r_total 147.95, of 4 order(s) (r_ord)",
 		"skipped order 1136: paid in the month but not completed", "are not closed through the month's end",
 		"no order meta _receipt_no, doc_n is the order number: 1159, 1173, 1227"} {
 		if !strings.Contains(r.stdout, want) {

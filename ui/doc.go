@@ -28,7 +28,8 @@
 //	                   screen's Connect your shop) through shops.Page, as
 //	                   it asks the demo shop's removal
 //	ui/books           Books: period totals per shop and currency, VAT,
-//	                   the journal's export, closing, changes after closing
+//	                   the journal's export, closing, changes after closing,
+//	                   the NRA audit file (НАП одитен файл) and its settings
 //	ui/settings        Settings: language, start minimized and at login
 //	                   (each system's autostart entry), the database path,
 //	                   the session's log

@@ -181,6 +181,17 @@ func TestNRAFileEqualsWoosim(t *testing.T) {
 				if err := validateAudit(buf.Bytes()); err != nil {
 					t.Fatalf("%d-%02d: the file is not valid against dec_audit.xsd: %v", m.year, m.month, err)
 				}
+				// The orders found through the sales records make the
+				// same file as reading every order of the shop.
+				all, _, err := books.NRAFileScanAll(b, books.NRAQuery{Shop: sh.ID, Year: m.year, Month: m.month, CreationDate: fixed})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var allBuf bytes.Buffer
+				if err := all.WriteXML(&allBuf, sh.Name); err != nil || !bytes.Equal(allBuf.Bytes(), buf.Bytes()) ||
+					!slices.Equal(all.Skipped, f.Skipped) || len(all.Problems) != len(f.Problems) {
+					t.Errorf("%d-%02d: the file from every order differs (%v; %d vs %d skipped)", m.year, m.month, err, len(all.Skipped), len(f.Skipped))
+				}
 				n, total2, rTotal := auditFigures(t, buf.Bytes())
 				co, cr := f.Converted()
 				if m.month == time.January && co == 0 {
@@ -293,7 +304,7 @@ func TestNRASentencesTranslated(t *testing.T) {
 	for _, k := range []string{nra.ProblemEIKDigits, nra.ProblemEIKNotDigits, nra.ProblemEIKCheck, nra.ProblemEGNCheck,
 		nra.ProblemNoEShop, nra.ProblemEShopLong, nra.ProblemDomainLong, nra.ProblemPaymCode, nra.ProblemRefundCode,
 		nra.ProblemDeliveredOn, nra.ProblemUnmappedPaym, nra.ProblemUnmappedRefnd, nra.ProblemRefundNoDate,
-		nra.ProblemNoOrders, nra.ProblemDocNotInt, nra.ProblemRateNotInt, nra.ProblemQuantFrac, nra.ProblemFieldTooLong} {
+		nra.ProblemNoOrders, nra.ProblemDocNotInt, nra.ProblemRateNotInt, nra.ProblemQuantFrac, nra.ProblemFieldTooLong, nra.ProblemYear} {
 		keys = append(keys, k)
 	}
 	fieldRE := regexp.MustCompile(`\{\{\.\w+\}\}`)
@@ -314,5 +325,103 @@ func TestNRASentencesTranslated(t *testing.T) {
 	}
 	if got := refused.String(); got != "The NRA audit file of “S” cannot be made: The trader's EIK (ЕИК) is missing." {
 		t.Errorf("refused: %q", got)
+	}
+}
+
+// TestNRAFileRealShop makes the audit files of the last three months of
+// the real shop of WOO_TEST_URL, WOO_TEST_CK and WOO_TEST_CS: each is
+// valid against НАП's published schema, and its order count and Σ
+// ord_total2 equal what this test reads from the shop's own payloads as
+// stored (date_completed or the legacy completed_at, status, total,
+// currency), r_total the refunds dated in the month. A month without a
+// delivered order has no file (the schema needs one order) and is logged.
+func TestNRAFileRealShop(t *testing.T) {
+	b, sh, _, _, _, _ := realShop(t, false)
+	loc := sh.Location()
+	var stored []ledger.Order
+	if err := b.Store.EachOrder(store.OrderFilter{Shop: sh.ID}, func(o *ledger.Order) error {
+		full, err := b.Store.Order(o.Key())
+		if err != nil {
+			return err
+		}
+		stored = append(stored, full)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	st := nra.Settings{EIK: "131063188", EShopNumber: "RF0000123", Domain: "real.example.bg",
+		Paym: map[string]nra.Paym{}, RefundPaym: map[string]nra.RefundPaym{}}
+	for _, o := range stored {
+		if _, ok := nra.DefaultPaym(o.PaymentMethod); !ok {
+			st.Paym[o.PaymentMethod], st.RefundPaym[o.PaymentMethod] = nra.PaymOther, nra.RefundOther
+		}
+	}
+	if err := b.SetNRASettings(sh.ID, st); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().In(loc)
+	for i := 3; i >= 1; i-- {
+		m := time.Date(now.Year(), now.Month()-time.Month(i), 1, 0, 0, 0, 0, loc)
+		cur := nra.FileCurrency(m.Year(), m.Month())
+		var wantOrders int
+		var wantTotal, wantRefunds ledger.Amount
+		for _, o := range stored {
+			var raw struct {
+				Status, Currency, Total string
+				DateCompleted           string `json:"date_completed"`
+				CompletedAt             string `json:"completed_at"`
+				Order                   *struct {
+					Status, Currency, Total string
+					CompletedAt             string `json:"completed_at"`
+				} `json:"order"`
+			}
+			if err := json.Unmarshal(o.Raw, &raw); err != nil {
+				t.Fatalf("order %s: %v", o.Number, err)
+			}
+			if raw.Order != nil {
+				raw.Status, raw.Currency, raw.Total, raw.CompletedAt = raw.Order.Status, raw.Order.Currency, raw.Order.Total, raw.Order.CompletedAt
+			}
+			var done time.Time
+			switch {
+			case raw.DateCompleted != "":
+				done, _ = time.ParseInLocation("2006-01-02T15:04:05", raw.DateCompleted, loc)
+			case raw.CompletedAt != "":
+				done, _ = time.Parse(time.RFC3339, raw.CompletedAt)
+			}
+			inMonth := func(tm time.Time) bool {
+				l := tm.In(loc)
+				return !tm.IsZero() && l.Year() == m.Year() && l.Month() == m.Month()
+			}
+			if inMonth(done) && raw.Status != "cancelled" && raw.Status != "failed" && raw.Status != "pending" {
+				wantOrders++
+				wantTotal += toCurrency(ledger.MustAmount(raw.Total), raw.Currency, cur)
+			}
+			for _, r := range o.Refunds {
+				if inMonth(r.Created) {
+					wantRefunds += toCurrency(r.Amount, raw.Currency, cur)
+				}
+			}
+		}
+		f, _, err := b.NRAFile(books.NRAQuery{Shop: sh.ID, Year: m.Year(), Month: m.Month(), CreationDate: m.AddDate(0, 1, 9)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := f.WriteXML(&buf, sh.Name); err != nil {
+			if wantOrders == 0 {
+				t.Logf("%s: no order delivered, no file: %s", m.Format("2006-01"), books.UserMessage(err))
+				continue
+			}
+			t.Fatalf("%s: %s", m.Format("2006-01"), books.UserMessage(err))
+		}
+		if err := validateAudit(buf.Bytes()); err != nil {
+			t.Fatalf("%s: the file is not valid against dec_audit.xsd: %v", m.Format("2006-01"), err)
+		}
+		n, total2, rTotal := auditFigures(t, buf.Bytes())
+		t.Logf("%s %s: %d orders Σ ord_total2 %s, r_total %s", m.Format("2006-01"), cur, n, total2, rTotal)
+		if n != wantOrders || total2 != wantTotal || rTotal != wantRefunds {
+			t.Errorf("%s: %d orders Σ %s, r_total %s; from the shop's payloads %d Σ %s, refunds %s",
+				m.Format("2006-01"), n, total2, rTotal, wantOrders, wantTotal, wantRefunds)
+		}
 	}
 }

@@ -152,6 +152,9 @@ func NewBuilder(in Input) *Builder {
 	if err := in.Settings.Validate(); err != nil {
 		b.f.Problems = append(b.f.Problems, err.(*SettingsError).Problems...)
 	}
+	if in.Year < 2020 || in.Year > 9999 { // god: from 2020, four digits
+		b.f.Problems = append(b.f.Problems, Problem{Key: ProblemYear, Args: map[string]any{"Year": in.Year}})
+	}
 	return b
 }
 
@@ -236,7 +239,9 @@ func (b *Builder) checkSchema(o *Order) {
 // isInteger reports whether s is an xs:integer: an optional sign and
 // digits.
 func isInteger(s string) bool {
-	s = strings.TrimLeft(s, "+-")
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		s = s[1:]
+	}
 	if s == "" {
 		return false
 	}
@@ -376,6 +381,9 @@ func (b *Builder) addRefunds(o *ledger.Order) {
 		if !ok {
 			b.skip(o, fmt.Sprintf("its refund %d is in %s and the file is in %s: enter it by hand", r.ID, o.Currency, b.f.Currency))
 			continue
+		}
+		if utf8.RuneCountInString(o.Number) > maxOrdN {
+			b.f.Problems = append(b.f.Problems, Problem{Key: ProblemFieldTooLong, Args: map[string]any{"Field": "r_ord_n", "Order": o.Number, "Max": maxOrdN}})
 		}
 		code, ok := b.in.Settings.RefundPaymFor(o.PaymentMethod)
 		if !ok {

@@ -60,5 +60,6 @@ const (
 	ProblemDocNotInt    = "The document number {{.DocN}} of order {{.Order}} is not a whole number, as NRA's schema requires: set the meta key of the receipt's number in the NRA settings."
 	ProblemRateNotInt   = "Order {{.Order}} has VAT at {{.Rate}} %; NRA's schema takes whole percentages only: enter the order by hand."
 	ProblemQuantFrac    = "Order {{.Order}} has a quantity of {{.Quant}}; NRA's schema takes at most 2 decimals: enter the order by hand."
+	ProblemYear         = "NRA's schema takes the years from 2020 on, not {{.Year}}."
 	ProblemFieldTooLong = "The field {{.Field}} of order {{.Order}} is longer than the {{.Max}} characters NRA's schema allows."
 )

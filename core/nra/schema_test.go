@@ -58,9 +58,22 @@ func TestSchemaLimits(t *testing.T) {
 			t.Log(err)
 		})
 	}
+	// The year: god is from 2020.
+	f := build(nra.Input{Settings: settings(), Location: time.UTC, Year: 2019, Month: time.March}, []ledger.Order{march(7)})
+	if len(f.Problems) != 2 || f.Problems[0].Key != nra.ProblemYear { // and no order in March 2019
+		t.Fatalf("2019: %v", f.Problems)
+	}
 	o := march(7)
+	o.Completed = o.Completed.AddDate(-7, 0, 0)
+	f = build(nra.Input{Settings: settings(), Location: time.UTC, Year: 2019, Month: time.March}, []ledger.Order{o})
+	f.Problems = nil
+	if err := validate(t, write(t, f)); err == nil {
+		t.Error("xmllint accepts god 2019")
+	}
+
+	o = march(7)
 	o.Lines[0].Name = strings.Repeat("Ж", 250)
-	f := build(nra.Input{Settings: settings(), Location: time.UTC, Year: 2026, Month: time.March}, []ledger.Order{o})
+	f = build(nra.Input{Settings: settings(), Location: time.UTC, Year: 2026, Month: time.March}, []ledger.Order{o})
 	if len(f.Problems) > 0 {
 		t.Fatal(f.Problems)
 	}
