@@ -69,8 +69,10 @@ func TestTextContrast(t *testing.T) {
 				w.build()
 			}
 
-			// The welcome screen, with its demo hint, and the wizard.
+			// The welcome screen, with its demo hint, and each step of
+			// the wizard.
 			b := openBooks(t)
+			seedCatalog(t, b)
 			w, j := openWindow(t, b, options{engine: startEngine(t, b)})
 			themed(w)
 			w.start()
@@ -81,35 +83,30 @@ func TestTextContrast(t *testing.T) {
 			check(w, "welcome")
 			srv := startShop(t, 5)
 			test.Tap(w.empty.add)
-			z := w.wizard
-			check(w, "wizard, address")
-			typeInto(z.name, "Demo shop")
-			typeInto(z.url, srv.URL)
-			test.Tap(z.next)
-			typeInto(z.key, woosim.DefaultKey)
-			typeInto(z.secret, woosim.DefaultSecret)
-			test.Tap(z.test)
+			z := w.shopsPage.Wizard()
+			check(w, "wizard, the shop")
+			typeInto(z.Name, "Demo shop")
+			typeInto(z.URL, srv.URL)
+			test.Tap(z.Next)
 			j.drain(t)
-			check(w, "wizard, keys")
-			test.Tap(z.next)
-			for step := stepBooking; z.step == step && step < stepDone; step++ {
-				check(w, fmt.Sprintf("wizard, step %d", step+1))
-				if step == stepBooking {
-					test.Tap(z.warehouse.NewButton)
-					typeInto(z.warehouse.Creating.Code, "MAIN")
-					test.Tap(z.warehouse.Creating.Create)
-					test.Tap(z.costCenter.NewButton)
-					typeInto(z.costCenter.Creating.Code, "WEB")
-					test.Tap(z.costCenter.Creating.Create)
-					j.drain(t)
-				}
-				test.Tap(z.next)
-			}
-			if z.step != stepDone {
-				t.Fatalf("the wizard stopped at step %d: %q", z.step+1, z.problem.Text)
+			check(w, "wizard, API keys")
+			typeInto(z.Key, woosim.DefaultKey)
+			typeInto(z.Secret, woosim.DefaultSecret)
+			test.Tap(z.Next) // tests the connection, then moves on
+			j.drain(t)
+			check(w, "wizard, booking")
+			z.Warehouse.Choose(mustCode(t, w, "MAIN"))
+			z.CostCenter.Select.SetSelectedIndex(0)
+			test.Tap(z.Next)
+			check(w, "wizard, first import")
+			test.Tap(z.Next)
+			check(w, "wizard, keeping in sync")
+			test.Tap(z.Next)
+			if z.Next.Text != "Add shop" {
+				t.Fatalf("the wizard stopped before its summary: %q", z.Problem.Text)
 			}
 			check(w, "wizard, summary")
-			z.dlg.Hide()
+			z.Close()
 
 			// Every screen with a synced shop, an order and Edit shop.
 			b = openBooks(t)
@@ -128,7 +125,7 @@ func TestTextContrast(t *testing.T) {
 			j.drain(t)
 			check(w, "order detail")
 			w.tabs.SelectIndex(tabShops)
-			w.shopsPage.openEditor(w.shops[0])
+			test.Tap(w.shopsPage.Card("Demo shop").Edit)
 			j.drain(t)
 			check(w, "Edit shop")
 		})
