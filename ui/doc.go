@@ -29,7 +29,7 @@
 //	                   it asks the demo shop's removal
 //	ui/books           Books: period totals per shop and currency, VAT,
 //	                   the journal's export, closing, changes after closing,
-//	                   the NRA audit file (НАП одитен файл) and its settings
+//	                   the NRA audit file (Одитен файл за НАП) and its settings
 //	ui/settings        Settings: language, start minimized and at login
 //	                   (each system's autostart entry), the database path,
 //	                   the session's log

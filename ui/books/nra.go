@@ -29,7 +29,7 @@ import (
 // nraMonths is how many months back the month picker offers.
 const nraMonths = 24
 
-// nraDialog is "NRA audit file…" (НАП одитен файл): the shops and the
+// nraDialog is "NRA audit file…" (Одитен файл за НАП): the shops and the
 // month, a preview of each shop's file with what keeps it from being
 // made, and one file per shop; the settings of each shop are a button
 // away.
