@@ -3,9 +3,11 @@ package widgets
 import (
 	"image/color"
 	"math"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 )
@@ -49,5 +51,19 @@ func TestHintAndPlaceholderColours(t *testing.T) {
 			}
 		}
 		t.Logf("variant %d: hint %v, placeholder %v", v, HintColor(th, v), th.Color(theme.ColorNamePlaceHolder, v))
+	}
+}
+
+// TestHintUnderItsOwnTheme: on the GL driver a Hint can come to carry the
+// theme it puts around its text; drawing it then must not ask that theme
+// for itself without end (the real binary died of a stack overflow).
+func TestHintUnderItsOwnTheme(t *testing.T) {
+	test.NewTempApp(t)
+	h := NewHint("Readable help")
+	h.Wrapping = fyne.TextWrapOff
+	w := test.NewWindow(container.NewThemeOverride(h, hintTheme{}))
+	defer w.Close()
+	if !strings.Contains(test.RenderObjectToMarkup(h), "Readable help") {
+		t.Errorf("the hint does not draw its text:\n%s", test.RenderObjectToMarkup(h))
 	}
 }

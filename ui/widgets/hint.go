@@ -37,7 +37,7 @@ func (h *Hint) CreateRenderer() fyne.WidgetRenderer {
 	if len(objs) > 1 {
 		text = container.NewStack(objs...)
 	}
-	over := container.NewThemeOverride(text, hintTheme{h})
+	over := container.NewThemeOverride(text, hintTheme{})
 	return &hintRenderer{WidgetRenderer: r, over: over}
 }
 
@@ -58,10 +58,11 @@ func (r *hintRenderer) Refresh() {
 	r.over.Refresh()
 }
 
-// hintTheme is the theme around a Hint's text: the Hint's own theme (read
-// each time, as the app's may change), with HintColor as the disabled
-// colour.
-type hintTheme struct{ h *Hint }
+// hintTheme is the theme around a Hint's text: the app's theme (read each
+// time, as it may change), with HintColor as the disabled colour. Not the
+// Hint's own theme: on the GL driver the Hint itself can come to carry this
+// override, and asking it would ask this theme again, without end.
+type hintTheme struct{}
 
 func (t hintTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
 	if n == theme.ColorNameDisabled {
@@ -73,4 +74,4 @@ func (t hintTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color
 func (t hintTheme) Font(s fyne.TextStyle) fyne.Resource     { return t.base().Font(s) }
 func (t hintTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.base().Icon(n) }
 func (t hintTheme) Size(n fyne.ThemeSizeName) float32       { return t.base().Size(n) }
-func (t hintTheme) base() fyne.Theme                        { return theme.CurrentForWidget(t.h) }
+func (t hintTheme) base() fyne.Theme                        { return fyne.CurrentApp().Settings().Theme() }
