@@ -41,7 +41,7 @@ func (w *mainWindow) screens() []screen {
 		tabOrders:   {lang.L("Orders"), theme.ListIcon(), w.ordersTab, nil},
 		tabShops:    {lang.L("Shops"), theme.StorageIcon(), w.shopsPage.Content(), nil},
 		tabCatalog:  {lang.L("Warehouses & cost centers"), theme.FolderIcon(), w.catalog.Content(), nil},
-		tabWebhooks: {lang.L("Webhooks"), theme.MailSendIcon(), w.webhooks.content, w.webhooks.opened},
+		tabWebhooks: {lang.L("Webhooks"), theme.MailSendIcon(), w.webhooks.Content(), w.webhooks.Opened},
 		tabBooks:    {lang.L("Books"), theme.DocumentIcon(), w.books.Content(), w.books.Opened},
 		tabSettings: {lang.L("Settings"), theme.SettingsIcon(), w.prefs.Content(), nil},
 	}
@@ -81,6 +81,10 @@ func (w *mainWindow) Now() time.Time { return w.now() }
 
 // Reload reads the books again and shows them on every screen.
 func (w *mainWindow) Reload() { w.reload(nil) }
+
+// RefreshIndex reads the search index again (a retried webhook delivery
+// brought an order).
+func (w *mainWindow) RefreshIndex() { w.refreshIndex() }
 
 // StatusBusy shows text in the status line with the spinner running.
 func (w *mainWindow) StatusBusy(text string) { w.status.busy(text) }

@@ -23,6 +23,7 @@ import (
 	"codeberg.org/shopledger/shopledger/ui/settings"
 	"codeberg.org/shopledger/shopledger/ui/shops"
 	"codeberg.org/shopledger/shopledger/ui/tray"
+	"codeberg.org/shopledger/shopledger/ui/webhooks"
 )
 
 // options adjust the window for tests; the zero value is the app's.
@@ -87,7 +88,7 @@ type mainWindow struct {
 	shopsPage  *shops.Page
 	catalog    *catalog.Page
 	books      *booksui.Page
-	webhooks   *webhooksPage
+	webhooks   *webhooks.Page
 	prefs      *settings.Page
 	tray       *tray.Tray        // the tray icon's menu; nil until Main sets it up
 	trayProbe  func() tray.Probe // what the desktop offers a tray; nil: ask it (tests set it)
@@ -173,7 +174,11 @@ func (w *mainWindow) build() {
 	w.shopsPage = shops.New(w, w.backend, w.scheduler())
 	w.catalog = catalog.New(w, w.backend)
 	w.books = booksui.New(w, w.backend)
-	w.webhooks = newWebhooksPage(w)
+	var hooks webhooks.Backend // none without the engine: no receiver runs
+	if w.eng != nil {
+		hooks = w.eng
+	}
+	w.webhooks = webhooks.New(w, w.settings, hooks)
 	w.prefs = settings.New(w, w.settings, w.backend.Path(), w.log)
 
 	w.tabs = navigation(w.screens())
@@ -325,7 +330,7 @@ func (w *mainWindow) show(s snapshot, q orderQuery, withOrders bool) {
 		Warehouses: s.warehouses, CostCenters: s.costCenters})
 	w.catalog.Show(s.warehouses, s.costCenters)
 	w.books.Show(s.shops, s.warehouses, s.costCenters) // reads its totals again: orders may have changed
-	w.webhooks.show(s.shops)
+	w.webhooks.Show(s.shops, s.states)
 	w.demoBanner.show(s.shops)
 
 	if none := len(s.shops) == 0; none != w.empty.content.Visible() {
@@ -388,6 +393,7 @@ func (w *mainWindow) forgetShop(id ledger.ShopID) {
 	delete(w.syncErrs, id)
 	delete(w.problems, problemKey{id, problemAuth})
 	delete(w.problems, problemKey{id, problemWebhooks})
+	w.demoRemoved(id)
 }
 
 // addLog notes a status sentence in the session log, with its time.

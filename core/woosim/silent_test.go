@@ -22,6 +22,7 @@ func TestSilentlyChangeKeepsDateModified(t *testing.T) {
 	done := time.Date(2026, 12, 1, 9, 30, 0, 0, time.UTC)
 	err := s.srv.Sim.SilentlyChange(12, func(o *Silent) {
 		o.Completed, o.TransactionID = done, "txn-silent"
+		o.PaymentMethod, o.PaymentMethodTitle = "cheque", "Check payments"
 		o.Meta["_receipt_no"] = "R-000123"
 	})
 	if err != nil {
@@ -29,6 +30,9 @@ func TestSilentlyChangeKeepsDateModified(t *testing.T) {
 	}
 	var o map[string]any
 	s.get("/wp-json/wc/v3/orders/12").json(t, &o)
+	if o["payment_method"] != "cheque" || o["payment_method_title"] != "Check payments" {
+		t.Fatalf("wc/v3 order 12's method after the silent change: %v %v", o["payment_method"], o["payment_method_title"])
+	}
 	if o["date_completed_gmt"] != "2026-12-01T09:30:00" || o["transaction_id"] != "txn-silent" {
 		t.Fatalf("wc/v3 order 12 after the silent change: completed %v, transaction %v", o["date_completed_gmt"], o["transaction_id"])
 	}
