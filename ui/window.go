@@ -351,7 +351,7 @@ func (w *mainWindow) show(s snapshot, q orderQuery, withOrders bool) {
 		}
 	}
 	switch {
-	case w.syncBusy(), w.sync == syncDone:
+	case w.syncBusy(), w.sync.done():
 	case len(s.shops) == 0:
 		w.status.done(lang.L("No shop connected yet"), false)
 	default:
