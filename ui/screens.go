@@ -41,7 +41,7 @@ func (w *mainWindow) screens() []screen {
 		tabCatalog:  {lang.L("Warehouses & cost centers"), theme.FolderIcon(), w.catalog.Content(), nil},
 		tabWebhooks: {lang.L("Webhooks"), theme.MailSendIcon(), w.webhooks.content, w.webhooks.opened},
 		tabBooks:    {lang.L("Books"), theme.DocumentIcon(), w.books.Content(), w.books.Opened},
-		tabSettings: {lang.L("Settings"), theme.SettingsIcon(), w.prefs.Content(), nil},
+		tabSettings: {lang.L("Settings"), theme.SettingsIcon(), w.prefs.Content(), w.prefs.Opened},
 	}
 }
 

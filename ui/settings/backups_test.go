@@ -47,7 +47,7 @@ func backupShellClock(t *testing.T) (*shell, *books.Books, *clock.Fake) {
 // in the data directory's backups folder, and says where; the last
 // backup's line follows.
 func TestBackUpNow(t *testing.T) {
-	s, b := backupShell(t)
+	s, b, clk := backupShellClock(t)
 	p := s.page.backups
 	want := books.BackupsDir(filepath.Dir(b.Path()))
 	if p.folder.Text != want || p.original.Visible() {
@@ -75,6 +75,18 @@ func TestBackUpNow(t *testing.T) {
 	}
 	if got := p.last.Text; !strings.HasPrefix(got, "Last backup: ") || !strings.HasSuffix(got, ", "+filepath.Base(files[0].Path)) {
 		t.Errorf("last backup: %q", got)
+	}
+
+	// A backup the daily service takes shows when the screen is opened.
+	clk.Advance(time.Hour)
+	daily, err := p.svc.Now()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.page.Opened()
+	s.jobs.Drain(t)
+	if got := p.last.Text; !strings.HasSuffix(got, ", "+filepath.Base(daily.Path)) {
+		t.Errorf("last backup after the daily one: %q", got)
 	}
 
 	// A folder that cannot be made is said plainly, and nothing is kept.

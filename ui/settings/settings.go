@@ -114,6 +114,14 @@ func New(u UI, prefs Prefs, dbPath string, log []string) *Page {
 	return p
 }
 
+// Opened reads the backups' folder again, each time the screen is
+// opened: the daily backup may have taken one since.
+func (p *Page) Opened() {
+	if p.backups.svc != nil {
+		p.backups.readLast()
+	}
+}
+
 // RestoreFrom is what choosing path in Restore…'s file dialog does: the
 // file is checked, then the user is asked to confirm.
 func (p *Page) RestoreFrom(path string) { p.backups.check(path) }
