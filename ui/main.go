@@ -114,8 +114,8 @@ func probeLock(dataDir string) error {
 // Settings screen says.
 func openWithEngine(a fyne.App, dataDir string, log *slog.Logger) opener {
 	demoOpt := demoOptions() // in the language of the start
-	return func() (session, error) {
-		b, err := books.Open(dataDir, secrets.NewKeyring())
+	return func(progress func(store.OpenProgress)) (session, error) {
+		b, err := books.OpenWithProgress(dataDir, secrets.NewKeyring(), progress)
 		if err != nil {
 			return session{}, err
 		}

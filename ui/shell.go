@@ -42,8 +42,9 @@ type session struct {
 
 // opener opens the books of the data directory and starts what runs over
 // them. It runs off the UI goroutine and may take long: the first open
-// after an update or a large import compacts the books.
-type opener func() (session, error)
+// after an update or a large import compacts the books; progress (nil:
+// none) hears how far that has come.
+type opener func(progress func(store.OpenProgress)) (session, error)
 
 // noticeAfter is how long opening the books may take before "Preparing
 // your books…" shows, so that a normal start does not flash it.
@@ -65,12 +66,15 @@ type shell struct {
 	br      *bridge.Bridge // the shell's own work: opening and restoring
 	cancel  context.CancelFunc
 	tray    *tray.Tray // nil until setUpTray
+	notice  *preparing // "Preparing your books…", while it shows
 
 	// The UI goroutine owns these.
 	sess      *session    // nil while the books are closed
 	w         *mainWindow // the window over sess
 	showWin   bool        // show the window once the books are open
 	restoring bool
+	// lastProgress is the open's last report, for a notice shown after it.
+	lastProgress store.OpenProgress
 	// failure is why the books could not be opened; Main exits with 1.
 	failure error
 }
@@ -93,7 +97,8 @@ func (s *shell) start() {
 	if s.tray != nil {
 		s.tray.SetLastSync(lang.L("Preparing your books…"))
 	}
-	openShowing(s.br, noticeAfter, s.openOrDrop, s.showNotice, func(sess session, err error) {
+	open := func() (session, error) { return s.openOrDrop(bridge.Progress(s.br, s.showProgress)) }
+	openShowing(s.br, noticeAfter, open, s.showNotice, func(sess session, err error) {
 		if err != nil {
 			s.fail(err)
 			return
@@ -104,8 +109,8 @@ func (s *shell) start() {
 
 // openOrDrop opens the books; when the app quit meanwhile it closes them
 // again, as no window will show them.
-func (s *shell) openOrDrop() (session, error) {
-	sess, err := s.open()
+func (s *shell) openOrDrop(progress func(store.OpenProgress)) (session, error) {
+	sess, err := s.open(progress)
 	if err == nil && s.br.Context().Err() != nil {
 		sess.close()
 		return session{}, s.br.Context().Err()
@@ -142,24 +147,66 @@ func openShowing[T any](br *bridge.Bridge, delay time.Duration, open func() (T, 
 	})
 }
 
-// showNotice is the small "Preparing your books…" window, unless the app
-// starts in the tray.
+// preparing is the small "Preparing your books…" window: what the open
+// does, and how far it is when the core says.
+type preparing struct {
+	win  fyne.Window
+	step *widget.Label
+	wait *widget.ProgressBarInfinite // until the first report
+	bar  *widget.ProgressBar
+	last store.OpenProgress
+}
+
+// showNotice shows the notice, unless the app starts in the tray.
 func (s *shell) showNotice() (hide func()) {
 	if !s.showWin {
 		return func() {}
 	}
-	n := s.app.NewWindow(lang.L("ShopLedger"))
-	bar := widget.NewProgressBarInfinite()
+	// The step's line and the bar take their room from the start: the
+	// window is of a fixed size and would not grow for them.
+	n := &preparing{win: s.app.NewWindow(lang.L("ShopLedger")), step: widget.NewLabel(lang.L("Opening the books…")),
+		wait: widget.NewProgressBarInfinite(), bar: widget.NewProgressBar()}
+	n.bar.Hide()
 	hint := widget.NewLabel(widgets.WrapWords(lang.L("The first start after an update or a large import takes longer: ShopLedger brings the books up to date once. Your orders are safe."), 52))
-	n.SetContent(container.NewPadded(container.NewVBox(
-		widgets.BoldLabel(lang.L("Preparing your books…")), hint, bar)))
-	n.SetFixedSize(true)
-	n.CenterOnScreen()
-	n.Show()
-	return func() {
-		bar.Stop()
-		n.Close()
+	n.win.SetContent(container.NewPadded(container.NewVBox(
+		widgets.BoldLabel(lang.L("Preparing your books…")), hint, n.step, n.wait, n.bar)))
+	n.win.SetFixedSize(true)
+	n.win.CenterOnScreen()
+	s.notice = n
+	if n.last = s.lastProgress; n.last.Step != 0 {
+		n.show(n.last)
 	}
+	n.win.Show()
+	return func() {
+		n.wait.Stop()
+		n.win.Close()
+		s.notice = nil
+	}
+}
+
+// showProgress hears how far opening the books has come.
+func (s *shell) showProgress(p store.OpenProgress) {
+	s.lastProgress = p
+	if s.notice != nil {
+		s.notice.show(p)
+	}
+}
+
+// show puts a report of the open on the notice.
+func (n *preparing) show(p store.OpenProgress) {
+	text := lang.L("Compacting the books…")
+	if p.Step == store.StepSales {
+		text = lang.L("Adding up the sales of {{.Count}} orders…", map[string]any{"Count": p.Total})
+	}
+	if n.step.Text != text {
+		n.step.SetText(text)
+	}
+	if n.wait.Visible() {
+		n.wait.Stop()
+		n.wait.Hide()
+		n.bar.Show()
+	}
+	n.bar.SetValue(float64(p.Done) / float64(max(p.Total, 1)))
 }
 
 // show builds the main window over sess and starts it.
@@ -288,7 +335,7 @@ func (s *shell) restore(from string) {
 		}
 		r.sum, r.err = books.Restore(s.dataDir, from)
 		var err error
-		r.sess, err = s.openOrDrop()
+		r.sess, err = s.openOrDrop(nil)
 		return r, err
 	}, func(r restored, err error) {
 		s.restoring = false

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -33,8 +34,8 @@ func openShell(t *testing.T, dataDir string, sec secrets.Store) (*shell, *jobs, 
 	setLanguage("en")
 	t.Cleanup(func() { setLanguage("") })
 	j, js := &jobs{}, &jobs{}
-	open := func() (session, error) {
-		b, err := books.Open(dataDir, sec)
+	open := func(progress func(store.OpenProgress)) (session, error) {
+		b, err := books.OpenWithProgress(dataDir, sec, progress)
 		if err != nil {
 			return session{}, err
 		}
@@ -292,4 +293,75 @@ func TestOpenShowing(t *testing.T) {
 			t.Errorf("the notice showed %d times for a quick open", shows)
 		}
 	})
+}
+
+// TestPreparingNotice: while the books open, the notice says the step the
+// core reports and how far it is, and it goes once the window is up. (The
+// tests' bridge runs the notice's timer at once; TestOpenShowing times it.)
+func TestPreparingNotice(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	a := test.NewTempApp(t)
+	setLanguage("en")
+	t.Cleanup(func() { setLanguage("") })
+	dataDir := t.TempDir()
+	j, js := &jobs{}, &jobs{}
+	var s *shell
+	var during []string
+	open := func(progress func(store.OpenProgress)) (session, error) {
+		for _, p := range []store.OpenProgress{
+			{Step: store.StepSales, Done: 2048, Total: 5000},
+			{Step: store.StepCompact, Done: 30000, Total: 40000},
+		} {
+			progress(p)
+			n := s.notice
+			if n == nil || !n.bar.Visible() || n.wait.Visible() {
+				return session{}, errors.New("no notice with a progress bar while the books open")
+			}
+			during = append(during, n.step.Text+" "+strconv.Itoa(int(n.bar.Value*100))+" %")
+		}
+		b, err := books.Open(dataDir, secrets.NewMemory())
+		if err != nil {
+			return session{}, err
+		}
+		bus := events.NewBus()
+		return session{books: b, sync: newBooksSync(b, bus), bus: bus,
+			close: func() error { bus.Close(); return b.Close() }}, nil
+	}
+	s = newShell(a, dataDir, open, options{run: j.run, now: func() time.Time { return testNow }}, js.run)
+	t.Cleanup(func() {
+		drainAll(t, j, js)
+		s.stop()
+		if err := s.close(); err != nil {
+			t.Error(err)
+		}
+		s.win.Close()
+	})
+	s.start()
+	drainAll(t, j, js)
+	if s.failure != nil || s.w == nil {
+		t.Fatalf("start: %v", s.failure)
+	}
+	want := []string{"Adding up the sales of 5000 orders… 40 %", "Compacting the books… 75 %"}
+	if strings.Join(during, "\n") != strings.Join(want, "\n") {
+		t.Errorf("the notice said %q, want %q", during, want)
+	}
+	if s.notice != nil {
+		t.Error("the notice stayed after the window came")
+	}
+	for _, w := range a.Driver().AllWindows() {
+		if w.Content() != nil && strings.Contains(fmtTexts(w.Content()), "Preparing your books") {
+			t.Error("the notice window is still open")
+		}
+	}
+}
+
+// fmtTexts is the labels' texts under o.
+func fmtTexts(o fyne.CanvasObject) string {
+	var b strings.Builder
+	for _, c := range test.LaidOutObjects(o) {
+		if l, ok := c.(*widget.Label); ok {
+			b.WriteString(l.Text + "\n")
+		}
+	}
+	return b.String()
 }
