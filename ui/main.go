@@ -61,7 +61,7 @@ func Main(dataDir string, minimized bool) int {
 	}
 	defer closeLog()
 
-	s := newShell(a, dataDir, openWithEngine(a, dataDir, log), options{}, nil)
+	s := newShell(a, dataDir, openWithEngine(a, dataDir, log, secrets.NewKeyring()), options{}, nil)
 	s.win.SetMaster()
 	// The start-at-login entry follows the program if it was moved or
 	// updated since it was written.
@@ -112,10 +112,10 @@ func probeLock(dataDir string) error {
 // the app from opening. A demo shop from an earlier run starts again
 // before automatic sync reaches for it. The daily backup goes where the
 // Settings screen says.
-func openWithEngine(a fyne.App, dataDir string, log *slog.Logger) opener {
+func openWithEngine(a fyne.App, dataDir string, log *slog.Logger, sec secrets.Store) opener {
 	demoOpt := demoOptions() // in the language of the start
 	return func(progress func(store.OpenProgress)) (session, error) {
-		b, err := books.OpenWithProgress(dataDir, secrets.NewKeyring(), progress)
+		b, err := books.OpenWithProgress(dataDir, sec, progress)
 		if err != nil {
 			return session{}, err
 		}

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -29,11 +30,6 @@ import (
 // wait for the window's work as it does in the app.
 func openShell(t *testing.T, dataDir string, sec secrets.Store) (*shell, *jobs, *jobs) {
 	t.Helper()
-	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
-	a := test.NewTempApp(t)
-	setLanguage("en")
-	t.Cleanup(func() { setLanguage("") })
-	j, js := &jobs{}, &jobs{}
 	open := func(progress func(store.OpenProgress)) (session, error) {
 		b, err := books.OpenWithProgress(dataDir, sec, progress)
 		if err != nil {
@@ -44,7 +40,19 @@ func openShell(t *testing.T, dataDir string, sec secrets.Store) (*shell, *jobs, 
 			backups: b.NewBackups(dataDir, backup.Options{}),
 			close:   func() error { bus.Close(); return b.Close() }}, nil
 	}
-	s := newShell(a, dataDir, open, options{run: j.run, now: func() time.Time { return testNow }}, js.run)
+	return openShellWith(t, dataDir, func(fyne.App) opener { return open })
+}
+
+// openShellWith is openShell with the opener made by open (Main's, with
+// an engine, in TestRestoreWithTheEngine).
+func openShellWith(t *testing.T, dataDir string, open func(fyne.App) opener) (*shell, *jobs, *jobs) {
+	t.Helper()
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	a := test.NewTempApp(t)
+	setLanguage("en")
+	t.Cleanup(func() { setLanguage("") })
+	j, js := &jobs{}, &jobs{}
+	s := newShell(a, dataDir, open(a), options{run: j.run, now: func() time.Time { return testNow }}, js.run)
 	t.Cleanup(func() {
 		if s.w != nil {
 			s.w.cancel()
@@ -199,6 +207,48 @@ func TestRestoreReplacesTheBooks(t *testing.T) {
 	drainAll(t, j, js)
 	if !strings.HasPrefix(w.status.text(), "Alpha is up to date") {
 		t.Errorf("status after a sync: %q", w.status.text())
+	}
+}
+
+// TestRestoreWithTheEngine: the restore as the app runs it, with Main's
+// opener: the engine over the books stops and a new one starts over the
+// restored books, with its daily backup in the folder the Settings screen
+// chose, and the window shows the restored shop and its orders.
+func TestRestoreWithTheEngine(t *testing.T) {
+	dataDir, backupPath, sec := restorableBooks(t)
+	chosen := filepath.Join(t.TempDir(), "offsite")
+	s, j, js := openShellWith(t, dataDir, func(a fyne.App) opener {
+		newPrefs(a).SetBackupDir(chosen)
+		return openWithEngine(a, dataDir, slog.New(slog.DiscardHandler), sec)
+	})
+	old := s.w
+	if old.eng == nil || old.Backups() != old.eng.Backups || old.Backups().Dir() != chosen {
+		t.Fatalf("the window's backups: %+v", old.Backups())
+	}
+	old.prefs.RestoreFrom(backupPath)
+	drainAll(t, j, js)
+	tapDialog(t, s.win, "Restore")
+	deadline := time.Now().Add(60 * time.Second)
+	for s.restoring || s.w.orders.count.Text != "30 orders" {
+		drainAll(t, j, js)
+		s.w.br.Pump()
+		if time.Now().After(deadline) {
+			t.Fatalf("waited a minute for the restored books: restoring %v, %q", s.restoring, s.w.orders.count.Text)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	w := s.w
+	if w == old || w.eng == nil || w.eng == old.eng || len(w.shops) != 1 || w.shops[0].Name != "Alpha" {
+		t.Fatalf("after the restore: engine %p (was %p), shops %v", w.eng, old.eng, w.shops)
+	}
+	if w.Backups() != w.eng.Backups || w.Backups().Dir() != chosen {
+		t.Errorf("the new engine backs up to %q, want %q", w.Backups().Dir(), chosen)
+	}
+	if n, err := w.eng.Books.CountOrders(store.OrderFilter{}); err != nil || n != 30 {
+		t.Errorf("the new engine's books hold %d orders (%v)", n, err)
+	}
+	if _, err := old.eng.Books.CountOrders(store.OrderFilter{}); err == nil {
+		t.Error("the old books are still open")
 	}
 }
 
