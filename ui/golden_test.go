@@ -122,13 +122,15 @@ func TestGoldenScreens(t *testing.T) {
 	}
 	w.tabs.SelectIndex(tabOrders)
 
-	w.openWizard()
-	typeInto(w.wizard.name, "My shop")
-	typeInto(w.wizard.url, "https://myshop.example")
+	w.shopsPage.OpenWizard()
+	z := w.shopsPage.Wizard()
+	typeInto(z.Name, "My shop")
+	typeInto(z.URL, "https://myshop.example")
 	test.AssertRendersToMarkup(t, "wizard_address.xml", w.win.Canvas())
-	test.Tap(w.wizard.next)
+	test.Tap(z.Next)
+	j.drain(t)
 	test.AssertRendersToMarkup(t, "wizard_keys.xml", w.win.Canvas())
-	w.wizard.dlg.Hide()
+	z.Close()
 
 	// The history's times are when the store saw the changes, so they are
 	// fixed here before the pane is drawn again.

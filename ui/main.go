@@ -121,7 +121,7 @@ func openWithEngine(a fyne.App, dataDir string, log *slog.Logger, sec secrets.St
 		}
 		p := newPrefs(a)
 		eng := engine.New(b, engine.Options{
-			AnyPort: true, Log: log, PublicBaseURL: p.publicWebhookURL(), Demo: &demoOpt,
+			AnyPort: true, Log: log, PublicBaseURL: p.PublicWebhookURL(), Demo: &demoOpt,
 			Backups: p.backupOptions(engine.DailyBackups(dataDir, log), dataDir),
 		})
 		ctx, stop := context.WithCancel(context.Background())

@@ -86,10 +86,10 @@ func (s prefs) setExportBOM(on bool)    { s.p.SetBool(prefExportBOM, on) }
 func (s prefs) exportDir() string       { return s.p.String(prefExportDir) }
 func (s prefs) setExportDir(dir string) { s.p.SetString(prefExportDir, dir) }
 
-// publicWebhookURL is the "Public address for webhooks" setting, which
+// PublicWebhookURL is the "Public address for webhooks" setting, which
 // Main passes to the engine: "" for the receiver's own address.
-func (s prefs) publicWebhookURL() string     { return s.p.String(prefPublicWebhookURL) }
-func (s prefs) setPublicWebhookURL(u string) { s.p.SetString(prefPublicWebhookURL, u) }
+func (s prefs) PublicWebhookURL() string     { return s.p.String(prefPublicWebhookURL) }
+func (s prefs) SetPublicWebhookURL(u string) { s.p.SetString(prefPublicWebhookURL, u) }
 
 // BackupDir is the folder the user chose for backups, "" for the default.
 func (s prefs) BackupDir() string       { return s.p.String(prefBackupDir) }
