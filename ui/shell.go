@@ -172,6 +172,9 @@ func (s *shell) showNotice() (hide func()) {
 		widgets.BoldLabel(lang.L("Preparing your books…")), hint, n.step, n.wait, n.bar)))
 	n.win.SetFixedSize(true)
 	n.win.CenterOnScreen()
+	// Closing it would not stop the open, which cannot be cut short
+	// (a quit waits for it), and would leave nothing on screen.
+	n.win.SetCloseIntercept(func() {})
 	s.notice = n
 	if n.last = s.lastProgress; n.last.Step != 0 {
 		n.show(n.last)
@@ -363,8 +366,8 @@ func (w *mainWindow) sayRestored(r restored) {
 				"Kept": name + store.BeforeRestoreSuffix, "Dir": filepath.Clean(dir)})
 		w.addLog(lang.L("Restored the books from {{.File}}", map[string]any{"File": filepath.Base(r.from)}))
 	}
-	msg := widget.NewLabel(text)
-	msg.Wrapping = fyne.TextWrapWord
+	// Broken here: a wrapping label would leave a gap under the text.
+	msg := widget.NewLabel(widgets.WrapWords(text, 64))
 	ok := widget.NewButton(lang.L("OK"), nil)
 	d := widgets.NewDialog(title, msg, w.win, ok)
 	ok.OnTapped = d.Hide

@@ -206,6 +206,7 @@ func (s *backups) chooseBackup() {
 		s.check(path)
 	}, s.u.Window())
 	s.files.SetTitleText(lang.L("Restore the books from a backup"))
+	s.files.SetView(dialog.ListView) // whole names: they are the backups' times
 	if l, err := storage.ListerForURI(storage.NewFileURI(s.svc.Dir())); err == nil {
 		s.files.SetLocation(l)
 	}
@@ -239,8 +240,7 @@ func (s *backups) check(path string) {
 
 // refuse says why a file cannot be restored, and that nothing changed.
 func (s *backups) refuse(reason string) {
-	msg := widget.NewLabel(lang.L("{{.Reason}} Nothing was changed.", map[string]any{"Reason": reason}))
-	msg.Wrapping = fyne.TextWrapWord
+	msg := widget.NewLabel(paragraphs(lang.L("{{.Reason}} Nothing was changed.", map[string]any{"Reason": reason})))
 	ok := widget.NewButton(lang.L("OK"), nil)
 	s.refusal = widgets.NewDialog(lang.L("This file cannot be restored"), msg, s.u.Window(), ok)
 	ok.OnTapped = s.refusal.Hide
@@ -251,13 +251,12 @@ func (s *backups) refuse(reason string) {
 // when told to.
 func (s *backups) ask(path string, sum store.Summary) {
 	dir, name := filepath.Split(s.dbPath)
-	text := lang.L("The backup {{.File}} is sound: shops {{.Shops}}, orders {{.Orders}}.", map[string]any{
-		"File": filepath.Base(path), "Shops": sum.Shops, "Orders": sum.Orders}) + "\n\n" +
+	msg := widget.NewLabel(paragraphs(
+		lang.L("The backup {{.File}} is sound: shops {{.Shops}}, orders {{.Orders}}.", map[string]any{
+			"File": filepath.Base(path), "Shops": sum.Shops, "Orders": sum.Orders}),
 		lang.L("Restoring replaces everything in the books now: orders, shops, warehouses and cost centers, reassignments, history, accounts and closed periods. The books as they are now are kept as {{.Kept}} in {{.Dir}}.",
-			map[string]any{"Kept": name + store.BeforeRestoreSuffix, "Dir": filepath.Clean(dir)}) + "\n\n" +
-		lang.L("Syncing stops while the books are restored; then every shop is compared with the books, so orders changed since the backup come in again.")
-	msg := widget.NewLabel(text)
-	msg.Wrapping = fyne.TextWrapWord
+			map[string]any{"Kept": name + store.BeforeRestoreSuffix, "Dir": filepath.Clean(dir)}),
+		lang.L("Syncing stops while the books are restored; then every shop is compared with the books, so orders changed since the backup come in again.")))
 	cancel := widget.NewButton(lang.L("Cancel"), nil)
 	restore := widget.NewButton(lang.L("Restore"), nil)
 	restore.Importance = widget.DangerImportance
@@ -268,4 +267,14 @@ func (s *backups) ask(path string, sum store.Summary) {
 		s.u.Restore(path)
 	}
 	s.confirm.Show()
+}
+
+// paragraphs breaks each paragraph into lines for a dialog, which then
+// is as tall as its text: a wrapping label asks for its height before it
+// knows its width, and leaves a gap under a long text.
+func paragraphs(ps ...string) string {
+	for i, p := range ps {
+		ps[i] = widgets.WrapWords(p, 64)
+	}
+	return strings.Join(ps, "\n\n")
 }
