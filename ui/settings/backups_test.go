@@ -2,6 +2,7 @@ package settings
 
 import (
 	"context"
+	"encoding/binary"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+	"go.etcd.io/bbolt"
 
 	"codeberg.org/shopledger/shopledger/core/backup"
 	"codeberg.org/shopledger/shopledger/core/books"
@@ -149,7 +151,8 @@ func TestBackupFolderAndKeep(t *testing.T) {
 }
 
 // TestRestoreChecksFirst: Restore… refuses a file that is not a
-// ShopLedger database, and the open books' own file, in a sentence,
+// ShopLedger database, one of a newer schema, and the open books' own
+// file, in a sentence,
 // without asking the shell to restore; a sound backup is described
 // (shops, orders, what is replaced and kept) and restored only on
 // Restore.
@@ -158,8 +161,24 @@ func TestRestoreChecksFirst(t *testing.T) {
 	p := s.page.backups
 	junk := filepath.Join(t.TempDir(), "orders.db")
 	os.WriteFile(junk, []byte(strings.Repeat("not a database ", 500)), 0o600)
+	// A backup of these books as a newer ShopLedger would have written it.
+	newer := filepath.Join(t.TempDir(), "newer.db")
+	if err := b.BackupFile(newer); err != nil {
+		t.Fatal(err)
+	}
+	db, err := bbolt.Open(newer, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bbolt.Tx) error {
+		return tx.Bucket([]byte("meta")).Put([]byte("schema_version"), binary.BigEndian.AppendUint64(nil, uint64(store.LatestSchemaVersion()+1)))
+	})
+	if cerr := db.Close(); err != nil || cerr != nil {
+		t.Fatal(err, cerr)
+	}
 	for _, c := range []struct{ path, says string }{
 		{junk, "This file is not a ShopLedger database. Choose a backup that ShopLedger made (shopledger-….db). Nothing was changed."},
+		{newer, "These books were written by a newer ShopLedger. Update ShopLedger, then open them again. Nothing was changed."},
 		{b.Path(), "This is the file of the books ShopLedger has open. Choose a backup of them. Nothing was changed."},
 	} {
 		s.page.RestoreFrom(c.path)
