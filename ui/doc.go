@@ -25,13 +25,14 @@
 //	ui/shops           Shops: each shop's sync, Verify with shop, Edit
 //	                   shop (with Replace keys), Remove, and the Add shop
 //	                   wizard, which the shell opens too (the welcome
-//	                   screen's Connect your shop) through shops.Page, as
-//	                   it asks the demo shop's removal
+//	                   screen's Connect your shop, Ctrl+N) through
+//	                   shops.Page, as it asks the demo shop's removal
 //	ui/books           Books: period totals per shop and currency, VAT,
 //	                   the journal's export, closing, changes after closing,
 //	                   the NRA audit file (Одитен файл за НАП) and its settings
 //	ui/settings        Settings: language, start minimized and at login
 //	                   (each system's autostart entry), the database path,
+//	                   backups (Back up now, folder, how many, Restore…),
 //	                   the session's log
 //	ui/tray            the tray icon and menu, and hide-on-close
 //	ui/webhooks        Webhooks: a shop's delivery URL and secret, Register
@@ -60,7 +61,9 @@
 // the notifications they cause (events.go, notify.go), the welcome screen
 // and the demo shop (empty_state.go, demo_shop.go), the preferences
 // (prefs.go), the translations' files (translations.go), and the app's
-// start and end (main.go, lifecycle.go). Its state machines are typed
+// start and end (main.go, lifecycle.go, shell.go: the window and tray that
+// outlive one opening of the books, "Preparing your books…" while they
+// open, and the restore that closes and reopens them). Its state machines are typed
 // (state.go): Sync now (syncState), the search index (indexState), the demo
 // shop's start (demoState).
 //

@@ -63,14 +63,16 @@ type quitDesktop struct {
 func (d *quitDesktop) Quit() { d.quits++ }
 
 // trayWindow sets up the tray of an opened window on a fake desktop, as
-// Main does before Run; the window is watched through a spyWindow.
+// Main's shell does before Run, and hands it to the window as the shell
+// does once the books are open; the window is watched through a spyWindow.
 func trayWindow(t *testing.T, w *mainWindow, minimized bool) (desk *quitDesktop, spy *spyWindow, show bool) {
 	t.Helper()
 	spy = &spyWindow{Window: w.win}
 	w.win = spy
 	desk = &quitDesktop{fakeDesktop: fakeDesktop{App: fyne.CurrentApp()}}
-	w.trayProbe = func() tray.Probe { return trayProbe }
-	show = w.setUpTray(desk, minimized)
+	s := &shell{app: fyne.CurrentApp(), win: spy, w: w}
+	show = s.setUpTray(desk, minimized, func() tray.Probe { return trayProbe })
+	s.attachTray(w)
 	return desk, spy, show
 }
 

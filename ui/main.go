@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"log/slog"
 	"os"
+	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -49,74 +51,111 @@ func Main(dataDir string, minimized bool) int {
 		}
 		dataDir = dir
 	}
-	b, err := books.Open(dataDir, secrets.NewKeyring())
-	if err != nil {
+	// Another ShopLedger with these books open is told before anything
+	// shows, not after the tray is up.
+	if err := probeLock(dataDir); err != nil {
 		return fail(a, err)
 	}
 	log, closeLog, err := applog.Open(applog.Options{Dir: dataDir})
 	if err != nil {
-		b.Close()
 		return fail(a, fmt.Errorf("open the log: %w", err))
 	}
 	defer closeLog()
-	// The background starts before the window: the receiver listens first,
-	// so webhooks delivered while the window opens are taken. Another
-	// program on the webhook port must not keep the app from opening.
-	// A demo shop from an earlier run starts again before automatic sync
-	// reaches for it.
-	demoOpt := demoOptions()
-	eng := engine.New(b, engine.Options{
-		AnyPort: true, Log: log, PublicBaseURL: newPrefs(a).PublicWebhookURL(), Demo: &demoOpt,
-		Backups: engine.DailyBackups(dataDir, log),
-	})
-	engCtx, stopEngine := context.WithCancel(context.Background())
-	engDone := make(chan error, 1)
-	go func() { engDone <- eng.Serve(engCtx) }()
-	select {
-	case <-eng.Ready():
-	case err := <-engDone:
-		stopEngine()
-		b.Close()
-		return fail(a, err)
-	}
 
-	w := newMainWindow(a, b, options{engine: eng})
-	w.win.SetMaster()
+	s := newShell(a, dataDir, openWithEngine(a, dataDir, log, secrets.NewKeyring()), options{}, nil)
+	s.win.SetMaster()
 	// The start-at-login entry follows the program if it was moved or
 	// updated since it was written.
 	if err := settings.RefreshAutostart(); err != nil {
 		log.Warn("start at login: rewrite the entry", "err", err)
 	}
-	if w.setUpTray(a, minimized) {
-		w.win.Show()
-	}
-	a.Lifecycle().SetOnStarted(func() {
-		w.start()
-		if path := os.Getenv(ScreenReportEnv); path != "" { // scripts/screenshot.sh
-			w.reportScreens(path, func(err error) { log.Error("screen report", "err", err) })
-		}
-	})
+	s.setUpTray(a, minimized, nil)
+	// The books open once Run has started, so that "Preparing your
+	// books…" can show while a long first open runs.
+	a.Lifecycle().SetOnStarted(s.start)
 	// Stop background work as the app stops, so a sync in flight ends and
 	// no update reaches a window that is gone.
-	a.Lifecycle().SetOnStopped(w.cancel)
+	a.Lifecycle().SetOnStopped(func() {
+		if s.w != nil {
+			s.w.cancel()
+		}
+		s.cancel()
+	})
 	a.Run()
 
-	w.stop()
-	stopEngine()
-	if err := <-engDone; err != nil {
-		log.Error("webhook receiver", "err", err)
-	}
-	eng.Bus.Close()
-	if err := b.Close(); err != nil {
-		fmt.Fprintln(os.Stderr, "shopledger:", err)
+	s.stop()
+	if err := s.close(); err != nil {
+		if s.failure == nil {
+			fmt.Fprintln(os.Stderr, "shopledger:", err)
+		}
 		return 1
 	}
 	return 0
 }
 
+// probeLock tells, in about a second, whether another ShopLedger has the
+// books in dataDir open (store.ErrAlreadyRunning). Anything else, such as
+// books not made yet, is for the real open to find.
+func probeLock(dataDir string) error {
+	st, err := store.OpenReadOnly(filepath.Join(dataDir, books.DBFile))
+	if err == nil {
+		return st.Close()
+	}
+	if errors.Is(err, store.ErrAlreadyRunning) {
+		return err
+	}
+	return nil
+}
+
+// openWithEngine opens the books in dataDir and starts the engine over
+// them: the receiver listens first, so webhooks delivered while the window
+// opens are taken, and another program on the webhook port must not keep
+// the app from opening. A demo shop from an earlier run starts again
+// before automatic sync reaches for it. The daily backup goes where the
+// Settings screen says.
+func openWithEngine(a fyne.App, dataDir string, log *slog.Logger, sec secrets.Store) opener {
+	demoOpt := demoOptions() // in the language of the start
+	return func(progress func(store.OpenProgress)) (session, error) {
+		b, err := books.OpenWithProgress(dataDir, sec, progress)
+		if err != nil {
+			return session{}, err
+		}
+		p := newPrefs(a)
+		eng := engine.New(b, engine.Options{
+			AnyPort: true, Log: log, PublicBaseURL: p.PublicWebhookURL(), Demo: &demoOpt,
+			Backups: p.backupOptions(engine.DailyBackups(dataDir, log), dataDir),
+		})
+		ctx, stop := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- eng.Serve(ctx) }()
+		select {
+		case <-eng.Ready():
+		case err := <-done:
+			stop()
+			eng.Bus.Close()
+			b.Close()
+			return session{}, err
+		}
+		return session{books: b, engine: eng, backups: eng.Backups, close: func() error {
+			stop()
+			if err := <-done; err != nil {
+				log.Error("webhook receiver", "err", err)
+			}
+			eng.Bus.Close()
+			return b.Close()
+		}}, nil
+	}
+}
+
 // fail says why ShopLedger cannot start, on stderr and in a small window
 // whose OK button quits, and returns the exit status.
 func fail(a fyne.App, err error) int {
+	failWindow(a, err).ShowAndRun()
+	return 1
+}
+
+// failWindow is fail's window, not yet shown; closing it quits too.
+func failWindow(a fyne.App, err error) fyne.Window {
 	msg := i18n.UserMessage(err)
 	if errors.Is(err, store.ErrAlreadyRunning) {
 		msg = lang.L("ShopLedger is already running")
@@ -143,6 +182,6 @@ func fail(a fyne.App, err error) int {
 	))))
 	w.SetFixedSize(true)
 	w.CenterOnScreen()
-	w.ShowAndRun()
-	return 1
+	w.SetOnClosed(a.Quit)
+	return w
 }

@@ -3,7 +3,10 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 
+	"codeberg.org/shopledger/shopledger/core/backup"
+	"codeberg.org/shopledger/shopledger/core/books"
 	"codeberg.org/shopledger/shopledger/ui/i18n"
+	"codeberg.org/shopledger/shopledger/ui/settings"
 )
 
 // prefs are ShopLedger's preferences, typed, with their keys and
@@ -28,6 +31,10 @@ const (
 	// prefPublicWebhookURL is how WooCommerce reaches this computer's
 	// webhook receiver (a tunnel or proxy); empty: its own address.
 	prefPublicWebhookURL = "webhooks.publicURL"
+	// prefBackupDir is the folder of the backups, "" for the default
+	// inside the data directory; prefBackupKeep how many are kept.
+	prefBackupDir  = "backup.dir"
+	prefBackupKeep = "backup.keep"
 )
 
 func newPrefs(a fyne.App) prefs { return prefs{p: a.Preferences()} }
@@ -83,3 +90,27 @@ func (s prefs) setExportDir(dir string) { s.p.SetString(prefExportDir, dir) }
 // Main passes to the engine: "" for the receiver's own address.
 func (s prefs) PublicWebhookURL() string     { return s.p.String(prefPublicWebhookURL) }
 func (s prefs) SetPublicWebhookURL(u string) { s.p.SetString(prefPublicWebhookURL, u) }
+
+// BackupDir is the folder the user chose for backups, "" for the default.
+func (s prefs) BackupDir() string       { return s.p.String(prefBackupDir) }
+func (s prefs) SetBackupDir(dir string) { s.p.SetString(prefBackupDir, dir) }
+
+// BackupKeep is how many backups to keep, backup.DefaultKeep unless set.
+func (s prefs) BackupKeep() int {
+	if n := s.p.IntWithFallback(prefBackupKeep, backup.DefaultKeep); n >= 1 && n <= settings.MaxKeep {
+		return n
+	}
+	return backup.DefaultKeep
+}
+
+func (s prefs) SetBackupKeep(n int) { s.p.SetInt(prefBackupKeep, n) }
+
+// backupOptions are the daily backup's options for the books in dataDir,
+// as the Settings screen set them.
+func (s prefs) backupOptions(o *backup.Options, dataDir string) *backup.Options {
+	o.Dir, o.Keep = s.BackupDir(), s.BackupKeep()
+	if o.Dir == "" {
+		o.Dir = books.BackupsDir(dataDir)
+	}
+	return o
+}

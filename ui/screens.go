@@ -43,7 +43,7 @@ func (w *mainWindow) screens() []screen {
 		tabCatalog:  {lang.L("Warehouses & cost centers"), theme.FolderIcon(), w.catalog.Content(), nil},
 		tabWebhooks: {lang.L("Webhooks"), theme.MailSendIcon(), w.webhooks.Content(), w.webhooks.Opened},
 		tabBooks:    {lang.L("Books"), theme.DocumentIcon(), w.books.Content(), w.books.Opened},
-		tabSettings: {lang.L("Settings"), theme.SettingsIcon(), w.prefs.Content(), nil},
+		tabSettings: {lang.L("Settings"), theme.SettingsIcon(), w.prefs.Content(), w.prefs.Opened},
 	}
 }
 

@@ -45,6 +45,10 @@ type options struct {
 	bus  *events.Bus
 	// notify sends notifications; nil means the app.
 	notify notifier
+	// win is the window to build in, and shell what owns it and the
+	// books (shell.go); nil: a new window, and no restore.
+	win   fyne.Window
+	shell *shell
 }
 
 // progressReloadEvery spaces out list refreshes while a sync imports pages,
@@ -89,8 +93,8 @@ type mainWindow struct {
 	books      *booksui.Page
 	webhooks   *webhooks.Page
 	prefs      *settings.Page
-	tray       *tray.Tray        // the tray icon's menu; nil until Main sets it up
-	trayProbe  func() tray.Probe // what the desktop offers a tray; nil: ask it (tests set it)
+	tray       *tray.Tray // the tray icon's menu; nil until Main sets it up
+	shell      *shell     // what owns the window and the books; nil in tests of screens
 
 	// What the last reload read, and this session's sync failures; the UI
 	// goroutine owns all of it.
@@ -113,7 +117,8 @@ func newMainWindow(a fyne.App, b Backend, opt options) *mainWindow {
 	loadTranslations()
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &mainWindow{
-		win:      a.NewWindow(lang.L("ShopLedger")),
+		win:      opt.win,
+		shell:    opt.shell,
 		backend:  b,
 		br:       bridge.New(ctx, opt.run),
 		cancel:   cancel,
@@ -125,6 +130,10 @@ func newMainWindow(a fyne.App, b Backend, opt options) *mainWindow {
 		bus:      opt.bus,
 		index:    orderindex.New(),
 		syncErrs: map[ledger.ShopID]error{},
+	}
+	if w.win == nil {
+		w.win = a.NewWindow(lang.L("ShopLedger"))
+		w.win.Resize(fyne.NewSize(1180, 720))
 	}
 	if opt.engine != nil {
 		w.runner, w.bus = opt.engine.Sync, opt.engine.Bus
@@ -139,7 +148,6 @@ func newMainWindow(a fyne.App, b Backend, opt options) *mainWindow {
 	w.subscribe()
 	w.build()
 	w.addShortcuts()
-	w.win.Resize(fyne.NewSize(1180, 720))
 	return w
 }
 
@@ -353,7 +361,7 @@ func (w *mainWindow) show(s snapshot, q orderQuery, withOrders bool) {
 		}
 	}
 	switch {
-	case w.syncBusy(), w.sync == syncDone:
+	case w.syncBusy(), w.sync.done():
 	case len(s.shops) == 0:
 		w.status.say(func() string { return lang.L("No shop connected yet") }, false)
 	default:

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"codeberg.org/shopledger/shopledger/core/clock"
@@ -58,6 +59,10 @@ type File struct {
 type Service struct {
 	b   Backer
 	opt Options
+
+	// mu guards opt.Dir and opt.Keep, which the Settings screen changes
+	// while Serve runs.
+	mu sync.Mutex
 }
 
 // New returns a service; it starts nothing (see Serve).
@@ -75,7 +80,31 @@ func New(b Backer, o Options) *Service {
 }
 
 // Dir is the folder the backups go to.
-func (s *Service) Dir() string { return s.opt.Dir }
+func (s *Service) Dir() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.opt.Dir
+}
+
+// Keep is how many backups are kept.
+func (s *Service) Keep() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.opt.Keep
+}
+
+// Set changes the folder and how many to keep (DefaultKeep when keep is 0
+// or less), for the next backup and from then on. A folder without
+// backups yet gets one at Serve's next look, within retryAfter. The
+// backups in the previous folder stay where they are.
+func (s *Service) Set(dir string, keep int) {
+	if keep <= 0 {
+		keep = DefaultKeep
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opt.Dir, s.opt.Keep = dir, keep
+}
 
 // Serve takes the backups that fall due until ctx ends, then returns nil.
 func (s *Service) Serve(ctx context.Context) error {
@@ -113,7 +142,7 @@ func (s *Service) due(failed time.Time) time.Duration {
 			return d
 		}
 	}
-	files, err := List(s.opt.Dir)
+	files, err := List(s.Dir())
 	if err != nil || len(files) == 0 {
 		return 0
 	}
@@ -135,11 +164,12 @@ const (
 // Now takes a backup at once (Back up now) and removes the oldest beyond
 // Keep.
 func (s *Service) Now() (File, error) {
-	if err := os.MkdirAll(s.opt.Dir, 0o700); err != nil {
+	dir := s.Dir()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return File{}, fmt.Errorf("back up the books: %w", err)
 	}
 	at := s.opt.Clock.Now().Truncate(time.Second).In(time.Local) // as List reads names
-	path := filepath.Join(s.opt.Dir, namePrefix+at.Format(nameLayout)+nameSuffix)
+	path := filepath.Join(dir, namePrefix+at.Format(nameLayout)+nameSuffix)
 	if err := s.b.BackupFile(path); err != nil {
 		return File{}, fmt.Errorf("back up the books to %s: %w", path, err)
 	}
@@ -147,17 +177,18 @@ func (s *Service) Now() (File, error) {
 	if fi, err := os.Stat(path); err == nil {
 		f.Size = fi.Size()
 	}
-	return f, s.prune()
+	return f, s.prune(dir)
 }
 
-// prune removes the backups beyond the newest Keep.
-func (s *Service) prune() error {
-	files, err := List(s.opt.Dir)
-	if err != nil || len(files) <= s.opt.Keep {
+// prune removes the backups in dir beyond the newest Keep.
+func (s *Service) prune(dir string) error {
+	keep := s.Keep()
+	files, err := List(dir)
+	if err != nil || len(files) <= keep {
 		return err
 	}
 	var errs []error
-	for _, f := range files[s.opt.Keep:] {
+	for _, f := range files[keep:] {
 		if err := os.Remove(f.Path); err != nil && !errors.Is(err, os.ErrNotExist) {
 			errs = append(errs, err)
 		}

@@ -22,6 +22,11 @@ type result struct {
 // serve runs a service over st on a fake clock and returns what it
 // reports; it stops when the test ends.
 func serve(t *testing.T, b backup.Backer, dir string, keep int) (*clock.Fake, chan result) {
+	clk, done, _ := serveService(t, b, dir, keep)
+	return clk, done
+}
+
+func serveService(t *testing.T, b backup.Backer, dir string, keep int) (*clock.Fake, chan result, *backup.Service) {
 	t.Helper()
 	clk := clock.NewFake(time.Date(2026, 12, 1, 9, 30, 0, 0, time.Local))
 	done := make(chan result, 100)
@@ -35,7 +40,7 @@ func serve(t *testing.T, b backup.Backer, dir string, keep int) (*clock.Fake, ch
 			t.Errorf("Serve: %v", err)
 		}
 	})
-	return clk, done
+	return clk, done, svc
 }
 
 // hours advances the clock an hour at a time, each time after Serve has
@@ -164,5 +169,45 @@ func TestBackupFailureTriesAgainLater(t *testing.T) {
 	}
 	if b.n != 2 {
 		t.Errorf("%d tries, want 2", b.n)
+	}
+}
+
+// TestSetMovesTheBackups: a folder and count set while the service runs
+// (the Settings screen) take the next backup there and keep that many;
+// a folder with no backup yet gets one at the service's next look.
+func TestSetMovesTheBackups(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "shopledger.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	first, moved := t.TempDir(), filepath.Join(t.TempDir(), "elsewhere")
+	clk, done, svc := serveService(t, st, first, 0)
+	if r := next(t, done); r.err != nil || filepath.Dir(r.f.Path) != first {
+		t.Fatalf("first backup %+v", r)
+	}
+	svc.Set(moved, 2)
+	if svc.Dir() != moved || svc.Keep() != 2 {
+		t.Fatalf("Set: dir %q keep %d", svc.Dir(), svc.Keep())
+	}
+	hours(t, clk, 1)
+	if r := next(t, done); r.err != nil || filepath.Dir(r.f.Path) != moved {
+		t.Fatalf("backup after the move %+v", r)
+	}
+	for range 3 {
+		clk.Advance(time.Second)
+		if _, err := svc.Now(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if files, err := backup.List(moved); err != nil || len(files) != 2 {
+		t.Errorf("the new folder keeps %d backups (%v), want 2", len(files), err)
+	}
+	if files, err := backup.List(first); err != nil || len(files) != 1 {
+		t.Errorf("the first folder holds %d backups (%v), want its 1 left alone", len(files), err)
+	}
+	svc.Set(first, 0)
+	if svc.Keep() != backup.DefaultKeep {
+		t.Errorf("keep 0 gives %d, want the default %d", svc.Keep(), backup.DefaultKeep)
 	}
 }

@@ -56,7 +56,14 @@ type Books struct {
 
 // Open opens (creating if needed) the database in dataDir.
 func Open(dataDir string, sec secrets.Store) (*Books, error) {
-	st, err := store.Open(filepath.Join(dataDir, DBFile))
+	return OpenWithProgress(dataDir, sec, nil)
+}
+
+// OpenWithProgress is Open, telling progress how far the long steps of a
+// first open after an update or a large import have come (see
+// store.OpenWithProgress).
+func OpenWithProgress(dataDir string, sec secrets.Store, progress func(store.OpenProgress)) (*Books, error) {
+	st, err := store.OpenWithProgress(filepath.Join(dataDir, DBFile), progress)
 	if err != nil {
 		return nil, err
 	}

@@ -64,8 +64,9 @@ func codecOf(bucket []byte) *dictCodec {
 
 // copyRecoded is bbolt.Compact (every bucket's keys in order into dst, its
 // pages filled, committing every txMaxSize bytes) with each compressed
-// value rewritten in the format the store writes (recodeAll).
-func copyRecoded(dst, src *bbolt.DB, txMaxSize int64) error {
+// value rewritten in the format the store writes (recodeAll). c counts
+// the keys copied, of every bucket's.
+func copyRecoded(dst, src *bbolt.DB, txMaxSize int64, c *counter) error {
 	tx, err := dst.Begin(true)
 	if err != nil {
 		return err
@@ -75,6 +76,9 @@ func copyRecoded(dst, src *bbolt.DB, txMaxSize int64) error {
 	// put writes k/v into the bucket at path in dst, committing first if the
 	// transaction is full.
 	put := func(path [][]byte, k, v []byte, seq uint64) error {
+		if len(path) > 0 {
+			c.add(1)
+		}
 		if size += int64(len(k) + len(v)); size > txMaxSize {
 			if err := tx.Commit(); err != nil {
 				return err
@@ -143,6 +147,12 @@ func copyRecoded(dst, src *bbolt.DB, txMaxSize int64) error {
 		return flush(path, c)
 	}
 	err = src.View(func(stx *bbolt.Tx) error {
+		if c.report != nil {
+			stx.ForEach(func(_ []byte, b *bbolt.Bucket) error {
+				c.total += int64(b.Stats().KeyN)
+				return nil
+			})
+		}
 		return stx.ForEach(func(name []byte, b *bbolt.Bucket) error {
 			if err := put(nil, name, nil, b.Sequence()); err != nil {
 				return err
@@ -153,7 +163,11 @@ func copyRecoded(dst, src *bbolt.DB, txMaxSize int64) error {
 	if err != nil {
 		return err
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	c.end()
+	return nil
 }
 
 // recodeBatch is how many values copyRecoded recodes at a time.
@@ -192,7 +206,7 @@ const compactTxSize = 64 << 20
 // grown enough, and opens the copy. A failure before the copy replaces the
 // file leaves everything as it was: compaction only saves space. Not on
 // Windows, where an open file cannot be renamed over.
-func (s *Store) compactIfGrown(path string) error {
+func (s *Store) compactIfGrown(path string, progress func(OpenProgress)) error {
 	if runtime.GOOS == "windows" {
 		return nil
 	}
@@ -214,7 +228,7 @@ func (s *Store) compactIfGrown(path string) error {
 	}
 
 	tmp := path + compactSuffix
-	if err := compactTo(s.db, tmp); err != nil {
+	if err := compactTo(s.db, tmp, progress); err != nil {
 		os.Remove(tmp)
 		return nil
 	}
@@ -237,13 +251,14 @@ func (s *Store) compactIfGrown(path string) error {
 }
 
 // compactTo writes a compacted copy of db to path and records its size in
-// the copy's meta bucket.
-func compactTo(db *bbolt.DB, path string) error {
+// the copy's meta bucket, telling progress (nil: nothing) how far it is.
+func compactTo(db *bbolt.DB, path string, progress func(OpenProgress)) error {
 	dst, err := bbolt.Open(path, 0o600, &bbolt.Options{FreelistType: bbolt.FreelistMapType})
 	if err != nil {
 		return err
 	}
-	if err := copyRecoded(dst, db, compactTxSize); err != nil {
+	c := &counter{step: StepCompact, report: progress}
+	if err := copyRecoded(dst, db, compactTxSize, c); err != nil {
 		dst.Close()
 		return err
 	}

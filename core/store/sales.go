@@ -36,7 +36,7 @@ var (
 
 // ensureSales builds the sales records of every order if they are missing
 // or of another layout, and creates the closing buckets.
-func (s *Store) ensureSales() error {
+func (s *Store) ensureSales(progress func(OpenProgress)) error {
 	err := s.update(func(tx *bbolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		current := tx.Bucket(bucketSales) != nil && bytes.Equal(meta.Get(keySalesVersion), u64(sales.Version))
@@ -61,17 +61,24 @@ func (s *Store) ensureSales() error {
 			return fmt.Errorf("create bucket %s: %w", bucketSales, err)
 		}
 		b.FillPercent = appendFill // keys come in order
+		orders := tx.Bucket(bucketOrders)
+		c := counter{step: StepSales, report: progress}
+		if progress != nil {
+			c.total = int64(orders.Stats().KeyN)
+		}
 		var o ledger.Order
-		err = tx.Bucket(bucketOrders).ForEach(func(k, v []byte) error {
+		err = orders.ForEach(func(k, v []byte) error {
 			if err := decodeOrder(v, &o); err != nil {
 				return fmt.Errorf("order %x: %w", k, err)
 			}
 			r := sales.FromOrder(&o)
+			c.add(1)
 			return b.Put(k, r.Append(nil)) // bbolt keeps the value until commit: no reuse
 		})
 		if err != nil {
 			return err
 		}
+		c.end()
 		return meta.Put(keySalesVersion, u64(sales.Version))
 	})
 	if err != nil {

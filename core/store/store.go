@@ -215,7 +215,9 @@ type Store struct {
 // directory with mode 0700, and migrates it to the latest schema. If another
 // process, or another Store in this process, has the file open, Open gives up
 // after about a second with an error that matches ErrAlreadyRunning.
-func Open(path string) (*Store, error) {
+func Open(path string) (*Store, error) { return open(path, nil) }
+
+func open(path string, progress func(OpenProgress)) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
@@ -231,11 +233,11 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	if err := s.ensureSales(); err != nil {
+	if err := s.ensureSales(progress); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	if err := s.compactIfGrown(path); err != nil {
+	if err := s.compactIfGrown(path, progress); err != nil {
 		s.db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}

@@ -8,44 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-
-	"codeberg.org/shopledger/shopledger/ui/internal/uitest"
 )
-
-// shell stands in for the window and its preferences.
-type shell struct {
-	win            fyne.Window
-	language       string
-	startMinimized bool
-	page           *Page
-}
-
-func (s *shell) Window() fyne.Window        { return s.win }
-func (s *shell) ChangeLanguage(code string) { s.language = code }
-func (s *shell) Language() string           { return s.language }
-func (s *shell) StartMinimized() bool       { return s.startMinimized }
-func (s *shell) SetStartMinimized(on bool)  { s.startMinimized = on }
-
-// build builds the screen again, as a language switch does.
-func (s *shell) build() {
-	s.page = New(s, s, "/home/maria/.config/ShopLedger/shopledger.db", nil)
-	s.win.SetContent(s.page.Content())
-}
-
-// openPage shows the screen in a window of its own, in English, with
-// start at login read from and written to the test's own config.
-func openPage(t *testing.T) *shell {
-	t.Helper()
-	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
-	uitest.English(t)
-	s := &shell{win: test.NewWindow(nil)}
-	s.win.Resize(fyne.NewSize(900, 600))
-	s.build()
-	t.Cleanup(s.win.Close)
-	return s
-}
 
 // TestStartAtLoginSetting: the Settings page's check writes the XDG
 // autostart entry, which starts the app minimized, and removes it.
