@@ -2,7 +2,8 @@
 // shares, and the screens, each in a package of its own (the shape of
 // ErikKalkoken/evebuddy's internal/app/ui/<screen>). A screen package
 // declares the small interface it needs from the shell (catalog.UI: the
-// window, the bridge, Reload; settings.UI and settings.Prefs) and imports
+// window, the bridge, Reload; orders.UI adds the clock, the search index
+// and the status line; settings.UI and settings.Prefs) and imports
 // only ui/bridge, ui/i18n, ui/widgets and core packages; screens never
 // import each other or the shell.
 //
@@ -19,6 +20,9 @@
 //	                   cost center picker and its dialog, the date field,
 //	                   weighted columns, sentence-wide dialogs, headings
 //	                   and error labels
+//	ui/orders          Orders: search and filters over the paged list,
+//	                   an order's detail (and booking it elsewhere), the
+//	                   export of what the list shows
 //	ui/catalog         Warehouses & cost centers
 //	ui/books           Books: period totals per shop and currency, VAT,
 //	                   the journal's export, closing, changes after closing
@@ -27,19 +31,12 @@
 //	                   the session's log
 //	ui/tray            the tray icon and menu, and hide-on-close
 //	ui/internal/uitest what the screens' tests share (job queue, books,
-//	                   simulated shop, English)
+//	                   simulated shop, seeded orders, English)
 //	ui/internal/rules  tests of the rules below, from the sources alone
 //
 // Screens still in the shell's package, to be moved the same way (each
 // file names its screen):
 //
-//	Orders    orders_page.go (filters, search, query), orders_model.go (the
-//	          list's paged model), orders_list.go (the table),
-//	          status_badge.go (the table's cell), order_detail.go,
-//	          orders_export.go → ui/orders. The golden markup in
-//	          testdata names the table's Go types (*ui.textCell,
-//	          *ui.ordersTable), so that move rewrites those names there;
-//	          the images stay as they are.
 //	Shops     shops_page.go, shop_edit.go, shop_wizard.go → ui/shops
 //	Webhooks  webhooks_page.go, webhook_deliveries.go → ui/webhooks
 //

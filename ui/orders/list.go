@@ -1,4 +1,4 @@
-package ui
+package orders
 
 import (
 	"context"
@@ -6,98 +6,29 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/store"
 	"codeberg.org/shopledger/shopledger/ui/bridge"
-	"codeberg.org/shopledger/shopledger/ui/i18n"
 )
 
 // Page sizes of the order list: a page is one read of the store; the model
 // keeps keepPages of them, enough for the rows on screen and a scroll back.
 const (
-	listPageSize = 100
-	keepPages    = 20
+	PageSize  = 100
+	keepPages = 20
 )
 
-// catalogNames are what the list shows in place of internal ids.
-type catalogNames struct {
-	shops       map[ledger.ShopID]string
-	warehouses  map[ledger.WarehouseID]string  // by code
-	costCenters map[ledger.CostCenterID]string // by code
-}
-
-func newCatalogNames(shops []ledger.Shop, whs []ledger.Warehouse, ccs []ledger.CostCenter) catalogNames {
-	n := catalogNames{
-		shops:       make(map[ledger.ShopID]string, len(shops)),
-		warehouses:  make(map[ledger.WarehouseID]string, len(whs)),
-		costCenters: make(map[ledger.CostCenterID]string, len(ccs)),
-	}
-	for _, s := range shops {
-		n.shops[s.ID] = s.Name
-	}
-	for _, w := range whs {
-		n.warehouses[w.ID] = w.Code
-	}
-	for _, c := range ccs {
-		n.costCenters[c.ID] = c.Code
-	}
-	return n
-}
-
-// shop names an order's shop; a removed shop's orders stay in the books.
-func (n *catalogNames) shop(id ledger.ShopID) string {
-	if name, ok := n.shops[id]; ok {
-		return name
-	}
-	return lang.L("(removed shop)")
-}
-
-// orderColumn is one column of the list.
-type orderColumn struct {
-	title  string
-	sample string // a typically wide value, to size the column
-	align  fyne.TextAlign
-	value  func(*ledger.Order, *catalogNames) string
-	badge  func(*ledger.Order) color.Color // the status column's colour
-}
-
-// customerCol takes the width the other columns leave.
-const customerCol = 2
-
-func orderColumns() []orderColumn {
-	return []orderColumn{
-		{title: lang.L("Number"), sample: "00000000", align: fyne.TextAlignLeading,
-			value: func(o *ledger.Order, _ *catalogNames) string { return o.Number }},
-		{title: lang.L("Date"), sample: "2026-11-27 14:02", align: fyne.TextAlignLeading,
-			value: func(o *ledger.Order, _ *catalogNames) string { return i18n.DateTime(o.Created) }},
-		{title: lang.L("Customer"), sample: "Margaret Hamilton-Smith", align: fyne.TextAlignLeading,
-			value: func(o *ledger.Order, _ *catalogNames) string { return o.CustomerName() }},
-		{title: lang.L("Total"), sample: "10,000.00 USD", align: fyne.TextAlignTrailing,
-			value: func(o *ledger.Order, _ *catalogNames) string { return i18n.Money(o.Total, o.Currency) }},
-		{title: lang.L("Status"), sample: "Pending payment", align: fyne.TextAlignLeading,
-			value: func(o *ledger.Order, _ *catalogNames) string { return i18n.OrderStatusName(o) },
-			badge: StatusColor},
-		{title: lang.L("Shop"), sample: "Demo shop long", align: fyne.TextAlignLeading,
-			value: func(o *ledger.Order, n *catalogNames) string { return n.shop(o.Shop) }},
-		{title: lang.L("Warehouse"), sample: "MAIN", align: fyne.TextAlignLeading,
-			value: func(o *ledger.Order, n *catalogNames) string { return n.warehouses[o.Warehouse] }},
-		{title: lang.L("Cost center"), sample: "WEB", align: fyne.TextAlignLeading,
-			value: func(o *ledger.Order, n *catalogNames) string { return n.costCenters[o.CostCenter] }},
-	}
-}
-
-// ordersTable is the list's table; Escape on it closes the detail pane,
+// table is the list's table; Escape on it closes the detail pane,
 // which it would otherwise swallow while it has the keyboard focus.
-type ordersTable struct {
+type table struct {
 	widget.Table
 	onEscape func()
 }
 
-func (t *ordersTable) TypedKey(e *fyne.KeyEvent) {
+func (t *table) TypedKey(e *fyne.KeyEvent) {
 	if e.Name == fyne.KeyEscape && t.onEscape != nil {
 		t.onEscape()
 		return
@@ -105,18 +36,18 @@ func (t *ordersTable) TypedKey(e *fyne.KeyEvent) {
 	t.Table.TypedKey(e)
 }
 
-// ordersList is the virtualized order table, newest first. The table asks
+// list is the virtualized order table, newest first. The table asks
 // for the rows on screen only; rows whose page is not held show blank
 // until the page arrives.
-type ordersList struct {
-	backend orderReader
+type list struct {
+	backend Backend
 	br      *bridge.Bridge
 	filter  store.OrderFilter // of the store's list; a search's is in its keys
 	model   *orderPages
 	names   catalogNames
 	cols    []orderColumn
 
-	table   *ordersTable
+	table   *table
 	content fyne.CanvasObject
 	// onError reports a failed page read; the list then stops asking until
 	// the next reset.
@@ -125,16 +56,16 @@ type ordersList struct {
 	onSelect func(ledger.Order)
 }
 
-func newOrdersList(b orderReader, br *bridge.Bridge, pageSize int, onError func(error)) *ordersList {
+func newList(b Backend, br *bridge.Bridge, pageSize int, onError func(error)) *list {
 	if pageSize <= 0 {
-		pageSize = listPageSize
+		pageSize = PageSize
 	}
-	l := &ordersList{
+	l := &list{
 		backend: b, br: br, onError: onError,
 		model: newOrderPages(pageSize, keepPages),
 		cols:  orderColumns(),
 	}
-	l.table = &ordersTable{}
+	l.table = &table{}
 	l.table.Length, l.table.CreateCell, l.table.UpdateCell = l.length, l.createCell, l.updateCell
 	l.table.ShowHeaderRow = true
 	l.table.CreateHeader = l.createHeader
@@ -155,33 +86,24 @@ func newOrdersList(b orderReader, br *bridge.Bridge, pageSize int, onError func(
 	return l
 }
 
-// columnWidth fits the wider of the column's title and sample, plus the
-// label's own padding on both sides.
-func columnWidth(c orderColumn) float32 {
-	size := theme.TextSize()
-	w := max(fyne.MeasureText(c.sample, size, fyne.TextStyle{}).Width,
-		fyne.MeasureText(c.title, size, fyne.TextStyle{Bold: true}).Width)
-	return w + 2*theme.InnerPadding() + theme.Padding()
-}
-
 // reset shows the store's list under filter f: the count and first page
 // read by the caller in the same background job as the names, so the first
 // rows appear with a single redraw.
 // A fresh list (another query) starts at the top with nothing selected.
-func (l *ordersList) reset(names catalogNames, f store.OrderFilter, count int, first []ledger.Order, next []byte, fresh bool) {
+func (l *list) reset(names catalogNames, f store.OrderFilter, count int, first []ledger.Order, next []byte, fresh bool) {
 	l.names, l.filter = names, f
 	l.model.reset(count, first, next)
 	l.redraw(fresh)
 }
 
 // resetKeys shows a search's result: its keys and their first page.
-func (l *ordersList) resetKeys(names catalogNames, keys []ledger.OrderKey, first []ledger.Order, fresh bool) {
+func (l *list) resetKeys(names catalogNames, keys []ledger.OrderKey, first []ledger.Order, fresh bool) {
 	l.names = names
 	l.model.resetKeys(keys, first)
 	l.redraw(fresh)
 }
 
-func (l *ordersList) redraw(fresh bool) {
+func (l *list) redraw(fresh bool) {
 	if fresh {
 		l.table.UnselectAll()
 		l.table.ScrollToTop()
@@ -190,20 +112,20 @@ func (l *ordersList) redraw(fresh bool) {
 }
 
 // rows returns how many rows the list has.
-func (l *ordersList) rows() int { return l.model.count }
+func (l *list) rows() int { return l.model.count }
 
 // update shows a newer copy of an order, if a row shows it.
-func (l *ordersList) update(o ledger.Order) {
+func (l *list) update(o ledger.Order) {
 	if l.model.update(o) {
 		l.table.Refresh()
 	}
 }
 
-func (l *ordersList) length() (int, int) { return l.model.count, len(l.cols) }
+func (l *list) length() (int, int) { return l.model.count, len(l.cols) }
 
-func (l *ordersList) createCell() fyne.CanvasObject { return newTextCell() }
+func (l *list) createCell() fyne.CanvasObject { return newTextCell() }
 
-func (l *ordersList) updateCell(id widget.TableCellID, obj fyne.CanvasObject) {
+func (l *list) updateCell(id widget.TableCellID, obj fyne.CanvasObject) {
 	cell := obj.(*textCell)
 	col := l.cols[id.Col]
 	o, missing := l.model.order(id.Row)
@@ -225,14 +147,14 @@ func (l *ordersList) updateCell(id widget.TableCellID, obj fyne.CanvasObject) {
 	cell.set(col.value(o, &l.names), col.align, badge)
 }
 
-func (l *ordersList) createHeader() fyne.CanvasObject {
+func (l *list) createHeader() fyne.CanvasObject {
 	lbl := widget.NewLabel("")
 	lbl.TextStyle.Bold = true
 	lbl.Truncation = fyne.TextTruncateEllipsis
 	return lbl
 }
 
-func (l *ordersList) updateHeader(id widget.TableCellID, obj fyne.CanvasObject) {
+func (l *list) updateHeader(id widget.TableCellID, obj fyne.CanvasObject) {
 	lbl := obj.(*widget.Label)
 	if id.Col < 0 || id.Col >= len(l.cols) {
 		lbl.SetText("")
@@ -243,7 +165,7 @@ func (l *ordersList) updateHeader(id widget.TableCellID, obj fyne.CanvasObject) 
 }
 
 // selected opens the order of the row picked.
-func (l *ordersList) selected(id widget.TableCellID) {
+func (l *list) selected(id widget.TableCellID) {
 	o, _ := l.model.order(id.Row)
 	if o == nil || o.Number == "" && o.Created.IsZero() || l.onSelect == nil {
 		return
@@ -254,7 +176,7 @@ func (l *ordersList) selected(id widget.TableCellID) {
 // want loads page p in the background. It is called while the table draws
 // a row it lacks; when the page arrives the table redraws, and rows still
 // missing then ask for their page in turn.
-func (l *ordersList) want(p int) {
+func (l *list) want(p int) {
 	req, ok := l.model.request(p)
 	if !ok {
 		return
