@@ -20,7 +20,7 @@
 //	                   cost center picker and its dialog, the date field,
 //	                   weighted columns, sentence-wide dialogs, headings
 //	                   and error labels
-//	ui/orders          Orders: search and filters over the paged list,
+//	ui/orders          Orders: search, filters and sorting of the paged list,
 //	                   an order's detail (and booking it elsewhere), the
 //	                   export of what the list shows
 //	ui/catalog         Warehouses & cost centers

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"codeberg.org/shopledger/shopledger/core/events"
@@ -106,6 +107,29 @@ func TestOpenDetailFollowsSync(t *testing.T) {
 	j.drain(t)
 	if d := w.orders.Detail(); d == nil || d.Status != second {
 		t.Errorf("after a webhook the list shows %s, the detail %v", second, d)
+	}
+}
+
+// TestLanguageSwitchKeepsFilters searches the list, then switches to
+// Bulgarian in the settings: the window is built again, and the list still
+// shows what was searched for. It once showed every order again.
+func TestLanguageSwitchKeepsFilters(t *testing.T) {
+	b := openBooks(t)
+	uitest.SeedOrders(t, b, 30)
+	w, j := started(t, b)
+	typeInto(w.orders.Search, "customer 7")
+	j.drain(t)
+	if got := column(w, colNumber); !slices.Equal(got, []string{"27", "17", "7"}) {
+		t.Fatalf("searching lists %v", got)
+	}
+	w.tabs.SelectIndex(tabSettings)
+	w.prefs.Language.SetSelected("Български")
+	j.drain(t)
+	if got := column(w, colNumber); w.orders.Search.Text != "customer 7" || !slices.Equal(got, []string{"27", "17", "7"}) {
+		t.Errorf("in Bulgarian the search reads %q and lists %v", w.orders.Search.Text, got)
+	}
+	if want := "3 намерени поръчки"; w.orders.Count() != want {
+		t.Errorf("count %q, want %q", w.orders.Count(), want)
 	}
 }
 

@@ -159,7 +159,11 @@ func (w *mainWindow) build() {
 	}
 	w.cancelBtn = widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), w.cancelSync)
 	w.cancelBtn.Hide()
+	old := w.orders
 	w.orders = ordersui.New(w, w.backend, w.settings.p, w.pageSize)
+	if old != nil {
+		w.orders.KeepFilters(old) // a language switch keeps what the list shows
+	}
 	var onDemo func()
 	if w.demos() != nil {
 		onDemo = w.tryDemo

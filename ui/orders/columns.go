@@ -46,11 +46,12 @@ func (n *catalogNames) shop(id ledger.ShopID) string {
 
 // orderColumn is one column of the list.
 type orderColumn struct {
-	title  string
-	sample string // a typically wide value, to size the column
-	align  fyne.TextAlign
-	value  func(*ledger.Order, *catalogNames) string
-	badge  func(*ledger.Order) color.Color // the status column's colour
+	title    string
+	sample   string // a typically wide value, to size the column
+	sortable bool   // its heading sorts the list by it
+	align    fyne.TextAlign
+	value    func(*ledger.Order, *catalogNames) string
+	badge    func(*ledger.Order) color.Color // the status column's colour
 }
 
 // The list's columns, in order; the shell's tests read cells by them.
@@ -70,15 +71,15 @@ const customerCol = ColCustomer
 
 func orderColumns() []orderColumn {
 	return []orderColumn{
-		{title: lang.L("Number"), sample: "00000000", align: fyne.TextAlignLeading,
+		{title: lang.L("Number"), sortable: true, sample: "00000000", align: fyne.TextAlignLeading,
 			value: func(o *ledger.Order, _ *catalogNames) string { return o.Number }},
-		{title: lang.L("Date"), sample: "2026-11-27 14:02", align: fyne.TextAlignLeading,
+		{title: lang.L("Date"), sortable: true, sample: "2026-11-27 14:02", align: fyne.TextAlignLeading,
 			value: func(o *ledger.Order, _ *catalogNames) string { return i18n.DateTime(o.Created) }},
-		{title: lang.L("Customer"), sample: "Margaret Hamilton-Smith", align: fyne.TextAlignLeading,
+		{title: lang.L("Customer"), sortable: true, sample: "Margaret Hamilton-Smith", align: fyne.TextAlignLeading,
 			value: func(o *ledger.Order, _ *catalogNames) string { return o.CustomerName() }},
-		{title: lang.L("Total"), sample: "10,000.00 USD", align: fyne.TextAlignTrailing,
+		{title: lang.L("Total"), sortable: true, sample: "10,000.00 USD", align: fyne.TextAlignTrailing,
 			value: func(o *ledger.Order, _ *catalogNames) string { return i18n.Money(o.Total, o.Currency) }},
-		{title: lang.L("Status"), sample: "Pending payment", align: fyne.TextAlignLeading,
+		{title: lang.L("Status"), sortable: true, sample: "Pending payment", align: fyne.TextAlignLeading,
 			value: func(o *ledger.Order, _ *catalogNames) string { return i18n.OrderStatusName(o) },
 			badge: statusColor},
 		{title: lang.L("Shop"), sample: "Demo shop long", align: fyne.TextAlignLeading,
@@ -94,7 +95,10 @@ func orderColumns() []orderColumn {
 // label's own padding on both sides.
 func columnWidth(c orderColumn) float32 {
 	size := theme.TextSize()
-	w := max(fyne.MeasureText(c.sample, size, fyne.TextStyle{}).Width,
-		fyne.MeasureText(c.title, size, fyne.TextStyle{Bold: true}).Width)
+	title := fyne.MeasureText(c.title, size, fyne.TextStyle{Bold: true}).Width
+	if c.sortable {
+		title += arrowWidth()
+	}
+	w := max(fyne.MeasureText(c.sample, size, fyne.TextStyle{}).Width, title)
 	return w + 2*theme.InnerPadding() + theme.Padding()
 }

@@ -16,7 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"codeberg.org/shopledger/shopledger/core/export"
-	"codeberg.org/shopledger/shopledger/core/orderindex"
+	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/ui/bridge"
 	"codeberg.org/shopledger/shopledger/ui/i18n"
 	"codeberg.org/shopledger/shopledger/ui/widgets"
@@ -111,8 +111,19 @@ func (x *orderExport) summary() string {
 	} else {
 		parts = append(parts, lang.L("all shops"))
 	}
-	if f.Status != "" {
-		parts = append(parts, lang.L("status {{.Status}}", map[string]any{"Status": i18n.StatusName(f.Status)}))
+	if statuses := append([]ledger.Status{f.Status}, f.Statuses...); len(statuses) > 1 || f.Status != "" {
+		var names []string
+		for _, st := range statuses {
+			if st != "" {
+				names = append(names, i18n.StatusName(st))
+			}
+		}
+		if len(names) == 1 {
+			parts = append(parts, lang.L("status {{.Status}}", map[string]any{"Status": names[0]}))
+		} else {
+			parts = append(parts, lang.L("status {{.Some}} or {{.Last}}",
+				map[string]any{"Some": strings.Join(names[:len(names)-1], ", "), "Last": names[len(names)-1]}))
+		}
 	}
 	switch {
 	case !f.From.IsZero() && !f.To.IsZero():
@@ -257,10 +268,16 @@ func (x *orderExport) run(path string, opt export.FileOptions) {
 	ix, _ := x.p.u.SearchIndex()
 	bridge.Load(x.p.u.Bridge(), func(context.Context) (export.Stats, error) {
 		var src export.Source = b
-		if q.search() {
-			f := q.Filter
-			keys := ix.Search(orderindex.Query{Text: q.Text, Shop: f.Shop, Status: f.Status, From: f.From, To: f.To})
-			src = export.Only(b, b, keys)
+		switch {
+		case !q.sort.natural():
+			// In the list's order: the same sort, read again.
+			r, err := Read(b, ix, true, q, 0)
+			if err != nil {
+				return export.Stats{}, err
+			}
+			src = export.Only(b, b, r.keys)
+		case q.search():
+			src = export.Only(b, b, ix.Search(indexQuery(q)))
 		}
 		st, err := export.ToFile(ctx, path, src, opt)
 		if err != nil {

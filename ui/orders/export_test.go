@@ -65,7 +65,7 @@ func TestExportXLSXWithFilter(t *testing.T) {
 	all := storeOrders(t, b, store.OrderFilter{Shop: outlet.ID})
 	status := all[0].Status
 	p.shop.SetSelected(outlet.Name)
-	p.status.SetSelected(i18n.StatusName(status))
+	p.statuses.check.SetSelected([]string{i18n.StatusName(status)})
 	j.Drain(t)
 	want := storeOrders(t, b, store.OrderFilter{Shop: outlet.ID, Status: status})
 	if len(want) == 0 || len(want) == outletOrders {

@@ -91,7 +91,14 @@ func (s *shell) refreshIndex() {
 // when the test drains j. Nothing is read until the test reloads.
 func openPage(t testing.TB, b *books.Books, pageSize int) (*Page, *shell, *uitest.Jobs) {
 	t.Helper()
+	return openPageIn(t, b, pageSize, "en")
+}
+
+// openPageIn is openPage in a language: "en" or "bg".
+func openPageIn(t testing.TB, b *books.Books, pageSize int, language string) (*Page, *shell, *uitest.Jobs) {
+	t.Helper()
 	uitest.English(t)
+	i18n.SetLanguage(language)
 	j := &uitest.Jobs{}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &shell{t: t, win: test.NewWindow(nil), br: bridge.New(ctx, j.Run), b: b, ix: orderindex.New()}

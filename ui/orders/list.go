@@ -54,6 +54,10 @@ type list struct {
 	onError func(error)
 	// onSelect is called with the order of a row the bookkeeper picked.
 	onSelect func(ledger.Order)
+	// sort is how the rows are sorted, which the headings show; onSort
+	// is called with the column whose heading was tapped.
+	sort   sorting
+	onSort func(col int)
 }
 
 func newList(b Backend, br *bridge.Bridge, pageSize int, onError func(error)) *list {
@@ -81,7 +85,7 @@ func newList(b Backend, br *bridge.Bridge, pageSize int, onError func(error)) *l
 		}
 	}
 	fill := &fillColumn{table: &l.table.Table, col: customerCol, fixed: fixed + gaps,
-		min: columnWidth(orderColumn{title: l.cols[customerCol].title, sample: "Margaret H."})}
+		min: columnWidth(orderColumn{title: l.cols[customerCol].title, sortable: true, sample: "Margaret H."})}
 	l.content = container.New(fill, l.table)
 	return l
 }
@@ -147,21 +151,20 @@ func (l *list) updateCell(id widget.TableCellID, obj fyne.CanvasObject) {
 	cell.set(col.value(o, &l.names), col.align, badge)
 }
 
-func (l *list) createHeader() fyne.CanvasObject {
-	lbl := widget.NewLabel("")
-	lbl.TextStyle.Bold = true
-	lbl.Truncation = fyne.TextTruncateEllipsis
-	return lbl
-}
+func (l *list) createHeader() fyne.CanvasObject { return newHeader() }
 
 func (l *list) updateHeader(id widget.TableCellID, obj fyne.CanvasObject) {
-	lbl := obj.(*widget.Label)
+	h := obj.(*header)
 	if id.Col < 0 || id.Col >= len(l.cols) {
-		lbl.SetText("")
+		h.set("", fyne.TextAlignLeading, 0, nil)
 		return
 	}
-	lbl.Alignment = l.cols[id.Col].align
-	lbl.SetText(l.cols[id.Col].title)
+	col := id.Col
+	var onTap func()
+	if _, ok := sortKeys[col]; ok && l.onSort != nil {
+		onTap = func() { l.onSort(col) }
+	}
+	h.set(l.cols[col].title, l.cols[col].align, l.sort.shows(col), onTap)
 }
 
 // selected opens the order of the row picked.

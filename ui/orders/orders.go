@@ -1,7 +1,14 @@
-// Package orders is the Orders screen: a search and filters over the
-// virtualized list of every order, the detail of the order picked beside
-// it (where it can be booked under another warehouse or cost center), and
-// the export of what the list shows.
+// Package orders is the Orders screen: a search and filters (shop, one
+// or more statuses, dates typed or picked by a shortcut) over the
+// virtualized list of every order, sortable by its headings, the detail
+// of the order picked beside it (where it can be booked under another
+// warehouse or cost center), and the export of what the list shows, in
+// its order.
+//
+// Newest first is the books' own order: the store pages it by keyset
+// tokens, the search index lists a search's matches in it. Any other
+// order is sorted from the matches' orders (sort.go) and paged by key,
+// as a search is.
 //
 // The shell reads the list's first page in the same background job as
 // the rest of its snapshot (Prepare, then Reading.Read off the UI

@@ -1,6 +1,7 @@
 package orders
 
 import (
+	"slices"
 	"strings"
 
 	"codeberg.org/shopledger/shopledger/core/ledger"
@@ -14,9 +15,29 @@ import (
 type Query struct {
 	Filter store.OrderFilter
 	Text   string
+	sort   sorting // the zero value: newest first
 }
 
 func (q Query) search() bool { return strings.TrimSpace(q.Text) != "" }
+
+// filtered tells whether any filter narrows the list.
+func (q Query) filtered() bool {
+	f := q.Filter
+	return f.Shop != 0 || f.Status != "" || len(f.Statuses) > 0 || !f.From.IsZero() || !f.To.IsZero()
+}
+
+// reversed tells whether the dates end before they start.
+func (q Query) reversed() bool {
+	f := q.Filter
+	return !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From.AddDate(0, 0, 1))
+}
+
+// same tells whether q asks what o asks.
+func (q Query) same(o Query) bool {
+	a, b := q.Filter, o.Filter
+	return q.Text == o.Text && q.sort == o.sort && a.Shop == b.Shop && a.Status == b.Status && slices.Equal(a.Statuses, b.Statuses) &&
+		a.From.Equal(b.From) && a.To.Equal(b.To)
+}
 
 // Result is a query's answer: how many orders match and the first page of
 // them, plus what the list needs to read the rest.
@@ -32,6 +53,9 @@ type Result struct {
 // Read answers q with its first size orders, off the UI goroutine. ready
 // says whether the index has been read; ix may be nil when it has not.
 func Read(b Backend, ix *orderindex.Index, ready bool, q Query, size int) (r Result, err error) {
+	if !q.sort.natural() {
+		return readSorted(b, ix, ready, q, size)
+	}
 	if !q.search() {
 		if r.count, err = b.CountOrders(q.Filter); err != nil {
 			return r, err
@@ -42,11 +66,16 @@ func Read(b Backend, ix *orderindex.Index, ready bool, q Query, size int) (r Res
 	if !ready {
 		return Result{waiting: true, keys: []ledger.OrderKey{}}, nil
 	}
-	f := q.Filter
-	r.keys = ix.Search(orderindex.Query{Text: q.Text, Shop: f.Shop, Status: f.Status, From: f.From, To: f.To})
+	r.keys = ix.Search(indexQuery(q))
 	r.count = len(r.keys)
 	r.first, err = orderindex.Fetch(b, r.keys[:min(len(r.keys), size)])
 	return r, err
+}
+
+// indexQuery is q as the search index takes it.
+func indexQuery(q Query) orderindex.Query {
+	f := q.Filter
+	return orderindex.Query{Text: q.Text, Shop: f.Shop, Status: f.Status, Statuses: f.Statuses, From: f.From, To: f.To}
 }
 
 // Reading is one read of the list that the shell runs with its snapshot:

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"codeberg.org/shopledger/shopledger/core/ledger"
-	"codeberg.org/shopledger/shopledger/core/store"
 	"codeberg.org/shopledger/shopledger/ui/bridge"
 	"codeberg.org/shopledger/shopledger/ui/i18n"
 	"codeberg.org/shopledger/shopledger/ui/widgets"
@@ -26,19 +25,21 @@ type Page struct {
 	list  *list
 
 	// Search is the search field; the shell focuses it on Ctrl+F.
-	Search       *widget.Entry
-	shop, status *widget.Select
-	from, to     *widgets.DateField
-	clear        *widget.Button
-	export       *widget.Button
-	count        *widget.Label
-	matches      int             // orders the list shows, for the Export dialog
-	exporter     *orderExport    // the last Export dialog, for tests
-	footer       *fyne.Container // lays the count out again when it changes
-	detail       *orderDetail    // the open detail, nil when closed
-	body         *fyne.Container
-	split        *container.Split
-	content      fyne.CanvasObject
+	Search   *widget.Entry
+	shop     *widget.Select
+	statuses *statusFilter
+	period   *widget.Select // the date shortcuts
+	from, to *widgets.DateField
+	clear    *widget.Button
+	export   *widget.Button
+	count    *widget.Label
+	matches  int             // orders the list shows, for the Export dialog
+	exporter *orderExport    // the last Export dialog, for tests
+	footer   *fyne.Container // lays the count out again when it changes
+	detail   *orderDetail    // the open detail, nil when closed
+	body     *fyne.Container
+	split    *container.Split
+	content  fyne.CanvasObject
 
 	// What the last Show read: the shop filter's choices (after "All
 	// shops"), and the names the list and the detail show.
@@ -47,6 +48,7 @@ type Page struct {
 	costCenters []ledger.CostCenter
 	names       catalogNames
 
+	sort     sorting     // as the headings were last tapped
 	gen      int         // bumped by every query; older answers are dropped
 	building bool        // building the filters: their callbacks wait
 	answer   answerState // what the list shows
@@ -69,6 +71,7 @@ func New(u UI, b Backend, prefs fyne.Preferences, pageSize int) *Page {
 	p := &Page{u: u, b: b, prefs: exportPrefs{prefs}, building: true}
 	p.list = newList(b, u.Bridge(), pageSize, u.ShowError)
 	p.list.onSelect = p.open
+	p.list.onSort = p.sortBy
 	p.list.table.onEscape = p.CloseDetail
 
 	p.Search = widget.NewEntry()
@@ -77,24 +80,26 @@ func New(u UI, b Backend, prefs fyne.Preferences, pageSize int) *Page {
 	p.Search.OnChanged = func(string) { p.query() }
 
 	p.shop = widget.NewSelect(nil, func(string) { p.query() })
-	p.status = widget.NewSelect(statusOptions(), func(string) { p.query() })
-	p.status.SetSelectedIndex(0)
-	p.from = widgets.NewDateField(lang.L("From")+" ("+i18n.DateHint()+")", func(*time.Time) { p.query() })
-	p.to = widgets.NewDateField(lang.L("To")+" ("+i18n.DateHint()+")", func(*time.Time) { p.query() })
+	p.statuses = newStatusFilter(p.query)
+	p.period = widget.NewSelect(periodNames(), func(string) { p.periodChosen() })
+	p.period.PlaceHolder = lang.L("Period")
+	p.from = widgets.NewDateField(lang.L("From")+" ("+i18n.DateHint()+")", func(*time.Time) { p.datesTyped() })
+	p.to = widgets.NewDateField(lang.L("To")+" ("+i18n.DateHint()+")", func(*time.Time) { p.datesTyped() })
 	p.clear = widget.NewButtonWithIcon(lang.L("Clear filters"), theme.ContentClearIcon(), p.clearFilters)
 	p.setShops(nil)
 	p.count = widget.NewLabel("")
 	p.export = widget.NewButtonWithIcon(lang.L("Export…"), theme.DownloadIcon(), p.openExport)
 	p.export.Disable() // until the list has orders
 
-	// The search takes the first row; the filters the second, so both fit
-	// whatever the language makes of their labels.
+	// The search and the date shortcuts take the first row; the filters
+	// the second, so both fit whatever the language makes of their labels.
 	h := p.shop.MinSize().Height
 	filters := container.NewVBox(
-		container.NewBorder(nil, nil, nil, p.clear, p.Search),
+		container.NewBorder(nil, nil, nil,
+			container.NewHBox(container.NewGridWrap(fyne.NewSize(180, h), p.period), p.clear), p.Search),
 		container.NewHBox(
 			container.NewGridWrap(fyne.NewSize(180, h), p.shop),
-			container.NewGridWrap(fyne.NewSize(180, h), p.status),
+			container.NewGridWrap(fyne.NewSize(180, h), p.statuses.button),
 			container.NewGridWrap(fyne.NewSize(230, h), p.from.Content),
 			container.NewGridWrap(fyne.NewSize(230, h), p.to.Content),
 		))
@@ -107,15 +112,6 @@ func New(u UI, b Backend, prefs fyne.Preferences, pageSize int) *Page {
 
 // Content is what the navigation shows for the screen.
 func (p *Page) Content() fyne.CanvasObject { return p.content }
-
-// statusOptions are the status filter's choices: all, then WooCommerce's.
-func statusOptions() []string {
-	opts := []string{lang.L("All statuses")}
-	for _, s := range ledger.KnownStatuses {
-		opts = append(opts, i18n.StatusName(s))
-	}
-	return opts
-}
 
 // setShops offers the shops in the shop filter, keeping the choice if that
 // shop is still there.
@@ -146,11 +142,9 @@ func (p *Page) selectedShop() ledger.ShopID {
 
 // currentQuery reads the filters.
 func (p *Page) currentQuery() Query {
-	q := Query{Text: p.Search.Text}
+	q := Query{Text: p.Search.Text, sort: p.sort}
 	q.Filter.Shop = p.selectedShop()
-	if i := p.status.SelectedIndex(); i > 0 && i <= len(ledger.KnownStatuses) {
-		q.Filter.Status = ledger.KnownStatuses[i-1]
-	}
+	q.Filter.Statuses = p.statuses.statuses()
 	if p.from.Date != nil {
 		q.Filter.From = *p.from.Date
 	}
@@ -161,14 +155,41 @@ func (p *Page) currentQuery() Query {
 }
 
 func (p *Page) clearFilters() {
-	p.building = true
-	p.Search.SetText("")
-	p.shop.SetSelectedIndex(0)
-	p.status.SetSelectedIndex(0)
-	p.from.Set(nil)
-	p.to.Set(nil)
-	p.building = false
+	p.quietly(func() {
+		p.Search.SetText("")
+		p.shop.SetSelectedIndex(0)
+		p.statuses.set(nil)
+		p.period.ClearSelected()
+		p.from.Set(nil)
+		p.to.Set(nil)
+	})
 	p.query()
+}
+
+// KeepFilters takes over the filters of old, the screen this one replaces
+// (the window builds its screens again in another language): the search,
+// the shop, the statuses, the dates and their shortcut.
+func (p *Page) KeepFilters(old *Page) {
+	p.quietly(func() {
+		p.Search.SetText(old.Search.Text)
+		p.setShops(old.shops)
+		p.shop.SetSelectedIndex(old.shop.SelectedIndex())
+		p.statuses.set(old.statuses.statuses())
+		if i := old.period.SelectedIndex(); i >= 0 {
+			p.period.SetSelectedIndex(i)
+		}
+		p.from.Set(old.from.Date)
+		p.to.Set(old.to.Date)
+	})
+	p.sort = old.sort
+}
+
+// sortBy sorts the list by a column, or the other way when it already is.
+func (p *Page) sortBy(col int) {
+	if s, ok := p.sort.tapped(col); ok {
+		p.sort = s
+		p.query()
+	}
 }
 
 // Prepare plans a read of the list as the filters ask, for the shell to
@@ -215,8 +236,9 @@ func (p *Page) Show(shops []ledger.Shop, whs []ledger.Warehouse, ccs []ledger.Co
 func (p *Page) show(r Result, q Query) {
 	// A new query starts at the top; the same one read again (a reload
 	// while a sync imports) keeps the place in the list.
-	fresh := p.answer == answerNone || p.shown != q
+	fresh := p.answer == answerNone || !q.same(p.shown)
 	p.shown = q
+	p.list.sort = q.sort
 	if r.keys != nil {
 		p.list.resetKeys(p.names, r.keys, r.first, fresh)
 	} else {
@@ -232,10 +254,16 @@ func (p *Page) show(r Result, q Query) {
 	} else {
 		p.export.Enable()
 	}
+	p.count.Importance = widget.MediumImportance
 	switch {
 	case r.waiting:
 		p.count.SetText(lang.L("Preparing the search…"))
-	case q.search() || q.Filter != (store.OrderFilter{}):
+	case q.reversed():
+		// The store finds nothing between them: say why, not "0 orders".
+		p.count.Importance = widget.DangerImportance
+		p.count.SetText(lang.L("“To” ({{.To}}) is before “From” ({{.From}}). Change one of the dates.",
+			map[string]any{"From": i18n.DateOnly(q.Filter.From), "To": i18n.DateOnly(q.Filter.To.AddDate(0, 0, -1))}))
+	case q.search() || q.filtered():
 		p.count.SetText(lang.N("{{.Count}} matching order", r.count, map[string]any{"Count": r.count}))
 	default:
 		p.count.SetText(lang.N("{{.Count}} order", r.count, map[string]any{"Count": r.count}))

@@ -24,7 +24,7 @@ func TestFilterByStatusAndShop(t *testing.T) {
 	b, p, _, j := twoShops(t)
 	outlet := p.shops[1]
 
-	p.status.SetSelected(i18n.StatusName(ledger.StatusCompleted))
+	p.statuses.check.SetSelected([]string{i18n.StatusName(ledger.StatusCompleted)})
 	j.Drain(t)
 	want := storeOrders(t, b, store.OrderFilter{Status: ledger.StatusCompleted})
 	if got := listed(t, p, j); len(want) == 0 || !slices.Equal(got, keysOf(want)) {
@@ -51,7 +51,7 @@ func TestFilterByStatusAndShop(t *testing.T) {
 		}
 	}
 
-	p.status.SetSelectedIndex(0) // all statuses
+	test.Tap(p.statuses.all) // all statuses
 	j.Drain(t)
 	if got, want := listed(t, p, j), keysOf(storeOrders(t, b, store.OrderFilter{Shop: outlet.ID})); !slices.Equal(got, want) || len(got) != outletOrders {
 		t.Fatalf("Outlet lists %d orders, want %d", len(got), len(want))
