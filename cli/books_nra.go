@@ -1,12 +1,10 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -328,24 +326,14 @@ func nraFile(env *Env, b *books.Books, sh ledger.Shop, m, creation time.Time, pa
 	if c, err := b.Store.Closing(sh.ID); err == nil && c.Through < sales.DateDay(m.Year(), m.Month()+1, 1)-1 {
 		fmt.Fprintf(env.Stdout, "  note: the books of %q are not closed through the month's end; close the month (books close) so that the file cannot change\n", sh.Name)
 	}
-	var buf bytes.Buffer
-	if err := f.WriteXML(&buf, sh.Name); err != nil {
-		return err
-	}
-	last, filedBefore, err := b.Store.LastNRAFile(sh.ID, f.Year, f.Month)
+	saved, err := b.SaveNRAFile(f, sh, path)
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(path, buf.Bytes()); err != nil {
-		return err
+	if saved.FiledBefore {
+		printNRAChanges(env.Stdout, saved.Changes)
 	}
-	if err := b.Store.PutNRAFile(sh.ID, f.Year, f.Month, f.Record(time.Now())); err != nil {
-		return err
-	}
-	if filedBefore {
-		printNRAChanges(env.Stdout, last.Diff(f))
-	}
-	fmt.Fprintf(env.Stdout, "written: %s (%d bytes, windows-1251)\n\n", path, buf.Len())
+	fmt.Fprintf(env.Stdout, "written: %s (%d bytes, windows-1251)\n\n", path, saved.Bytes)
 	return nil
 }
 
@@ -370,25 +358,6 @@ func printNRAChanges(w io.Writer, c nra.Changes) {
 	}
 }
 
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".nra-*.xml")
-	if err != nil {
-		return fmt.Errorf("write the audit file: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write the audit file: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write the audit file: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write the audit file: %w", err)
-	}
-	return nil
-}
-
 func printNRASummary(w io.Writer, sh ledger.Shop, f *nra.File) {
 	total2, vat, byPaym := f.Totals()
 	fmt.Fprintf(w, "%s, %d-%02d, in %s\n", sh.Name, f.Year, f.Month, f.Currency)
@@ -401,7 +370,7 @@ func printNRASummary(w io.Writer, sh ledger.Shop, f *nra.File) {
 	for _, c := range codes {
 		fmt.Fprintf(w, "    paym %d (%s): %s\n", c, paymNames[c], byPaym[c])
 	}
-	fmt.Fprintf(w, "  refunds: %d, r_total %s\n", len(f.Refunds), f.RTotal)
+	fmt.Fprintf(w, "  refunds: %d, r_total %s, of %d order(s) (r_ord)\n", len(f.Refunds), f.RTotal, f.ROrd)
 	if co, cr := f.Converted(); co+cr > 0 {
 		fmt.Fprintf(w, "  converted to %s at 1 EUR = %s BGN, each figure rounded to the cent: %d order(s), %d refund(s)\n", f.Currency, nra.RateBGNPerEUR, co, cr)
 	}
@@ -412,7 +381,7 @@ func printNRASummary(w io.Writer, sh ledger.Shop, f *nra.File) {
 		}
 	}
 	if len(carried) > 0 {
-		fmt.Fprintf(w, "  ord_disc carries WooCommerce's line rounding in: %s\n", strings.Join(carried, ", "))
+		fmt.Fprintf(w, "  ord_disc carries the cents of rounding or conversion in: %s\n", strings.Join(carried, ", "))
 	}
 	if len(f.NoDocNumber) > 0 {
 		fmt.Fprintf(w, "  no order meta %s, doc_n is the order number: %s\n", f.Settings.DocNumberMeta, strings.Join(f.NoDocNumber, ", "))

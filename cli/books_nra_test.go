@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -61,8 +62,8 @@ func TestBooksNRA(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("nra: %+v", r)
 	}
-	for _, want := range []string{"Real, 2026-10, in EUR", "orders delivered: 9, ord_total2 1336.77", "refunds: 4, r_total 147.95",
-		"skipped order 1136: paid in the month but not completed", "are not closed through the month's end", "ord_disc carries WooCommerce's line rounding in: 1271 (0.01)",
+	for _, want := range []string{"Real, 2026-10, in EUR", "orders delivered: 9, ord_total2 1336.77", "refunds: 4, r_total 147.95, of 4 order(s) (r_ord)",
+		"skipped order 1136: paid in the month but not completed", "are not closed through the month's end",
 		"no order meta _receipt_no, doc_n is the order number: 1159, 1173, 1227"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("summary lacks %q:\n%s", want, r.stdout)
@@ -74,6 +75,17 @@ func TestBooksNRA(t *testing.T) {
 	}
 	if !bytes.HasPrefix(first, []byte(`<?xml version="1.0" encoding="WINDOWS-1251"?>`)) || !bytes.Contains(first, []byte("<paym>2</paym>")) {
 		t.Errorf("the file: %.300s", first)
+	}
+	// ord_disc is WooCommerce's discount_total to the cent: no cent of
+	// rounding to carry in a month without conversion.
+	if strings.Contains(r.stdout, "ord_disc carries") {
+		t.Errorf("rounding carried: %s", r.stdout)
+	}
+	// The file is valid against НАП's published schema (xmllint from
+	// Debian's libxml2-utils, installed by scripts/setup.sh test).
+	lint := exec.Command("xmllint", "--noout", "--schema", filepath.Join("..", "core", "nra", "testdata", "dec_audit.xsd"), out)
+	if msg, err := lint.CombinedOutput(); err != nil {
+		t.Errorf("the file is not valid against dec_audit.xsd: %v\n%s", err, msg)
 	}
 	if r := cmd(t, dir, nil, "", "books", "close", "--shop", "Real", "--through", "2026-10-31", "--by", "test"); r.code != 0 {
 		t.Fatalf("close: %+v", r)

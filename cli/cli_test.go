@@ -197,6 +197,13 @@ func TestExportCommand(t *testing.T) {
 	if r.code != 0 || !strings.HasPrefix(r.stdout, "\ufeffShop;Warehouse") {
 		t.Fatalf("export csv: %+v", r.stdout[:min(80, len(r.stdout))])
 	}
+	if !strings.Contains(r.stdout, "\n\nTotal;") {
+		t.Errorf("export csv ends without a totals row: %q", r.stdout[max(0, len(r.stdout)-200):])
+	}
+	r = cmd(t, dir, nil, "", "export", "--format", "csv", "--totals=false", "-o", "-")
+	if r.code != 0 || strings.Contains(r.stdout, "\nTotal,") {
+		t.Errorf("export csv --totals=false: %+v", r.stdout[max(0, len(r.stdout)-200):])
+	}
 	r = cmd(t, dir, nil, "", "export", "--from", "2999-01-01", "-o", dir+"/none.csv")
 	if r.code != 0 || !strings.Contains(r.stdout, "exported 0 orders") {
 		t.Fatalf("export from the future: %+v", r)

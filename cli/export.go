@@ -25,6 +25,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	sheet := fs.String("sheet", "orders", "csv only: orders (a row per order) or lines (a row per product, shipping or fee line)")
 	delim := fs.String("delimiter", ",", `csv only: "," or ";" (";" also writes amounts with a decimal comma, as Excel in Bulgaria expects)`)
 	bom := fs.Bool("bom", false, "csv only: start with a UTF-8 byte order mark, so Excel on Windows shows Cyrillic right")
+	totals := fs.Bool("totals", true, "end each sheet with a totals row per currency (--totals=false for a file an accounting package imports row by row)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -47,7 +48,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintln(env.Stderr, `shopledger export: --sheet is orders or lines, --delimiter is "," or ";"`)
 		return errUsage
 	}
-	opt := export.Options{Filter: store.OrderFilter{Status: ledger.NormalizeStatus(*status)}, Delimiter: rune((*delim)[0]), BOM: *bom}
+	opt := export.Options{Filter: store.OrderFilter{Status: ledger.NormalizeStatus(*status)}, Delimiter: rune((*delim)[0]), BOM: *bom, Totals: *totals}
 	var err error
 	if opt.Filter.From, err = parseDay(*from, 0); err != nil {
 		return err

@@ -10,7 +10,8 @@
 #   list        first page and search over 100,000 orders (ui BenchmarkFirstRows100k, core/orderindex
 #               BenchmarkFirstPage100k and BenchmarkSearch100k)
 #   books       a year of 100,000 orders: period totals (CPU per query, target < 100 ms) and the journal as XLSX
-#               (core/store BenchmarkYearTotals, BenchmarkYearJournal)
+#               (core/store BenchmarkYearTotals, BenchmarkYearJournal); the NRA audit file of a month of 100,000
+#               orders and of a month of a year of 100,000 (core/books BenchmarkNRAMonth100k, BenchmarkNRAYear100k)
 #   app         the real binaries with BENCH_ORDERS orders (scripts/bench-app.sh): sync, export to CSV and XLSX
 #               (time, peak memory), start to window, resident memory once the window is idle
 #
@@ -148,6 +149,9 @@ if wants books; then
 	row "year totals of 100,000 orders, CPU per query" "$cpu ms" "< 100 ms" "$(verdict "$cpu" "<" 100)"
 	row "  the same, wall time" "$(max_ms "$OUT/books.txt" '^BenchmarkYearTotals') ms" "" "(figure)"
 	row "year journal per day as XLSX, CPU; rows" "$(metric "$OUT/books.txt" '^BenchmarkYearJournal' cpu-ms/op) ms; $(metric "$OUT/books.txt" '^BenchmarkYearJournal' rows)" "" "(figure)"
+	gotest "$OUT/nra.txt" -bench '^BenchmarkNRA(Month|Year)100k$' -benchtime 3x ./core/books/
+	row "NRA file of a month of 100,000 orders, CPU; heap" "$(metric "$OUT/nra.txt" '^BenchmarkNRAMonth100k' cpu-ms/op) ms; $(metric "$OUT/nra.txt" '^BenchmarkNRAMonth100k' heap-MB) MB" "" "(figure)"
+	row "NRA file of a month of a year of 100,000, CPU; heap" "$(metric "$OUT/nra.txt" '^BenchmarkNRAYear100k' cpu-ms/op) ms; $(metric "$OUT/nra.txt" '^BenchmarkNRAYear100k' heap-MB) MB" "" "(figure)"
 	row "  load average during books" "$l0 -> $(load)" "" ""
 fi
 

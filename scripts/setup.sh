@@ -3,8 +3,8 @@
 #
 # Makes sure the system packages ShopLedger needs are installed, and installs the missing ones.
 #   run              cgo toolchain + the X11/OpenGL headers Fyne's GL driver builds against (also: build, debug)
-#   test             run + Xvfb, software GL, gnome-keyring, a D-Bus session bus, ImageMagick and xdotool
-#                    (make test, screenshot, screenshots)
+#   test             run + Xvfb, software GL, gnome-keyring, a D-Bus session bus, ImageMagick, xdotool and
+#                    xmllint (the NRA audit file's schema check) (make test, screenshot, screenshots)
 #   bench            test + GNU time (peak memory of the export): make bench
 #   package          run + xz (make package-linux: fyne package builds with the same toolchain, tar -J packs)
 #   package-windows  the mingw-w64 cross compiler and its binutils (windres, objdump): make package-windows
@@ -20,7 +20,7 @@ purpose=${1:-run}
 # only gcc lacks them, and cgo, `make` and Go's module downloads fail obscurely without them.
 run_pkgs=(gcc libc6-dev make pkg-config ca-certificates
 	libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
-test_pkgs=(xvfb xauth libgl1-mesa-dri gnome-keyring dbus dbus-x11 imagemagick xdotool)
+test_pkgs=(xvfb xauth libgl1-mesa-dri gnome-keyring dbus dbus-x11 imagemagick xdotool libxml2-utils)
 bench_pkgs=(time)
 # Cross-compiling for Windows needs no X11/GL headers: GLFW's Windows code builds against mingw-w64's own headers.
 # gcc-mingw-w64-x86-64 brings binutils-mingw-w64-x86-64 (windres, objdump); it is named so the check is explicit.
@@ -67,7 +67,7 @@ if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
 	fi
 	missing=()
 	tools=(gcc pkg-config)
-	[[ $purpose == test || $purpose == bench ]] && tools+=(Xvfb xauth gnome-keyring-daemon dbus-run-session dbus-launch import xdotool)
+	[[ $purpose == test || $purpose == bench ]] && tools+=(Xvfb xauth gnome-keyring-daemon dbus-run-session dbus-launch import xdotool xmllint)
 	[[ $purpose == bench ]] && tools+=(/usr/bin/time)
 	[[ $purpose == package ]] && tools+=(xz)
 	for t in "${tools[@]}"; do command -v "$t" >/dev/null || missing+=("command $t"); done
@@ -83,7 +83,7 @@ if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
 		echo "On Debian these come from: ${want[*]}"
 		echo "For other systems see https://docs.fyne.io/started/ (Fedora: gcc libXcursor-devel libXrandr-devel"
 		echo "mesa-libGL-devel libXi-devel libXinerama-devel libXxf86vm-devel; tests: xorg-x11-server-Xvfb"
-		echo "gnome-keyring dbus-x11 ImageMagick)."
+		echo "gnome-keyring dbus-x11 ImageMagick libxml2)."
 	} >&2
 	exit 1
 fi

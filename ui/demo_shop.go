@@ -25,6 +25,10 @@ type demoRunner interface {
 	StartDemo(ctx context.Context, opt demo.Options) (*demo.Demo, error)
 	// ResumeDemo starts again the demo shop the books have, if any.
 	ResumeDemo(ctx context.Context, opt demo.Options) (*demo.Demo, error)
+	// Demo returns the demo shop running, if any.
+	Demo() *demo.Demo
+	// StopDemo stops the demo shop running, if any.
+	StopDemo()
 }
 
 // demos is what runs the demo shop; nil without an engine (some tests).
@@ -151,9 +155,7 @@ func (d *demoBanner) show(shops []ledger.Shop) {
 // orders have no place in the books. Removed with them, the demo's
 // warehouse and cost center go too, unless another shop books into them.
 func (w *mainWindow) removeDemo(sh ledger.Shop) {
-	p := w.shopsPage
-	p.removal = newShopRemoval(w, sh, func(keep bool) {
-		p.removal = nil
+	w.shopsPage.Remove(sh, false, func(keep bool) {
 		w.forgetShop(sh.ID)
 		if keep {
 			w.reload(nil)
@@ -162,8 +164,22 @@ func (w *mainWindow) removeDemo(sh ledger.Shop) {
 		w.index.RemoveShop(sh.ID)
 		w.removeDemoCatalog()
 	})
-	p.removal.keep.SetChecked(false)
-	p.removal.dlg.Show()
+}
+
+// demoRemoved has the engine stop the demo shop if id, a shop just
+// removed from the books (with Remove demo shop or on the Shops page), is
+// its shop: the simulator and its customers stop now rather than at the
+// customers' next visit.
+func (w *mainWindow) demoRemoved(id ledger.ShopID) {
+	r := w.demos()
+	if r == nil {
+		return
+	}
+	w.br.Background(func(context.Context) {
+		if r.Demo().Owns(id) {
+			r.StopDemo()
+		}
+	})
 }
 
 // removeDemoCatalog deletes the DEMO warehouse and cost center, then

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -142,16 +143,25 @@ func TestTryDemoShop(t *testing.T) {
 		t.Errorf("status after the demo's first sync: %q", w.status.text())
 	}
 
-	// Remove demo shop: asked, orders not kept by default.
+	// Remove demo shop: asked, orders not kept by default; the engine
+	// stops the simulator.
+	url := eng.Demo().URL()
 	test.Tap(w.demoBanner.remove)
-	r := w.shopsPage.removal
-	if r == nil || r.keep.Checked {
+	r := w.shopsPage.Removal()
+	if r == nil || r.Keep.Checked {
 		t.Fatal("Remove demo shop did not ask, or would keep the sample orders")
 	}
-	test.Tap(r.remove)
+	test.Tap(r.Remove)
 	drainUntil(t, j, "the welcome after removing the demo", func() bool { return w.empty.content.Visible() })
 	if w.demoBanner.content.Visible() {
 		t.Error("the demo banner stayed")
+	}
+	if eng.Demo() != nil { // not left for the customers to notice at their next visit
+		t.Error("the engine still runs the removed demo shop")
+	}
+	if resp, err := http.Get(url + "/wp-json/"); err == nil {
+		resp.Body.Close()
+		t.Errorf("the demo's simulator answers after its removal: %s", resp.Status)
 	}
 	if _, found, _ := demo.Find(b); found {
 		t.Error("the demo shop is still in the books")

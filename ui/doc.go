@@ -3,7 +3,9 @@
 // ErikKalkoken/evebuddy's internal/app/ui/<screen>). A screen package
 // declares the small interface it needs from the shell (catalog.UI: the
 // window, the bridge, Reload; orders.UI adds the clock, the search index
-// and the status line; settings.UI and settings.Prefs) and imports
+// and the status line; settings.UI and settings.Prefs; shops.UI, which
+// also tells the shell of a shop added or removed; webhooks.UI,
+// webhooks.Prefs and webhooks.Backend, the engine's part it uses) and imports
 // only ui/bridge, ui/i18n, ui/widgets and core packages; screens never
 // import each other or the shell.
 //
@@ -24,21 +26,25 @@
 //	                   an order's detail (and booking it elsewhere), the
 //	                   export of what the list shows
 //	ui/catalog         Warehouses & cost centers
+//	ui/shops           Shops: each shop's sync, Verify with shop, Edit
+//	                   shop (with Replace keys), Remove, and the Add shop
+//	                   wizard, which the shell opens too (the welcome
+//	                   screen's Connect your shop) through shops.Page, as
+//	                   it asks the demo shop's removal
 //	ui/books           Books: period totals per shop and currency, VAT,
-//	                   the journal's export, closing, changes after closing
+//	                   the journal's export, closing, changes after closing,
+//	                   the NRA audit file (НАП одитен файл) and its settings
 //	ui/settings        Settings: language, start minimized and at login
 //	                   (each system's autostart entry), the database path,
 //	                   the session's log
 //	ui/tray            the tray icon and menu, and hide-on-close
+//	ui/webhooks        Webhooks: a shop's delivery URL and secret, Register
+//	                   in shop, the webhooks' health, the public address,
+//	                   the deliveries log with Retry
 //	ui/internal/uitest what the screens' tests share (job queue, books,
-//	                   simulated shop, seeded orders, English)
+//	                   simulated shop, seeded orders, engine, signed webhook
+//	                   deliveries, English)
 //	ui/internal/rules  tests of the rules below, from the sources alone
-//
-// Screens still in the shell's package, to be moved the same way (each
-// file names its screen):
-//
-//	Shops     shops_page.go, shop_edit.go, shop_wizard.go → ui/shops
-//	Webhooks  webhooks_page.go, webhook_deliveries.go → ui/webhooks
 //
 // The shell owns: the window and its navigation (screens.go: the one list
 // a new screen joins), the header with the status line, Sync now and Cancel

@@ -131,13 +131,15 @@ func TestGoldenScreens(t *testing.T) {
 	}
 	w.tabs.SelectIndex(tabOrders)
 
-	w.openWizard()
-	typeInto(w.wizard.name, "My shop")
-	typeInto(w.wizard.url, "https://myshop.example")
+	w.shopsPage.OpenWizard()
+	z := w.shopsPage.Wizard()
+	typeInto(z.Name, "My shop")
+	typeInto(z.URL, "https://myshop.example")
 	test.AssertRendersToMarkup(t, "wizard_address.xml", w.win.Canvas())
-	test.Tap(w.wizard.next)
+	test.Tap(z.Next)
+	j.drain(t)
 	test.AssertRendersToMarkup(t, "wizard_keys.xml", w.win.Canvas())
-	w.wizard.dlg.Hide()
+	z.Close()
 
 	typeInto(w.orders.Search, "mug-01")
 	j.drain(t)

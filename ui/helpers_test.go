@@ -20,7 +20,6 @@ import (
 	"codeberg.org/shopledger/shopledger/core/store"
 	"codeberg.org/shopledger/shopledger/core/syncer"
 	"codeberg.org/shopledger/shopledger/core/woosim"
-	"codeberg.org/shopledger/shopledger/ui/i18n"
 	"codeberg.org/shopledger/shopledger/ui/internal/uitest"
 	ordersui "codeberg.org/shopledger/shopledger/ui/orders"
 )
@@ -291,28 +290,31 @@ func storeOrders(t testing.TB, b *books.Books, f store.OrderFilter) []ledger.Ord
 // defaults, creating nothing: the catalog must hold MAIN and WEB.
 func runWizard(t testing.TB, w *mainWindow, j *jobs, name, url string) {
 	t.Helper()
-	w.openWizard()
-	z := w.wizard
-	typeInto(z.name, name)
-	typeInto(z.url, url)
-	test.Tap(z.next)
-	typeInto(z.key, woosim.DefaultKey)
-	typeInto(z.secret, woosim.DefaultSecret)
-	test.Tap(z.next) // tests the connection, then moves on
+	w.shopsPage.OpenWizard()
+	fillWizard(t, w, j, name, url)
+}
+
+// fillWizard adds a shop through the open wizard, as runWizard does.
+func fillWizard(t testing.TB, w *mainWindow, j *jobs, name, url string) {
+	t.Helper()
+	z := w.shopsPage.Wizard()
+	typeInto(z.Name, name)
+	typeInto(z.URL, url)
+	test.Tap(z.Next)
+	j.drain(t) // the name and address are checked in the background
+	typeInto(z.Key, woosim.DefaultKey)
+	typeInto(z.Secret, woosim.DefaultSecret)
+	test.Tap(z.Next) // tests the connection, then moves on
 	j.drain(t)
-	if z.step != stepBooking {
-		t.Fatalf("wizard stuck at step %d: %q / %q", z.step+1, z.problem.Text, z.result.Text)
-	}
-	z.warehouse.Choose(mustCode(t, w, "MAIN"))
-	z.costCenter.Select.SetSelectedIndex(0)
-	test.Tap(z.next)
-	z.importFrom.Entry.SetText(i18n.DateOnly(time.Date(2000, 1, 1, 0, 0, 0, 0, time.Local)))
-	test.Tap(z.next)
-	test.Tap(z.next)
-	test.Tap(z.next) // Add shop
+	z.Warehouse.Choose(mustCode(t, w, "MAIN"))
+	z.CostCenter.Select.SetSelectedIndex(0)
+	test.Tap(z.Next)
+	test.Tap(z.Next) // import: all orders
+	test.Tap(z.Next)
+	test.Tap(z.Next) // Add shop
 	j.drain(t)
-	if w.wizard != nil {
-		t.Fatalf("the wizard stayed open: %q", z.problem.Text)
+	if w.shopsPage.Wizard() != nil {
+		t.Fatalf("the wizard stayed open: %q / %q", z.Problem.Text, z.Result.Text)
 	}
 }
 

@@ -65,7 +65,7 @@ func Main(dataDir string, minimized bool) int {
 	// reaches for it.
 	demoOpt := demoOptions()
 	eng := engine.New(b, engine.Options{
-		AnyPort: true, Log: log, PublicBaseURL: newPrefs(a).publicWebhookURL(), Demo: &demoOpt,
+		AnyPort: true, Log: log, PublicBaseURL: newPrefs(a).PublicWebhookURL(), Demo: &demoOpt,
 		Backups: engine.DailyBackups(dataDir, log),
 	})
 	engCtx, stopEngine := context.WithCancel(context.Background())

@@ -45,7 +45,7 @@ func (s prefs) StartMinimized() bool { return s.p.BoolWithFallback(prefStartMini
 
 func (s prefs) SetStartMinimized(on bool) { s.p.SetBool(prefStartMinimized, on) }
 
-// publicWebhookURL is the "Public address for webhooks" setting, which
+// PublicWebhookURL is the "Public address for webhooks" setting, which
 // Main passes to the engine: "" for the receiver's own address.
-func (s prefs) publicWebhookURL() string     { return s.p.String(prefPublicWebhookURL) }
-func (s prefs) setPublicWebhookURL(u string) { s.p.SetString(prefPublicWebhookURL, u) }
+func (s prefs) PublicWebhookURL() string     { return s.p.String(prefPublicWebhookURL) }
+func (s prefs) SetPublicWebhookURL(u string) { s.p.SetString(prefPublicWebhookURL, u) }

@@ -8,9 +8,11 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 
+	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/orderindex"
 	"codeberg.org/shopledger/shopledger/ui/bridge"
 	"codeberg.org/shopledger/shopledger/ui/i18n"
+	"codeberg.org/shopledger/shopledger/ui/shops"
 )
 
 // screen is one entry of the navigation.
@@ -39,9 +41,9 @@ const (
 func (w *mainWindow) screens() []screen {
 	return []screen{
 		tabOrders:   {lang.L("Orders"), theme.ListIcon(), w.ordersTab, nil},
-		tabShops:    {lang.L("Shops"), theme.StorageIcon(), w.shopsPage.content, nil},
+		tabShops:    {lang.L("Shops"), theme.StorageIcon(), w.shopsPage.Content(), nil},
 		tabCatalog:  {lang.L("Warehouses & cost centers"), theme.FolderIcon(), w.catalog.Content(), nil},
-		tabWebhooks: {lang.L("Webhooks"), theme.MailSendIcon(), w.webhooks.content, w.webhooks.opened},
+		tabWebhooks: {lang.L("Webhooks"), theme.MailSendIcon(), w.webhooks.Content(), w.webhooks.Opened},
 		tabBooks:    {lang.L("Books"), theme.DocumentIcon(), w.books.Content(), w.books.Opened},
 		tabSettings: {lang.L("Settings"), theme.SettingsIcon(), w.prefs.Content(), nil},
 	}
@@ -88,3 +90,42 @@ func (w *mainWindow) SearchIndex() (*orderindex.Index, bool) { return w.index, w
 
 // ShowError says in the status line what failed.
 func (w *mainWindow) ShowError(err error) { w.status.done(i18n.UserMessage(err), true) }
+
+// RefreshIndex reads the search index again (a retried webhook delivery
+// brought an order).
+func (w *mainWindow) RefreshIndex() { w.refreshIndex() }
+
+// StatusBusy shows text in the status line with the spinner running.
+func (w *mainWindow) StatusBusy(text string) { w.status.busy(text) }
+
+// StatusDone shows in the status line what happened; failed shows it as a
+// problem.
+func (w *mainWindow) StatusDone(text string, failed bool) { w.status.done(text, failed) }
+
+// For the Shops screen (shops.UI).
+
+// ShopAdded gives a shop the wizard added its first sync at once; the
+// reload before it shows the shop on every screen.
+func (w *mainWindow) ShopAdded(ledger.Shop) { w.reload(w.syncNow) }
+
+// ShopRemoved forgets what the window remembers of a removed shop, and its
+// orders in the search index unless they stay in the books.
+func (w *mainWindow) ShopRemoved(id ledger.ShopID, keptOrders bool) {
+	if !keptOrders {
+		w.index.RemoveShop(id)
+	}
+	w.forgetShop(id)
+}
+
+// OrdersCorrected reads the list and the search index again after a
+// verification changed orders, as after a sync that brought changes.
+func (w *mainWindow) OrdersCorrected() { w.passEnded(true) }
+
+// scheduler is the engine's automatic sync, which the Shops screen asks
+// when each shop syncs next; nil without an engine.
+func (w *mainWindow) scheduler() shops.Scheduler {
+	if w.eng == nil || w.eng.Sync == nil {
+		return nil
+	}
+	return w.eng.Sync
+}

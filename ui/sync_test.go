@@ -291,28 +291,28 @@ func TestProblemsNotifiedOnce(t *testing.T) {
 
 	w.tabs.SelectIndex(tabShops)
 	waitWindow(t, w, j, "the next run", func() bool {
-		c := w.shopsPage.card("Locked shop")
-		return c != nil && c.next.Visible()
+		c := w.shopsPage.Card("Locked shop")
+		return c != nil && c.Next.Visible()
 	})
-	c := w.shopsPage.card("Locked shop")
-	if !strings.HasPrefix(c.next.Text, "Next sync: ") {
-		t.Errorf("next run reads %q", c.next.Text)
+	c := w.shopsPage.Card("Locked shop")
+	if !strings.HasPrefix(c.Next.Text, "Next sync: ") {
+		t.Errorf("next run reads %q", c.Next.Text)
 	}
-	if want := "Last sync failed: " + authMsg; c.problem.Text != want {
-		t.Errorf("problem reads %q, want %q", c.problem.Text, want)
+	if want := "Last sync failed: " + authMsg; c.Problem.Text != want {
+		t.Errorf("problem reads %q, want %q", c.Problem.Text, want)
 	}
-	if c.detail.Visible() || !c.details.Visible() {
+	if c.Detail.Visible() || !c.Details.Visible() {
 		t.Fatal("the details are not behind the Details button")
 	}
-	test.Tap(c.details)
-	if !c.detail.Visible() || c.detail.Text != w.syncErrs[sh.ID].Error() {
-		t.Errorf("details show %q", c.detail.Text)
+	test.Tap(c.Details)
+	if !c.Detail.Visible() || c.Detail.Text != w.syncErrs[sh.ID].Error() {
+		t.Errorf("details show %q", c.Detail.Text)
 	}
-	if c.details.Text != "Hide details" {
-		t.Errorf("the button reads %q once open", c.details.Text)
+	if c.Details.Text != "Hide details" {
+		t.Errorf("the button reads %q once open", c.Details.Text)
 	}
-	if c.mode.Text != "Sync: Every hour" {
-		t.Errorf("mode reads %q", c.mode.Text)
+	if c.Mode.Text != "Sync: Every hour" {
+		t.Errorf("mode reads %q", c.Mode.Text)
 	}
 
 	// Webhooks: unhealthy twice is one notification; after they recover,
@@ -327,29 +327,6 @@ func TestProblemsNotifiedOnce(t *testing.T) {
 	health(true)
 	health(false)
 	waitWindow(t, w, j, "the second failure", func() bool { return n.count("The webhooks of Locked shop are not working") == 2 })
-}
-
-// TestScheduleNames: how each mode reads on the Shops page.
-func TestScheduleNames(t *testing.T) {
-	setLanguage("en")
-	t.Cleanup(func() { setLanguage("") })
-	poll := ledger.Shop{SyncMode: ledger.SyncPoll}
-	hook := ledger.Shop{SyncMode: ledger.SyncWebhook, CatchUpAt: "03:30"}
-	ten := ledger.Shop{SyncMode: ledger.SyncPoll, PollInterval: 10 * time.Minute}
-	for _, c := range []struct {
-		sh   ledger.Shop
-		st   ledger.SyncState
-		want string
-	}{
-		{poll, ledger.SyncState{}, "Every hour"},
-		{ten, ledger.SyncState{}, "Every 10 minutes"},
-		{hook, ledger.SyncState{}, "Webhooks, with a nightly catch-up at 03:30"},
-		{hook, ledger.SyncState{Fallback: "silent"}, "Every hour for now, because the webhooks are not working"},
-	} {
-		if got := scheduleName(c.sh, c.st); got != c.want {
-			t.Errorf("scheduleName(%+v, %+v) = %q, want %q", c.sh, c.st, got, c.want)
-		}
-	}
 }
 
 // TestWebhookDeliveryShows: an order placed in the demo shop arrives by

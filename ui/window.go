@@ -22,7 +22,9 @@ import (
 	"codeberg.org/shopledger/shopledger/ui/i18n"
 	ordersui "codeberg.org/shopledger/shopledger/ui/orders"
 	"codeberg.org/shopledger/shopledger/ui/settings"
+	"codeberg.org/shopledger/shopledger/ui/shops"
 	"codeberg.org/shopledger/shopledger/ui/tray"
+	"codeberg.org/shopledger/shopledger/ui/webhooks"
 )
 
 // options adjust the window for tests; the zero value is the app's.
@@ -84,12 +86,11 @@ type mainWindow struct {
 	empty      *emptyState
 	ordersTab  *fyne.Container // the orders page or, with no shop, the empty state
 	demoBanner *demoBanner     // over the orders while a demo shop is in the books
-	shopsPage  *shopsPage
+	shopsPage  *shops.Page
 	catalog    *catalog.Page
 	books      *booksui.Page
-	webhooks   *webhooksPage
+	webhooks   *webhooks.Page
 	prefs      *settings.Page
-	wizard     *shopWizard       // the open Add shop wizard, if any
 	tray       *tray.Tray        // the tray icon's menu; nil until Main sets it up
 	trayProbe  func() tray.Probe // what the desktop offers a tray; nil: ask it (tests set it)
 
@@ -168,17 +169,21 @@ func (w *mainWindow) build() {
 	if w.demos() != nil {
 		onDemo = w.tryDemo
 	}
-	w.empty = newEmptyState(w.openWizard, onDemo)
+	w.empty = newEmptyState(func() { w.shopsPage.OpenWizard() }, onDemo)
 	if w.demo == demoStarting {
 		w.empty.starting()
 	}
 	w.demoBanner = newDemoBanner(w.removeDemo)
 	w.ordersTab = container.NewBorder(w.demoBanner.content, nil, nil, nil, w.orders.Content(), w.empty.content)
 	w.empty.content.Hide()
-	w.shopsPage = newShopsPage(w)
+	w.shopsPage = shops.New(w, w.backend, w.scheduler())
 	w.catalog = catalog.New(w, w.backend)
 	w.books = booksui.New(w, w.backend)
-	w.webhooks = newWebhooksPage(w)
+	var hooks webhooks.Backend // none without the engine: no receiver runs
+	if w.eng != nil {
+		hooks = w.eng
+	}
+	w.webhooks = webhooks.New(w, w.settings, hooks)
 	w.prefs = settings.New(w, w.settings, w.backend.Path(), w.log)
 
 	w.tabs = navigation(w.screens())
@@ -190,7 +195,7 @@ func (w *mainWindow) build() {
 }
 
 // addShortcuts binds the keyboard: Ctrl+R syncs, Ctrl+F searches the
-// orders, Ctrl+1… open the screens, Esc closes the order detail. The canvas outlives a rebuild, so
+// orders, Ctrl+N adds a shop, Ctrl+1… open the screens, Esc closes the order detail. The canvas outlives a rebuild, so
 // they are bound once and act on the widgets of the moment.
 func (w *mainWindow) addShortcuts() {
 	c := w.win.Canvas()
@@ -200,6 +205,10 @@ func (w *mainWindow) addShortcuts() {
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
 		w.tabs.SelectIndex(tabOrders)
 		w.orders.FocusSearch()
+	})
+	// Ctrl+N adds a shop, as "new" does in most applications.
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+		w.shopsPage.OpenWizard()
 	})
 	// Ctrl+1 … Ctrl+9 open the screens in their order, as in browsers.
 	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
@@ -309,10 +318,11 @@ func (w *mainWindow) reload(then func()) {
 func (w *mainWindow) show(s snapshot, read ordersui.Reading) {
 	w.shops, w.warehouses, w.costCenters, w.states = s.shops, s.warehouses, s.costCenters, s.states
 	w.orders.Show(s.shops, s.warehouses, s.costCenters, read, s.orders)
-	w.shopsPage.show(s.shops, s.states, w.syncErrs)
+	w.shopsPage.Show(shops.Snapshot{Shops: s.shops, States: s.states, SyncErrs: w.syncErrs,
+		Warehouses: s.warehouses, CostCenters: s.costCenters})
 	w.catalog.Show(s.warehouses, s.costCenters)
 	w.books.Show(s.shops, s.warehouses, s.costCenters) // reads its totals again: orders may have changed
-	w.webhooks.show(s.shops)
+	w.webhooks.Show(s.shops, s.states)
 	w.demoBanner.show(s.shops)
 
 	if none := len(s.shops) == 0; none != w.empty.content.Visible() {
@@ -370,26 +380,12 @@ func (w *mainWindow) refreshIndex() {
 	})
 }
 
-// openWizard shows the Add shop wizard; a shop it adds gets its first sync
-// at once, and the Shops page shows it.
-func (w *mainWindow) openWizard() {
-	z := newShopWizard(w, func(ledger.Shop) {
-		w.reload(w.syncNow)
-	})
-	z.dlg.SetOnClosed(func() {
-		if w.wizard == z {
-			w.wizard = nil
-		}
-	})
-	w.wizard = z
-	z.open()
-}
-
 // forgetShop drops what the window remembers of a removed shop.
 func (w *mainWindow) forgetShop(id ledger.ShopID) {
 	delete(w.syncErrs, id)
 	delete(w.problems, problemKey{id, problemAuth})
 	delete(w.problems, problemKey{id, problemWebhooks})
+	w.demoRemoved(id)
 }
 
 // addLog notes a status sentence in the session log, with its time.

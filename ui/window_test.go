@@ -7,119 +7,35 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
-	"codeberg.org/shopledger/shopledger/core/books"
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/store"
-	"codeberg.org/shopledger/shopledger/core/woo"
-	"codeberg.org/shopledger/shopledger/core/woosim"
 	"codeberg.org/shopledger/shopledger/ui/i18n"
 )
 
-// TestAddShopThroughWizard walks the Add shop wizard against a simulated
-// shop with 50 orders: address, keys with "Test connection" and its
-// result, warehouse and cost center created on the spot, the import date,
-// webhook mode, the summary. The shop is stored as entered, its first sync
-// runs, and the list shows its orders newest first.
+// TestAddShopThroughWizard adds a shop from the welcome screen's button
+// through the wizard (whose steps ui/shops tests): the shop is stored as
+// entered, its first sync runs, the order list takes the welcome's place
+// with its orders newest first, and the Shops page shows it.
 func TestAddShopThroughWizard(t *testing.T) {
 	srv := startShop(t, 50)
 	b := openBooks(t)
+	seedCatalog(t, b)
 	w, j := started(t, b)
 
 	test.Tap(w.empty.add)
-	z := w.wizard
-	if z == nil || z.step != stepAddress {
-		t.Fatal("Add shop did not open the wizard at its first step")
+	if w.shopsPage.Wizard() == nil {
+		t.Fatal("Add shop did not open the wizard")
 	}
-	if !z.back.Disabled() {
-		t.Error("Back should be off on the first step")
-	}
-	typeInto(z.name, "Demo shop")
-	typeInto(z.url, srv.URL+"/")
-	test.Tap(z.next)
-	if z.step != stepKeys {
-		t.Fatalf("step %d after the address, problem %q", z.step+1, z.problem.Text)
-	}
-	if z.url.Text != srv.URL {
-		t.Errorf("the address reads %q, want it cleaned to %q", z.url.Text, srv.URL)
-	}
-	if !z.key.Password || !z.secret.Password {
-		t.Error("the key and the secret must be password fields")
-	}
-	typeInto(z.key, woosim.DefaultKey)
-	typeInto(z.secret, woosim.DefaultSecret)
-	test.Tap(z.test)
-	if !z.next.Disabled() || !z.testing.Visible() || j.pending() != 1 {
-		t.Fatal("while the connection is tested, Next should be off and the wizard should say so")
-	}
-	j.drain(t)
-	if !z.result.Visible() || !strings.HasPrefix(z.result.Text, "Connected to WooCommerce "+woosim.DefaultWCVersion) ||
-		z.result.Importance != widget.SuccessImportance {
-		t.Fatalf("test result = %q (importance %v)", z.result.Text, z.result.Importance)
-	}
-	if z.testing.Visible() || z.next.Disabled() {
-		t.Error("after the test its note should go and Next come back")
-	}
-	test.Tap(z.next) // tested already: no second test
-	if j.pending() != 0 || z.step != stepBooking {
-		t.Fatalf("Next after a good test: step %d, %d jobs", z.step+1, j.pending())
-	}
+	fillWizard(t, w, j, "Demo shop", srv.URL+"/")
 
-	// Next without choices says what is missing.
-	test.Tap(z.next)
-	if z.step != stepBooking || !strings.Contains(z.problem.Text, "Choose a warehouse.") {
-		t.Fatalf("booking without choices: step %d, %q", z.step+1, z.problem.Text)
-	}
-	test.Tap(z.warehouse.NewButton)
-	typeInto(z.warehouse.Creating.Code, "MAIN")
-	typeInto(z.warehouse.Creating.Name, "Main warehouse")
-	test.Tap(z.warehouse.Creating.Create)
-	j.drain(t)
-	if got := z.warehouse.Select.Selected; got != "MAIN — Main warehouse" {
-		t.Fatalf("warehouse select shows %q after creating MAIN", got)
-	}
-	test.Tap(z.costCenter.NewButton)
-	typeInto(z.costCenter.Creating.Code, "WEB")
-	test.Tap(z.costCenter.Creating.Create) // the name defaults to the code
-	j.drain(t)
-	if got := z.costCenter.Select.Selected; got != "WEB" {
-		t.Fatalf("cost center select shows %q after creating WEB", got)
-	}
-	test.Tap(z.next)
-
-	// The import starts at the beginning of the year by default.
-	if z.step != stepImport || z.importFrom.Entry.Text != "2026-01-01" {
-		t.Fatalf("import step %d shows %q, want 2026-01-01", z.step+1, z.importFrom.Entry.Text)
-	}
-	typeInto(z.importFrom.Entry, "2000-01-01")
-	test.Tap(z.next)
-	z.mode.SetSelected(i18n.SyncModeName(ledger.SyncWebhook))
-	test.Tap(z.next)
-	if z.step != stepDone || z.next.Text != "Add shop" {
-		t.Fatalf("step %d, button %q", z.step+1, z.next.Text)
-	}
-	summary := map[string]string{}
-	for _, it := range z.summary.Items {
-		summary[it.Text] = it.Widget.(*widget.Label).Text
-	}
-	if summary["Name"] != "Demo shop" || summary["Warehouse"] != "MAIN — Main warehouse" || summary["Import orders from"] != "2000-01-01" ||
-		summary["Sync"] != "Webhooks, with a nightly catch-up" {
-		t.Errorf("summary = %v", summary)
-	}
-	test.Tap(z.next)
-	j.drain(t) // store, reload, first sync, reload, index
-
-	if w.wizard != nil {
-		t.Fatalf("wizard still open: %q", z.problem.Text)
-	}
 	shops, err := b.Shops()
 	if err != nil || len(shops) != 1 {
 		t.Fatalf("shops = %v, %v", shops, err)
 	}
 	sh := shops[0]
-	if sh.Name != "Demo shop" || sh.URL != srv.URL || sh.SyncMode != ledger.SyncWebhook ||
-		!sh.ImportFrom.Equal(time.Date(2000, 1, 1, 0, 0, 0, 0, time.Local)) || sh.CertSHA256 != "" {
+	if sh.Name != "Demo shop" || sh.URL != srv.URL || sh.SyncMode != ledger.SyncPoll ||
+		!sh.ImportFrom.IsZero() || sh.CertSHA256 != "" {
 		t.Errorf("stored shop = %+v", sh)
 	}
 	if w.empty.content.Visible() || !w.orders.Content().Visible() {
@@ -134,7 +50,7 @@ func TestAddShopThroughWizard(t *testing.T) {
 	if w.orders.Count() != "50 orders" {
 		t.Errorf("count = %q", w.orders.Count())
 	}
-	if c := w.shopsPage.card("Demo shop"); c == nil || c.mode.Text != "Sync: Webhooks, with a nightly catch-up at 02:00" || c.problem.Visible() {
+	if c := w.shopsPage.Card("Demo shop"); c == nil || c.Mode.Text != "Sync: Every hour" || c.Problem.Visible() {
 		t.Errorf("the Shops page does not show the new shop as set up")
 	}
 
@@ -156,129 +72,6 @@ func TestAddShopThroughWizard(t *testing.T) {
 	}
 	if missing := notDrawn(w, "Total", want[0].Number, i18n.Money(want[0].Total, want[0].Currency)); missing != nil {
 		t.Errorf("the table does not show %q", missing)
-	}
-}
-
-// TestWizardWrongSecret tests a wrong consumer secret: the wizard says in
-// plain words what to fix and stays on the step with everything typed;
-// fixing the secret and pressing Next tests again and moves on.
-func TestWizardWrongSecret(t *testing.T) {
-	srv := startShop(t, 5)
-	b := openBooks(t)
-	seedCatalog(t, b)
-	w, j := started(t, b)
-
-	w.openWizard()
-	z := w.wizard
-	typeInto(z.name, "Demo shop")
-	typeInto(z.url, srv.URL)
-	test.Tap(z.next)
-	typeInto(z.key, woosim.DefaultKey)
-	typeInto(z.secret, "cs_wrong")
-	test.Tap(z.next)
-	j.drain(t)
-
-	want := books.ProblemSentence(woo.Problem{Code: woo.ProblemBadSecret})
-	if z.step != stepKeys || z.result.Text != want || z.result.Importance != widget.DangerImportance {
-		t.Fatalf("step %d says %q, want step 2 saying %q", z.step+1, z.result.Text, want)
-	}
-	if z.key.Text != woosim.DefaultKey || z.secret.Text != "cs_wrong" || z.name.Text != "Demo shop" {
-		t.Error("the wizard lost what was typed")
-	}
-	typeInto(z.secret, woosim.DefaultSecret)
-	test.Tap(z.next)
-	j.drain(t)
-	if z.step != stepBooking {
-		t.Fatalf("after fixing the secret the wizard is at step %d: %q", z.step+1, z.result.Text)
-	}
-	// With one warehouse and one cost center, both are chosen already.
-	if z.warehouse.Selected() == 0 || z.costCenter.Selected() == 0 {
-		t.Error("the only warehouse and cost center should be preselected")
-	}
-	if shops, _ := b.Shops(); len(shops) != 0 {
-		t.Errorf("a shop was stored before the last step: %v", shops)
-	}
-}
-
-// TestWizardTrustsSelfSignedCertificate connects a shop that serves a
-// self-signed certificate: the test shows the certificate problem and the
-// fingerprint; trusting it tests again, connects, and the shop is stored
-// with the pin and syncs.
-func TestWizardTrustsSelfSignedCertificate(t *testing.T) {
-	srv := startShopWith(t, woosim.Options{Orders: 4, Seed: 2}, true)
-	b := openBooks(t)
-	seedCatalog(t, b)
-	w, j := started(t, b)
-
-	w.openWizard()
-	z := w.wizard
-	typeInto(z.name, "Secure shop")
-	typeInto(z.url, srv.URL)
-	test.Tap(z.next)
-	typeInto(z.key, woosim.DefaultKey)
-	typeInto(z.secret, woosim.DefaultSecret)
-	test.Tap(z.test)
-	j.drain(t)
-
-	if want := books.ProblemSentence(woo.Problem{Code: woo.ProblemTLS}); z.result.Text != want {
-		t.Fatalf("result = %q, want %q", z.result.Text, want)
-	}
-	if !z.certBox.Visible() || !strings.Contains(z.certInfo.Text, fingerprint(srv.CertSHA256)) {
-		t.Fatalf("the certificate's fingerprint is not shown: %q", z.certInfo.Text)
-	}
-	if !strings.Contains(fingerprint(srv.CertSHA256), ":") || strings.Count(fingerprint(srv.CertSHA256), "\n") != 1 {
-		t.Errorf("fingerprint reads %q", fingerprint(srv.CertSHA256))
-	}
-	test.Tap(z.trust)
-	j.drain(t)
-	if !z.connected() || z.result.Importance != widget.SuccessImportance {
-		t.Fatalf("after trusting the certificate: %q", z.result.Text)
-	}
-	test.Tap(z.next) // booking: preselected
-	test.Tap(z.next) // import
-	typeInto(z.importFrom.Entry, "2000-01-01")
-	test.Tap(z.next)
-	test.Tap(z.next)
-	if got := z.summary.Items[len(z.summary.Items)-1].Widget.(*widget.Label).Text; got != "trusted by its fingerprint" {
-		t.Errorf("the summary's last line is %q", got)
-	}
-	test.Tap(z.next)
-	j.drain(t)
-	shops, _ := b.Shops()
-	if len(shops) != 1 || shops[0].CertSHA256 != srv.CertSHA256 {
-		t.Fatalf("stored shops = %+v", shops)
-	}
-	if n := w.orders.Rows(); n != 4 {
-		t.Errorf("list has %d rows after the sync over the pinned certificate, want 4", n)
-	}
-}
-
-// TestWizardChecksEachStep leaves the first step empty, then gives an
-// address that is not one: each time the wizard stays and says why.
-func TestWizardChecksEachStep(t *testing.T) {
-	b := openBooks(t)
-	w, j := started(t, b)
-	w.openWizard()
-	z := w.wizard
-	test.Tap(z.next)
-	if z.step != stepAddress || z.problem.Text != "The shop needs a name." {
-		t.Errorf("empty name: step %d, %q", z.step+1, z.problem.Text)
-	}
-	typeInto(z.name, "Demo")
-	typeInto(z.url, "ftp://shop.example")
-	test.Tap(z.next)
-	if z.step != stepAddress || z.problem.Text != "Check the shop's address: the address must start with https:// or http://." {
-		t.Errorf("bad address: step %d, %q", z.step+1, z.problem.Text)
-	}
-	typeInto(z.url, "shop.example")
-	test.Tap(z.next)
-	test.Tap(z.next) // no keys yet
-	if z.step != stepKeys || !strings.HasPrefix(z.problem.Text, "Enter the consumer key and the consumer secret") || j.pending() != 0 {
-		t.Errorf("no keys: step %d, %q, %d jobs", z.step+1, z.problem.Text, j.pending())
-	}
-	test.Tap(z.back)
-	if z.step != stepAddress || z.url.Text != "https://shop.example" {
-		t.Errorf("Back shows step %d with address %q", z.step+1, z.url.Text)
 	}
 }
 
@@ -351,7 +144,7 @@ func TestEmptyStateWithoutShops(t *testing.T) {
 		t.Error("Ctrl+R started work with no shop")
 	}
 	test.Tap(w.empty.add)
-	if w.wizard == nil || !w.wizard.name.Visible() {
+	if z := w.shopsPage.Wizard(); z == nil || !z.Name.Visible() {
 		t.Fatal("the empty state's Add shop button did not open the wizard")
 	}
 }
@@ -377,6 +170,29 @@ func TestShopAddedDuringSyncIsSynced(t *testing.T) {
 	}
 }
 
+// TestAddShopShortcut: Ctrl+N opens the Add shop wizard from any screen;
+// pressed again, it keeps the one that is open; after Cancel it opens a
+// new one.
+func TestAddShopShortcut(t *testing.T) {
+	w, _ := openWindow(t, openBooks(t), options{})
+	w.tabs.SelectIndex(tabCatalog)
+	shortcut(w, "N")
+	z := w.shopsPage.Wizard()
+	if z == nil || !z.Name.Visible() {
+		t.Fatal("Ctrl+N did not open the wizard")
+	}
+	typeInto(z.Name, "Demo shop")
+	shortcut(w, "N")
+	if w.shopsPage.Wizard() != z || z.Name.Text != "Demo shop" {
+		t.Error("Ctrl+N again replaced the open wizard")
+	}
+	z.Close()
+	shortcut(w, "N")
+	if again := w.shopsPage.Wizard(); again == nil || again == z || again.Name.Text != "" {
+		t.Error("Ctrl+N after Cancel did not open a new wizard")
+	}
+}
+
 // TestTabShortcuts: Ctrl+1 … Ctrl+5 open the tabs in their order.
 func TestTabShortcuts(t *testing.T) {
 	w, _ := openWindow(t, openBooks(t), options{})
@@ -387,92 +203,4 @@ func TestTabShortcuts(t *testing.T) {
 			t.Errorf("Ctrl+%s selected tab %d, want %d", key, got, want)
 		}
 	}
-}
-
-// TestWizardFollowsChanges: what the wizard says follows what the user
-// changes (issue 12, 5): a problem goes once it is fixed, the summary shows
-// a name changed after going back, and a test of another address no longer
-// speaks for the new one.
-func TestWizardFollowsChanges(t *testing.T) {
-	b := openBooks(t)
-	srv := startShop(t, 2)
-	w, j := started(t, b)
-	w.openWizard()
-	z := w.wizard
-
-	test.Tap(z.next)
-	if !z.problem.Visible() || z.problem.Text != "The shop needs a name." {
-		t.Fatalf("Next without a name: %q", z.problem.Text)
-	}
-	typeInto(z.name, "Demo shop")
-	if z.problem.Visible() {
-		t.Errorf("%q stays after the name was typed", z.problem.Text)
-	}
-	typeInto(z.url, "http://127.0.0.1:1") // nothing listens there
-	test.Tap(z.next)
-	typeInto(z.key, woosim.DefaultKey)
-	typeInto(z.secret, woosim.DefaultSecret)
-	test.Tap(z.next)
-	j.drain(t)
-	if z.step != stepKeys || !z.result.Visible() {
-		t.Fatalf("a shop that is not there: step %d, result shown %v", z.step+1, z.result.Visible())
-	}
-	test.Tap(z.back)
-	typeInto(z.url, srv.URL)
-	test.Tap(z.next)
-	if z.step != stepKeys || z.result.Visible() {
-		t.Fatalf("the old address's verdict %q still shows for the new one", z.result.Text)
-	}
-	test.Tap(z.next) // tests the new address, then moves on
-	j.drain(t)
-	if z.step != stepBooking {
-		t.Fatalf("stuck at step %d: %q", z.step+1, z.result.Text)
-	}
-
-	test.Tap(z.next)
-	if z.problem.Text != "Choose a warehouse. Choose a cost center." {
-		t.Fatalf("booking without choices: %q", z.problem.Text)
-	}
-	test.Tap(z.warehouse.NewButton)
-	typeInto(z.warehouse.Creating.Code, "MAIN")
-	typeInto(z.warehouse.Creating.Name, "Main warehouse")
-	test.Tap(z.warehouse.Creating.Create)
-	j.drain(t)
-	if z.problem.Text != "Choose a cost center." || !z.problem.Visible() {
-		t.Errorf("after choosing the warehouse the problem says %q (shown %v)", z.problem.Text, z.problem.Visible())
-	}
-	test.Tap(z.costCenter.NewButton)
-	typeInto(z.costCenter.Creating.Code, "WEB")
-	test.Tap(z.costCenter.Creating.Create)
-	j.drain(t)
-	if z.problem.Visible() {
-		t.Errorf("%q stays after both were chosen", z.problem.Text)
-	}
-	for z.step != stepDone {
-		test.Tap(z.next)
-	}
-	if !shows(z.summaryBox, "Demo shop") {
-		t.Fatal("the summary does not show the name")
-	}
-	for z.step != stepAddress {
-		test.Tap(z.back)
-	}
-	typeInto(z.name, "Corner shop")
-	for z.step != stepDone {
-		test.Tap(z.next)
-		j.drain(t)
-	}
-	if !shows(z.summaryBox, "Corner shop") || shows(z.summaryBox, "Demo shop") {
-		t.Error("the summary still shows the old name after it was changed")
-	}
-}
-
-// shows tells whether a label laid out in o reads text.
-func shows(o fyne.CanvasObject, text string) bool {
-	for _, obj := range test.LaidOutObjects(o) {
-		if l, ok := obj.(*widget.Label); ok && l.Text == text {
-			return true
-		}
-	}
-	return false
 }

@@ -1,13 +1,18 @@
 package books
 
 import (
+	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"time"
 
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/nra"
+	"codeberg.org/shopledger/shopledger/core/sales"
 	"codeberg.org/shopledger/shopledger/core/store"
 )
 
@@ -19,6 +24,9 @@ type NRAQuery struct {
 	// CreationDate is written as creation_date (today when zero); a fixed
 	// one makes a closed month's file the same bytes every time.
 	CreationDate time.Time
+	// scanAll reads every order of the shop instead of those the sales
+	// records point at (the tests compare the two).
+	scanAll bool
 }
 
 // NRAFile builds the month's audit file from the stored orders and
@@ -42,6 +50,9 @@ func (b *Books) NRAFile(q NRAQuery) (*nra.File, ledger.Shop, error) {
 		Settings: st, Location: sh.Location(), Year: q.Year, Month: q.Month,
 		CreationDate: created.In(sh.Location()),
 		Meta: func(o *ledger.Order, key string) string {
+			if o.Raw != nil {
+				return orderMeta(o.Raw, key)
+			}
 			full, err := b.Store.Order(o.Key())
 			if err != nil {
 				return ""
@@ -50,17 +61,62 @@ func (b *Books) NRAFile(q NRAQuery) (*nra.File, ledger.Shop, error) {
 		},
 	}
 	nb := nra.NewBuilder(in)
-	// An order delivered or refunded in the month was created before its
-	// end; every order of the shop is read because a refund can come
-	// long after the order.
-	err = b.Store.EachOrder(store.OrderFilter{Shop: q.Shop}, func(o *ledger.Order) error {
-		nb.Add(o)
-		return nil
-	})
-	if err != nil {
+	if err := b.eachNRAOrder(sh, q, q.scanAll, nb.Add); err != nil {
 		return nil, sh, fmt.Errorf("read the orders of %q: %w", sh.Name, err)
 	}
 	return nb.File(), sh, nil
+}
+
+// eachNRAOrder calls add with every order the month's file may hold: one
+// completed or paid in the month, or with a refund dated in it or not yet
+// dated. A refund can come long after its order, so the orders are found
+// by their sales records (a few dates each, read in one scan) and only
+// those read; when they are most of the shop's orders (or scanAll), every
+// order is read in one pass instead, which is then cheaper.
+func (b *Books) eachNRAOrder(sh ledger.Shop, q NRAQuery, scanAll bool, add func(*ledger.Order)) error {
+	each := func() error {
+		return b.Store.EachOrder(store.OrderFilter{Shop: sh.ID}, func(o *ledger.Order) error {
+			add(o)
+			return nil
+		})
+	}
+	if scanAll {
+		return each()
+	}
+	from := time.Date(q.Year, q.Month, 1, 0, 0, 0, 0, sh.Location())
+	lo, hi := from.Unix(), from.AddDate(0, 1, 0).Unix()
+	in := func(t int64) bool { return t != 0 && t >= lo && t < hi }
+	type found struct{ created, id int64 }
+	var ids []found
+	all := 0
+	err := b.Store.EachSalesRecord(sh.ID, func(r *sales.Record) error {
+		all++
+		need := in(r.Completed) || in(r.Paid)
+		for i := range r.Refunds {
+			need = need || r.Refunds[i].Date == 0 || in(r.Refunds[i].Date)
+		}
+		if need {
+			ids = append(ids, found{r.Created, r.ID})
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if 2*len(ids) > all {
+		return each()
+	}
+	// In EachOrder's order (newest first), so that a problem names the
+	// same order either way.
+	slices.SortFunc(ids, func(x, y found) int { return cmp.Or(cmp.Compare(y.created, x.created), cmp.Compare(y.id, x.id)) })
+	for _, f := range ids {
+		o, err := b.Store.Order(ledger.OrderKey{Shop: sh.ID, ID: f.id})
+		if err != nil {
+			return err
+		}
+		add(&o)
+	}
+	return nil
 }
 
 // orderMeta reads an order meta value from the shop's payload: wc/v3's
@@ -147,4 +203,65 @@ func (b *Books) PaymentMethods(shop ledger.ShopID) (map[string]string, error) {
 		return nil, fmt.Errorf("read the payment methods: %w", err)
 	}
 	return out, nil
+}
+
+// NRASettings returns the shop's audit-file settings; set is false until
+// the bookkeeper saved some.
+func (b *Books) NRASettings(shop ledger.ShopID) (nra.Settings, bool, error) {
+	return b.Store.NRASettings(shop)
+}
+
+// NRASaved is what SaveNRAFile did: the bytes written and, when the month
+// was filed before, what changed since the last file made.
+type NRASaved struct {
+	Bytes       int
+	FiledBefore bool
+	Changes     nra.Changes
+}
+
+// SaveNRAFile writes f to path (a temporary file beside it, renamed over
+// it when complete) and keeps its record, so that the month filed again
+// says what changed. A file with Problems is refused before anything is
+// written.
+func (b *Books) SaveNRAFile(f *nra.File, sh ledger.Shop, path string) (NRASaved, error) {
+	var buf bytes.Buffer
+	if err := f.WriteXML(&buf, sh.Name); err != nil {
+		return NRASaved{}, err
+	}
+	last, before, err := b.Store.LastNRAFile(sh.ID, f.Year, f.Month)
+	if err != nil {
+		return NRASaved{}, err
+	}
+	if err := writeFileAtomic(path, buf.Bytes()); err != nil {
+		return NRASaved{}, err
+	}
+	if err := b.Store.PutNRAFile(sh.ID, f.Year, f.Month, f.Record(time.Now())); err != nil {
+		return NRASaved{}, err
+	}
+	s := NRASaved{Bytes: buf.Len(), FiledBefore: before}
+	if before {
+		s.Changes = last.Diff(f)
+	}
+	return s, nil
+}
+
+// writeFileAtomic writes data to a temporary file beside path and renames
+// it over path, so nothing half-written is left under the name.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".nra-*.xml")
+	if err != nil {
+		return fmt.Errorf("write the audit file: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write the audit file: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write the audit file: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write the audit file: %w", err)
+	}
+	return nil
 }

@@ -239,45 +239,7 @@ func TestSummaryEqualsWoosimReport(t *testing.T) {
 // order: the report sums the unrounded stored discounts, the orders show
 // them rounded; the difference is logged, never hidden.
 func TestSummaryEqualsRealShopReport(t *testing.T) {
-	url, ck, cs := os.Getenv("WOO_TEST_URL"), os.Getenv("WOO_TEST_CK"), os.Getenv("WOO_TEST_CS")
-	if url == "" || ck == "" || cs == "" {
-		t.Skip("no real shop: set WOO_TEST_URL (https), WOO_TEST_CK and WOO_TEST_CS (and optionally WOO_TEST_CA, WOO_TEST_DIALECT) to compare the books with its sales report")
-	}
-	if !strings.HasPrefix(url, "https://") {
-		t.Skip("WOO_TEST_URL is not https: the report is read with basic auth, which WooCommerce refuses over http")
-	}
-	client := &http.Client{Timeout: time.Minute}
-	if ca := os.Getenv("WOO_TEST_CA"); ca != "" {
-		pem, err := os.ReadFile(ca)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pool, err := x509.SystemCertPool()
-		if err != nil {
-			pool = x509.NewCertPool()
-		}
-		pool.AppendCertsFromPEM(pem)
-		client.Transport = &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}
-	}
-	b := openBooks(t)
-	b.HTTPClient = client
-	wh, cc := catalog(t, b)
-	sh, err := b.AddShop(books.NewShop{Name: "Real", URL: url, Key: ck, Secret: cs, Warehouse: wh, CostCenter: cc})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d := ledger.Dialect(os.Getenv("WOO_TEST_DIALECT")); d != "" {
-		sh.Dialect = d
-		if err := b.UpdateShop(sh); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := b.Sync(context.Background(), sh.ID, nil); err != nil {
-		t.Fatal(err)
-	}
-	if sh, err = b.Shop(sh.ID); err != nil {
-		t.Fatal(err)
-	}
+	b, sh, client, url, ck, cs := realShop(t, true)
 	now := time.Now().In(sh.Location())
 	for i := 3; i >= 1; i-- {
 		m := time.Date(now.Year(), now.Month()-time.Month(i), 1, 0, 0, 0, 0, time.UTC)
@@ -315,6 +277,53 @@ func TestSummaryEqualsRealShopReport(t *testing.T) {
 			t.Errorf("%s: total_discount differs by %s, more than half a cent per order (%s)", m.Format("2006-01"), diff, limit)
 		}
 	}
+}
+
+// realShop syncs the real shop of WOO_TEST_URL, WOO_TEST_CK and
+// WOO_TEST_CS into new books, or skips the test without one; https says
+// the test needs an https address (basic auth).
+func realShop(t *testing.T, https bool) (b *books.Books, sh ledger.Shop, client *http.Client, url, ck, cs string) {
+	t.Helper()
+	url, ck, cs = os.Getenv("WOO_TEST_URL"), os.Getenv("WOO_TEST_CK"), os.Getenv("WOO_TEST_CS")
+	if url == "" || ck == "" || cs == "" {
+		t.Skip("no real shop: set WOO_TEST_URL (https), WOO_TEST_CK and WOO_TEST_CS (and optionally WOO_TEST_CA, WOO_TEST_DIALECT) to compare the books with the shop")
+	}
+	if https && !strings.HasPrefix(url, "https://") {
+		t.Skip("WOO_TEST_URL is not https: the report is read with basic auth, which WooCommerce refuses over http")
+	}
+	client = &http.Client{Timeout: time.Minute}
+	if ca := os.Getenv("WOO_TEST_CA"); ca != "" {
+		pem, err := os.ReadFile(ca)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pool, err := x509.SystemCertPool()
+		if err != nil {
+			pool = x509.NewCertPool()
+		}
+		pool.AppendCertsFromPEM(pem)
+		client.Transport = &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}
+	}
+	b = openBooks(t)
+	b.HTTPClient = client
+	wh, cc := catalog(t, b)
+	sh, err := b.AddShop(books.NewShop{Name: "Real", URL: url, Key: ck, Secret: cs, Warehouse: wh, CostCenter: cc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := ledger.Dialect(os.Getenv("WOO_TEST_DIALECT")); d != "" {
+		sh.Dialect = d
+		if err := b.UpdateShop(sh); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := b.Sync(context.Background(), sh.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	if sh, err = b.Shop(sh.ID); err != nil {
+		t.Fatal(err)
+	}
+	return b, sh, client, url, ck, cs
 }
 
 // syncedVATShop serves a simulated Bulgarian VAT shop (Europe/Sofia, orders

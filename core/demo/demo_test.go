@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/http"
 	"runtime"
@@ -10,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"go.uber.org/goleak"
 
 	"codeberg.org/shopledger/shopledger/core/autosync"
 	"codeberg.org/shopledger/shopledger/core/books"
@@ -74,20 +77,91 @@ func newEnv(t *testing.T, withSync bool) *env {
 	return e
 }
 
-// start starts the demo and stops it when the test ends.
-func (e *env) start(opt Options) *Demo {
+// serving returns once the receiver has answered a request, so that its
+// HTTP server's goroutine runs: goleak.IgnoreCurrent then counts it.
+func (e *env) serving() {
+	e.t.Helper()
+	select {
+	case <-e.rcv.Ready():
+	case <-time.After(deadline):
+		e.t.Fatalf("the receiver did not listen within %v", deadline)
+	}
+	req, err := http.NewRequest(http.MethodGet, e.rcv.BaseURL()+"/", nil)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	req.Close = true // no connection kept open
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	resp.Body.Close()
+}
+
+// served is a demo that a test serves.
+type served struct {
+	*Demo
+	cancel context.CancelFunc
+	done   chan error
+}
+
+// start serves a new demo until stop or the end of the test, and waits
+// until it is ready.
+func (e *env) start(opt Options) *served {
 	e.t.Helper()
 	if e.mgr != nil {
 		opt.Refresh = e.mgr.Refresh
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), deadline)
-	defer cancel()
-	d, err := Start(ctx, e.b, e.rcv, opt)
-	if err != nil {
-		e.t.Fatal(err)
+	s := serve(New(e.b, e.rcv, opt))
+	e.t.Cleanup(func() { s.stop(e.t) })
+	select {
+	case <-s.Ready():
+	case err := <-s.done:
+		s.done <- err
+		e.t.Fatalf("Serve: %v", err)
+	case <-time.After(deadline):
+		e.t.Fatalf("the demo was not ready within %v", deadline)
 	}
-	e.t.Cleanup(d.Stop)
-	return d
+	return s
+}
+
+// serve runs d.Serve in a goroutine of the test's.
+func serve(d *Demo) *served {
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &served{Demo: d, cancel: cancel, done: make(chan error, 1)}
+	go func() { s.done <- d.Serve(ctx) }()
+	return s
+}
+
+// stop ends Serve and returns its error; later calls return the same.
+func (s *served) stop(t *testing.T) error {
+	t.Helper()
+	s.cancel()
+	return s.wait(t)
+}
+
+// wait waits until Serve returns, and returns its error.
+func (s *served) wait(t *testing.T) error {
+	t.Helper()
+	select {
+	case err := <-s.done:
+		s.done <- err
+		return err
+	case <-time.After(deadline):
+		t.Fatalf("Serve did not return within %v", deadline)
+		return nil
+	}
+}
+
+// returned tells whether Serve has returned.
+func (s *served) returned() bool {
+	select {
+	case err := <-s.done:
+		s.done <- err
+		return true
+	default:
+		return false
+	}
 }
 
 // eventually polls cond until it holds or the deadline passes; cond says
@@ -218,23 +292,19 @@ func TestDemoImportsAndGoesLive(t *testing.T) {
 	}
 
 	url := d.URL()
-	d.Stop()
-	d.Stop() // harmless
-	select {
-	case <-d.Done():
-	default:
-		t.Error("Done is open after Stop")
+	if err := d.stop(t); err != nil {
+		t.Errorf("Serve after its context ended = %v, want nil", err)
 	}
 	if resp, err := http.Get(url + "/wp-json/"); err == nil {
 		resp.Body.Close()
-		t.Errorf("the simulator still answers after Stop: %s", resp.Status)
+		t.Errorf("the simulator still answers after Serve returned: %s", resp.Status)
 	}
 	if n := leftGoroutines(); n != 0 {
-		t.Errorf("%d goroutines of the demo or the simulator left after Stop:\n%s", n, demoStacks())
+		t.Errorf("%d goroutines of the demo or the simulator left after Serve returned:\n%s", n, demoStacks())
 	}
 }
 
-func snapshotStatus(d *Demo, id int64) string {
+func snapshotStatus(d *served, id int64) string {
 	for _, o := range d.srv.Sim.Snapshot() {
 		if o.ID == id {
 			return o.Status
@@ -258,7 +328,9 @@ func TestDemoResumes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d.Stop()
+	if err := d.stop(t); err != nil {
+		t.Fatal(err)
+	}
 
 	d2 := e.start(Options{Interval: -1})
 	if d2.Shop() != shop {
@@ -295,29 +367,14 @@ func TestDemoResumes(t *testing.T) {
 	}
 }
 
-// TestResumeWithoutDemo: nothing to resume is no error.
-func TestResumeWithoutDemo(t *testing.T) {
-	e := newEnv(t, false)
-	d, err := Resume(context.Background(), e.b, e.rcv, Options{})
-	if d != nil || err != nil {
-		t.Fatalf("Resume on empty books = %v, %v", d, err)
-	}
-}
-
 // TestCustomersAndRemoval: customers visit on the clock; removing the shop
-// from the books stops the demo at their next visit.
+// from the books ends Serve at their next visit.
 func TestCustomersAndRemoval(t *testing.T) {
 	e := newEnv(t, false)
 	clk := clock.NewFake(time.Now())
 	d := e.start(Options{Clock: clk, Interval: time.Minute, StatusChance: 1})
 	ctx, cancel := context.WithTimeout(context.Background(), deadline)
 	defer cancel()
-	if again := e.start(Options{}); again != d {
-		t.Fatal("a second Start while the demo runs started another")
-	}
-	if again, err := Resume(ctx, e.b, e.rcv, Options{}); again != d || err != nil {
-		t.Fatalf("Resume while the demo runs = %p, %v; want the running one", again, err)
-	}
 
 	visit := func() {
 		t.Helper()
@@ -339,10 +396,8 @@ func TestCustomersAndRemoval(t *testing.T) {
 		t.Fatal(err)
 	}
 	visit()
-	select {
-	case <-d.Done():
-	case <-ctx.Done():
-		t.Fatal("the demo goes on after its shop was removed")
+	if err := d.wait(t); err != nil {
+		t.Errorf("Serve after its shop was removed = %v, want nil", err)
 	}
 	if d.srv.Sim.Count() != DefaultOrders+3 {
 		t.Errorf("a customer visited a removed shop")
@@ -350,35 +405,22 @@ func TestCustomersAndRemoval(t *testing.T) {
 	if _, found, _ := Find(e.b); found {
 		t.Error("Find still finds a demo shop")
 	}
-	d2 := e.start(Options{Clock: clk, Interval: time.Minute})
-	if d2 == d || d2.Shop() == d.Shop() {
-		t.Fatal("Start after the removal returned the old demo")
-	}
-	// Started again at once, before the customers notice the removal of
-	// the shop (here they cannot: their clock stands still), the old demo
-	// stops and a new one starts.
-	if err := e.b.RemoveShop(d2.Shop(), false); err != nil {
-		t.Fatal(err)
-	}
-	d3 := e.start(Options{Interval: -1})
-	select {
-	case <-d2.Done():
-	default:
-		t.Error("the demo of a removed shop runs on beside a new one")
-	}
-	d3.Stop()
 	if n := leftGoroutines(); n != 0 {
 		t.Errorf("%d goroutines left after the shop's removal:\n%s", n, demoStacks())
 	}
+	d2 := e.start(Options{Interval: -1})
+	if d2.Shop() == d.Shop() {
+		t.Fatal("a demo served after the removal took the removed shop")
+	}
 }
 
-// TestStartFailsCleanly: without a receiver to deliver to, Start leaves
-// neither a shop nor a simulator behind.
+// TestStartFailsCleanly: without a receiver to deliver to, Serve returns
+// why and leaves neither a shop nor a simulator behind.
 func TestStartFailsCleanly(t *testing.T) {
 	e := newEnv(t, false)
-	_, err := Start(context.Background(), e.b, nil, Options{Interval: -1})
-	if err == nil {
-		t.Fatal("Start without a receiver succeeded")
+	d := New(e.b, nil, Options{Interval: -1})
+	if err := d.Serve(context.Background()); err == nil || !strings.Contains(err.Error(), "no webhook receiver") {
+		t.Fatalf("Serve without a receiver = %v; want the missing receiver", err)
 	}
 	if shops, _ := e.b.Shops(); len(shops) != 0 {
 		t.Errorf("a failed start left %d shops", len(shops))
@@ -386,9 +428,80 @@ func TestStartFailsCleanly(t *testing.T) {
 	if n := leftGoroutines(); n != 0 {
 		t.Errorf("%d goroutines left:\n%s", n, demoStacks())
 	}
+	select {
+	case <-d.Ready():
+		t.Error("Ready after a failed start")
+	default:
+	}
+	if d.Owns(0) || d.Shop() != 0 || d.URL() != "" {
+		t.Error("a demo that did not start owns a shop")
+	}
 	var none *Demo
 	if none.Owns(1) {
 		t.Error("a nil demo owns a shop")
+	}
+}
+
+// TestLifecycle: New starts nothing and touches neither the books nor the
+// network; Serve returns nil promptly once its context ends, with no
+// goroutine left — not the simulator's listener, not the customers'
+// timer, not a connection of its webhook deliveries; a demo is served
+// once.
+func TestLifecycle(t *testing.T) {
+	e := newEnv(t, false)
+	clk := clock.NewFake(time.Now())
+	e.serving()
+	before := goleak.IgnoreCurrent()
+	d := New(e.b, e.rcv, Options{Clock: clk, Interval: time.Minute, StatusChance: -1})
+	goleak.VerifyNone(t, before)
+	if shops, _ := e.b.Shops(); len(shops) != 0 {
+		t.Fatalf("New added %d shops", len(shops))
+	}
+
+	s := serve(d)
+	select {
+	case <-d.Ready():
+	case err := <-s.done:
+		t.Fatalf("Serve: %v", err)
+	case <-time.After(deadline):
+		t.Fatalf("not ready within %v", deadline)
+	}
+	if err := d.Serve(context.Background()); err == nil {
+		t.Error("a second Serve ran")
+	}
+	// A customer's visit: the order's webhooks are delivered, so the
+	// simulator has connections to the receiver when Serve is stopped.
+	ctx, cancel := context.WithTimeout(context.Background(), deadline)
+	defer cancel()
+	if err := clk.WaitTimers(ctx, 1); err != nil {
+		t.Fatal("the customers are not waiting for their visit")
+	}
+	clk.Advance(time.Minute)
+	eventually(t, "the order arrives by webhook", func() (bool, string) {
+		_, err := e.b.Order(ledger.OrderKey{Shop: d.Shop(), ID: DefaultOrders + 1})
+		return err == nil, fmt.Sprint(err)
+	})
+	if err := s.stop(t); err != nil {
+		t.Errorf("Serve after its context ended = %v, want nil", err)
+	}
+	noLeaks(t, before)
+}
+
+// noLeaks fails t if goroutines other than those ignored still run after
+// 10 seconds: goleak's own retries last half a second, too short for
+// connections to close under -race on a busy machine.
+func noLeaks(t *testing.T, ignore goleak.Option) {
+	t.Helper()
+	end := time.Now().Add(10 * time.Second)
+	for {
+		err := goleak.Find(ignore)
+		if err == nil {
+			return
+		}
+		if time.Now().After(end) {
+			t.Fatal(err)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 

@@ -81,11 +81,15 @@ type Engine struct {
 	// stopped is closed once Serve has returned.
 	stopped chan struct{}
 
-	demoMu sync.Mutex
-	demo   *demo.Demo
-	// demoStopped: Serve is stopping (or has stopped); a demo asked for
-	// later is not started.
-	demoStopped bool
+	// The demo slot (demo.go). demos is the parent of every demo's
+	// context; stopAllDemos ends it as Serve stops. demoRuns hands a demo
+	// to the slot, which closes demoSlotGone as it returns.
+	demos        context.Context
+	stopAllDemos context.CancelFunc
+	demoRuns     chan *demoRun
+	demoSlotGone chan struct{}
+	demoMu       sync.Mutex // serialises starts and stops of the demo
+	demo         *demoRun   // the last demo started; it may have ended
 }
 
 // New builds the engine over b; it starts nothing (see Serve).
@@ -100,7 +104,11 @@ func New(b *books.Books, opt Options) *Engine {
 	if bus == nil {
 		bus = events.NewBus()
 	}
-	e := &Engine{Books: b, Bus: bus, log: opt.Log, opt: opt, stopped: make(chan struct{})}
+	e := &Engine{
+		Books: b, Bus: bus, log: opt.Log, opt: opt, stopped: make(chan struct{}),
+		demoRuns: make(chan *demoRun), demoSlotGone: make(chan struct{}),
+	}
+	e.demos, e.stopAllDemos = context.WithCancel(context.Background())
 	e.Receiver = webhook.New(b.Store, b.Secrets, bus, webhook.Config{
 		Addr: opt.Addr, PublicBaseURL: opt.PublicBaseURL, ErrorLog: opt.HTTPErrorLog,
 	})
@@ -113,21 +121,23 @@ func New(b *books.Books, opt Options) *Engine {
 	return e
 }
 
-// Serve listens for webhooks, then runs the receiver, every shop's
-// automatic sync (after resuming the demo shop, with Options.Demo) and the
-// pruning, until ctx ends or the receiver fails. Ready closes once the
-// receiver listens. As ctx ends it stops the demo first (its customers
-// deliver to the receiver), then lets syncs under way end after their last
-// committed page and requests under way be answered, and returns once all
-// of it has stopped: nil, or why the receiver failed or could not listen.
-// An engine is served once. The bus stays open for the caller to close:
-// its subscribers may still be reading.
+// Serve listens for webhooks, then runs in one errgroup the receiver, the
+// demo slot (which serves the demo shop StartDemo or ResumeDemo hand it),
+// every shop's automatic sync (after resuming the demo shop, with
+// Options.Demo), the pruning and the daily backup, until ctx ends or the
+// receiver fails. Ready closes once the receiver listens. As ctx ends it
+// stops the demo first (its customers deliver to the receiver), then lets
+// syncs under way end after their last committed page and requests under
+// way be answered, and returns once all of it has stopped: nil, or why the
+// receiver failed or could not listen. An engine is served once. The bus
+// stays open for the caller to close: its subscribers may still be
+// reading.
 func (e *Engine) Serve(ctx context.Context) error {
 	if !e.served.CompareAndSwap(false, true) {
 		return errors.New("the engine is already running")
 	}
 	defer close(e.stopped)
-	defer e.stopDemo() // also when it never listened: no demo starts later
+	defer e.stopDemos() // also when it never listened: no demo starts later
 	ln, err := listen(e.opt.Addr, e.opt.AnyPort)
 	if err != nil {
 		return err
@@ -146,11 +156,12 @@ func (e *Engine) Serve(ctx context.Context) error {
 		case <-ctx.Done():
 		case <-gctx.Done(): // the receiver failed
 		}
-		e.stopDemo()
+		e.stopDemos()
 		stop()
 		return nil
 	})
 	g.Go(func() error { return e.Receiver.ServeListener(gctx, ln) })
+	g.Go(func() error { return e.serveDemos(gctx) })
 	g.Go(func() error {
 		// The demo's simulator must listen at the shop's new address
 		// before automatic sync's start pass reaches for it, and it
@@ -209,71 +220,6 @@ func listen(addr string, anyPort bool) (net.Listener, error) {
 // Addr is the address the receiver listens on, e.g. "127.0.0.1:8765",
 // once Ready is closed.
 func (e *Engine) Addr() string { return e.Receiver.Addr() }
-
-// stopDemo stops the demo, if one runs, and keeps any from starting.
-func (e *Engine) stopDemo() {
-	e.demoMu.Lock()
-	e.demoStopped = true
-	d := e.demo
-	e.demoMu.Unlock()
-	if d != nil {
-		d.Stop()
-	}
-}
-
-// ResumeDemo restarts the demo shop the books have, as it was left; it
-// does nothing without one. Call it once at start.
-func (e *Engine) ResumeDemo(ctx context.Context, opt demo.Options) (*demo.Demo, error) {
-	return e.runDemo(ctx, opt, demo.Resume)
-}
-
-// StartDemo adds the demo shop to the books and starts it ("Try with a
-// demo shop"), or returns the one running.
-func (e *Engine) StartDemo(ctx context.Context, opt demo.Options) (*demo.Demo, error) {
-	return e.runDemo(ctx, opt, demo.Start)
-}
-
-// Demo returns the demo shop running, if any.
-func (e *Engine) Demo() *demo.Demo {
-	e.demoMu.Lock()
-	defer e.demoMu.Unlock()
-	return e.demo
-}
-
-type demoStarter func(context.Context, *books.Books, demo.Receiver, demo.Options) (*demo.Demo, error)
-
-func (e *Engine) runDemo(ctx context.Context, opt demo.Options, start demoStarter) (*demo.Demo, error) {
-	// The demo delivers to the receiver's address, known once it listens.
-	select {
-	case <-e.Ready():
-	case <-e.stopped:
-		return nil, errors.New("start the demo shop: ShopLedger is stopping")
-	case <-ctx.Done():
-		return nil, fmt.Errorf("start the demo shop: %w", ctx.Err())
-	}
-	e.demoMu.Lock()
-	defer e.demoMu.Unlock()
-	if e.demoStopped {
-		return nil, errors.New("start the demo shop: ShopLedger is stopping")
-	}
-	if opt.Refresh == nil {
-		opt.Refresh = e.Sync.Refresh
-	}
-	if opt.DeliveryBaseURL == "" {
-		opt.DeliveryBaseURL = "http://" + e.Addr() // the simulator is on this computer, whatever the public URL
-	}
-	if opt.Log == nil {
-		opt.Log = e.log.With("component", "demo")
-	}
-	d, err := start(ctx, e.Books, e.Receiver, opt)
-	if err != nil {
-		return nil, err
-	}
-	if d != nil {
-		e.demo = d
-	}
-	return d, nil
-}
 
 // prune deletes finished webhook deliveries older than the retention at
 // start and once a day, so books kept open for months do not grow.

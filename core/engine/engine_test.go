@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"net"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -110,13 +111,16 @@ func TestDemoThroughEngine(t *testing.T) {
 	d.PlaceOrder()
 	waitOrders(t, b, sub, 41)
 
+	url := d.URL()
 	if err := e.stop(t); err != nil {
 		t.Fatalf("Serve: %v", err)
 	}
-	select {
-	case <-d.Done():
-	default:
-		t.Fatal("the engine stopped with the demo running")
+	if resp, err := http.Get(url + "/wp-json/"); err == nil {
+		resp.Body.Close()
+		t.Fatalf("the engine stopped with the demo's simulator answering: %s", resp.Status)
+	}
+	if e.Demo() != nil {
+		t.Error("Demo() returns a demo after the engine stopped")
 	}
 	if _, err := e.StartDemo(context.Background(), demo.Options{}); err == nil {
 		t.Fatal("StartDemo after the engine stopped started a demo")
@@ -232,7 +236,8 @@ func TestAnyPort(t *testing.T) {
 
 // TestLifecycle: New starts nothing, not even the receiver's writer;
 // Serve runs until its context ends, as SIGTERM does for serve, and then
-// returns nil promptly, leaving nothing running; an engine is served once.
+// returns nil promptly, leaving nothing running, not even the demo shop's
+// simulator; an engine is served once.
 func TestLifecycle(t *testing.T) {
 	b := openBooks(t, t.TempDir(), secrets.NewMemory())
 	t.Cleanup(func() { b.Close() })
@@ -259,6 +264,10 @@ func TestLifecycle(t *testing.T) {
 	if err := e.Serve(context.Background()); err == nil {
 		t.Error("a second Serve ran")
 	}
+	// A demo running as the engine stops is stopped with it.
+	if _, err := e.StartDemo(context.Background(), demo.Options{Orders: 10, Interval: -1}); err != nil {
+		t.Fatal(err)
+	}
 	cancel()
 	select {
 	case err := <-served:
@@ -270,6 +279,61 @@ func TestLifecycle(t *testing.T) {
 	}
 	goleak.VerifyNone(t, before)
 	e.Bus.Close()
+}
+
+// TestStopDemo: "Remove demo shop" stops the demo through the engine —
+// its simulator stops answering, while the engine goes on — and a start
+// after it resumes the shop on a new port; a start while one runs returns
+// it; a demo whose shop left the books is replaced by a new one at the
+// next start, before its customers notice.
+func TestStopDemo(t *testing.T) {
+	b := openBooks(t, t.TempDir(), secrets.NewMemory())
+	t.Cleanup(func() { b.Close() })
+	e := serve(t, b, Options{Addr: "127.0.0.1:0"})
+	opt := demo.Options{Orders: 10, Interval: -1}
+	d, err := e.StartDemo(context.Background(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, err := e.StartDemo(context.Background(), opt); again != d || err != nil {
+		t.Fatalf("StartDemo while the demo runs = %p, %v; want the running one", again, err)
+	}
+	if again, err := e.ResumeDemo(context.Background(), opt); again != d || err != nil {
+		t.Fatalf("ResumeDemo while the demo runs = %p, %v; want the running one", again, err)
+	}
+
+	url := d.URL()
+	e.StopDemo()
+	if resp, err := http.Get(url + "/wp-json/"); err == nil {
+		resp.Body.Close()
+		t.Fatalf("the simulator answers after StopDemo: %s", resp.Status)
+	}
+	if e.Demo() != nil {
+		t.Error("Demo() returns the stopped demo")
+	}
+	e.StopDemo() // none runs: harmless
+	d2, err := e.ResumeDemo(context.Background(), opt)
+	if err != nil || d2 == nil || d2 == d || d2.Shop() != d.Shop() {
+		t.Fatalf("ResumeDemo after StopDemo = %v, %v; want a new demo of shop %d", d2, err, d.Shop())
+	}
+	if sh, err := b.Shop(d2.Shop()); err != nil || sh.URL != d2.URL() || d2.URL() == url {
+		t.Errorf("resumed shop at %q (%v); want the new simulator's %s", sh.URL, err, d2.URL())
+	}
+
+	if err := b.RemoveShop(d2.Shop(), false); err != nil {
+		t.Fatal(err)
+	}
+	d3, err := e.StartDemo(context.Background(), opt)
+	if err != nil || d3 == d2 || d3.Shop() == d2.Shop() {
+		t.Fatalf("StartDemo after the shop's removal = %v, %v; want a new shop", d3, err)
+	}
+	if resp, err := http.Get(d2.URL() + "/wp-json/"); err == nil {
+		resp.Body.Close()
+		t.Errorf("the removed shop's simulator runs on beside the new one: %s", resp.Status)
+	}
+	if err := e.stop(t); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // ctxDone is a context that has ended.

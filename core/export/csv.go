@@ -36,9 +36,9 @@ func WriteCSV(w io.Writer, src Source, sheet Sheet, opt Options) (Stats, error) 
 	}
 	cw := csv.NewWriter(w)
 	cw.Comma = opt.Delimiter
-	header := orderHeader
+	header, totals := orderHeader, orderTotals()
 	if sheet == LinesSheet {
-		header = lineHeader
+		header, totals = lineHeader, lineTotals()
 	}
 	if err := cw.Write(header); err != nil {
 		return st, err
@@ -53,11 +53,15 @@ func WriteCSV(w io.Writer, src Source, sheet Sheet, opt Options) (Stats, error) 
 	}
 	err = src.EachOrder(opt.Filter, func(o *ledger.Order) error {
 		st.Orders++
+		totals.order(o)
 		if sheet == OrdersSheet {
-			return write(n.orderRow(o, opt.Location))
+			r := n.orderRow(o, opt.Location)
+			totals.row(r)
+			return write(r)
 		}
 		for _, r := range n.lineRows(o, opt.Location) {
 			st.Lines++
+			totals.row(r)
 			if err := write(r); err != nil {
 				return err
 			}
@@ -66,6 +70,17 @@ func WriteCSV(w io.Writer, src Source, sheet Sheet, opt Options) (Stats, error) 
 	})
 	if err != nil {
 		return st, fmt.Errorf("export orders as csv: %w", err)
+	}
+	if opt.Totals {
+		// An empty line, which CSV readers skip, sets the totals apart.
+		if err := cw.Write(nil); err != nil {
+			return st, err
+		}
+		for _, r := range totals.rows() {
+			if err := write(r); err != nil {
+				return st, err
+			}
+		}
 	}
 	cw.Flush()
 	return st, cw.Error()

@@ -31,6 +31,11 @@ type Options struct {
 	// UTF-8 byte order mark.
 	Delimiter rune
 	BOM       bool
+	// Totals ends each sheet with a totals row per currency, after an
+	// empty row: "Total", the number of orders, the currency and the sum
+	// of each amount column. Leave it out of a file that an accounting
+	// package imports row by row.
+	Totals bool
 }
 
 // Stats says what an export wrote.

@@ -93,13 +93,19 @@ func WriteXLSX(w io.Writer, src Source, opt Options) (Stats, error) {
 	lines := newSheetWriter(tmp, tpl, len(lineHeader))
 	orders.raw(ordersHead)
 	lines.raw(linesHead)
+	orderSums, lineSums := orderTotals(), lineTotals()
 	err = src.EachOrder(opt.Filter, func(o *ledger.Order) error {
 		st.Orders++
-		if err := orders.row(n.orderRow(o, opt.Location)); err != nil {
+		orderSums.order(o)
+		lineSums.order(o)
+		r := n.orderRow(o, opt.Location)
+		orderSums.row(r)
+		if err := orders.row(r); err != nil {
 			return err
 		}
 		for _, r := range n.lineRows(o, opt.Location) {
 			st.Lines++
+			lineSums.row(r)
 			if err := lines.row(r); err != nil {
 				return err
 			}
@@ -108,6 +114,19 @@ func WriteXLSX(w io.Writer, src Source, opt Options) (Stats, error) {
 	})
 	if err != nil {
 		return st, fmt.Errorf("export orders as xlsx: %w", err)
+	}
+	if opt.Totals {
+		for _, sheet := range []struct {
+			w    *sheetWriter
+			sums *sheetTotals
+		}{{orders, orderSums}, {lines, lineSums}} {
+			sheet.w.skip() // an empty row sets the totals apart
+			for _, r := range sheet.sums.rows() {
+				if err := sheet.w.row(r); err != nil {
+					return st, fmt.Errorf("export orders as xlsx: %w", err)
+				}
+			}
+		}
 	}
 	orders.raw(ordersTail)
 	lines.raw(linesTail)
@@ -248,6 +267,9 @@ func (s *sheetWriter) flush() error {
 	}
 	return s.err
 }
+
+// skip leaves the next row empty.
+func (s *sheetWriter) skip() { s.n++ }
 
 // excelEpoch is day 0 of Excel's 1900 date system as it counts from March
 // 1900 on (it takes 1900 for a leap year).

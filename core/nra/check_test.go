@@ -2,10 +2,14 @@ package nra_test
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/xml"
 	"fmt"
 	"io"
-	"regexp"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -64,107 +68,58 @@ func parse(t *testing.T, data []byte) *node {
 	return root
 }
 
-// rule is one child element of the audit file's structure: its name, how
-// often it may come, and the pattern of its text (a leaf) or its own
-// children.
-type rule struct {
-	name     string
-	min, max int // max -1: unbounded
-	pattern  string
-	kids     []rule
-}
-
+// schemaFile is НАП's published schema, kept as published (see
+// testdata/README.md); schemaSHA256 keeps it so.
 const (
-	amount2 = `-?\d{1,13}\.\d{2}`
-	date    = `\d{4}-\d{2}-\d{2}`
+	schemaFile   = "testdata/dec_audit.xsd"
+	schemaSHA256 = "bf3298cf489f63ad6067ff84b702a244d50439df2c80c2bb97e6ee4e2005a295"
 )
 
-// auditRules is the structure of Приложение № 38 as this package writes
-// it: every element in schema order, which may be left out, and the form
-// of its text (dates YYYY-MM-DD, amounts with two decimals, codes from
-// their lists, the lengths the annex gives).
-var auditRules = rule{name: "audit", min: 1, max: 1, kids: []rule{
-	{name: "eik", min: 1, max: 1, pattern: `\d{9,13}`},
-	{name: "e_shop_n", min: 1, max: 1, pattern: `.{1,10}`},
-	{name: "domain_name", min: 1, max: 1, pattern: `.{0,200}`},
-	{name: "e_shop_type", min: 1, max: 1, pattern: `[12]`},
-	{name: "creation_date", min: 1, max: 1, pattern: date},
-	{name: "mon", min: 1, max: 1, pattern: `0[1-9]|1[0-2]`},
-	{name: "god", min: 1, max: 1, pattern: `20\d{2}`},
-	{name: "order", min: 0, max: 1, kids: []rule{
-		{name: "orderenum", min: 1, max: -1, kids: []rule{
-			{name: "ord_n", min: 1, max: 1, pattern: `.{1,100}`},
-			{name: "ord_d", min: 1, max: 1, pattern: date},
-			{name: "doc_n", min: 1, max: 1, pattern: `.{1,100}`},
-			{name: "doc_date", min: 1, max: 1, pattern: date},
-			{name: "art", min: 1, max: 1, kids: []rule{
-				{name: "artenum", min: 1, max: -1, kids: []rule{
-					{name: "art_name", min: 1, max: 1, pattern: `(?s).{1,200}`},
-					{name: "art_quant", min: 1, max: 1, pattern: `\d{1,10}(\.\d{1,4})?`},
-					{name: "art_price", min: 1, max: 1, pattern: amount2},
-					{name: "art_vat_rate", min: 1, max: 1, pattern: `\d{1,2}(\.\d{2})?`},
-					{name: "art_vat", min: 1, max: 1, pattern: amount2},
-					{name: "art_sum", min: 1, max: 1, pattern: amount2},
-				}},
-			}},
-			{name: "ord_total1", min: 1, max: 1, pattern: amount2},
-			{name: "ord_disc", min: 1, max: 1, pattern: amount2},
-			{name: "ord_vat", min: 1, max: 1, pattern: amount2},
-			{name: "ord_total2", min: 1, max: 1, pattern: amount2},
-			{name: "paym", min: 1, max: 1, pattern: `[1-6]`},
-			{name: "pos_n", min: 0, max: 1, pattern: `.{1,100}`},
-			{name: "trans_n", min: 0, max: 1, pattern: `.{1,100}`},
-			{name: "proc_id", min: 0, max: 1, pattern: `.{1,100}`},
-		}},
-	}},
-	{name: "r_ord", min: 0, max: 1, kids: []rule{
-		{name: "rorderenum", min: 1, max: -1, kids: []rule{
-			{name: "r_ord_n", min: 1, max: 1, pattern: `.{1,100}`},
-			{name: "r_amount", min: 1, max: 1, pattern: amount2},
-			{name: "r_date", min: 1, max: 1, pattern: date},
-			{name: "r_paym", min: 1, max: 1, pattern: `[1-4]`},
-		}},
-	}},
-	{name: "r_total", min: 1, max: 1, pattern: amount2},
-}}
-
-// checkAudit reports every way the file departs from auditRules.
-func checkAudit(root *node) []string {
-	if root == nil || root.name != auditRules.name {
-		return []string{"the root element is not audit"}
+// TestSchemaUnedited: the tests validate against the schema as published,
+// never a copy someone edited to make a file pass.
+func TestSchemaUnedited(t *testing.T) {
+	data, err := os.ReadFile(schemaFile)
+	if err != nil {
+		t.Fatal(err)
 	}
-	var problems []string
-	checkNode(root, auditRules, "audit", &problems)
-	return problems
+	if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != schemaSHA256 {
+		t.Fatalf("%s is not the schema as published (sha256 %x)", schemaFile, sum)
+	}
 }
 
-func checkNode(n *node, r rule, path string, problems *[]string) {
-	if r.kids == nil {
-		if len(n.kids) > 0 {
-			*problems = append(*problems, path+" has children")
-		}
-		if !regexp.MustCompile(`^(?:` + r.pattern + `)$`).MatchString(n.text) {
-			*problems = append(*problems, fmt.Sprintf("%s = %q does not match %s", path, n.text, r.pattern))
-		}
-		return
+// validate runs xmllint (Debian's libxml2-utils, which scripts/setup.sh
+// test installs) on data against the published schema: nil when the file
+// is valid, else xmllint's complaints.
+func validate(t testing.TB, data []byte) error {
+	t.Helper()
+	xsd, err := filepath.Abs(schemaFile)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if strings.TrimSpace(n.text) != "" {
-		*problems = append(*problems, path+" has text")
+	return validateWith(t, xsd, data)
+}
+
+// validateWith is validate for a schema at path (other packages' tests
+// pass this package's testdata).
+func validateWith(t testing.TB, xsd string, data []byte) error {
+	t.Helper()
+	if _, err := exec.LookPath("xmllint"); err != nil {
+		t.Fatal("xmllint is not installed: run scripts/setup.sh test (Debian package libxml2-utils)")
 	}
-	i := 0
-	for _, kr := range r.kids {
-		count := 0
-		for i < len(n.kids) && n.kids[i].name == kr.name {
-			checkNode(n.kids[i], kr, path+"/"+kr.name, problems)
-			count++
-			i++
-		}
-		if count < kr.min || (kr.max >= 0 && count > kr.max) {
-			*problems = append(*problems, fmt.Sprintf("%s/%s occurs %d times", path, kr.name, count))
-		}
+	cmd := exec.Command("xmllint", "--noout", "--schema", xsd, "-")
+	cmd.Stdin = bytes.NewReader(data)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("%w: %s", err, out)
 	}
-	if i < len(n.kids) {
-		*problems = append(*problems, fmt.Sprintf("%s: unexpected %s (out of order or unknown)", path, n.kids[i].name))
+	return nil
+}
+
+// mustValidate fails the test unless data is valid against the schema.
+func mustValidate(t testing.TB, data []byte) {
+	t.Helper()
+	if err := validate(t, data); err != nil {
+		t.Fatalf("the file is not valid against dec_audit.xsd: %v", err)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"codeberg.org/shopledger/shopledger/core/ledger"
 )
@@ -16,9 +17,10 @@ type Item struct {
 	Name    string
 	Quant   ledger.Amount
 	Price   ledger.Amount // unit price before discount, without VAT
-	VATRate ledger.Amount // percent
+	VATRate ledger.Amount // percent, whole
 	VAT     ledger.Amount // the line's VAT before discount
 	Sum     ledger.Amount // the line before discount with VAT
+	Net     ledger.Amount // the line before discount without VAT: Sum − VAT
 }
 
 // Order is one orderenum, its figures in the file's currency.
@@ -29,8 +31,8 @@ type Order struct {
 	DocNumber string
 	DocDate   time.Time
 	Items     []Item
-	Total1    ledger.Amount // Σ art_sum
-	Disc      ledger.Amount // Total1 − Total2: the discount with its VAT
+	Total1    ledger.Amount // the items before discount without VAT: Σ (art_sum − art_vat)
+	Disc      ledger.Amount // Total1 + VAT − Total2: the discount without VAT
 	VAT       ledger.Amount // the order's VAT after discount (WooCommerce's total_tax)
 	Total2    ledger.Amount // what the customer paid (WooCommerce's total)
 	Paym      Paym
@@ -41,9 +43,9 @@ type Order struct {
 	// converted at the fixed rate.
 	Currency  string
 	Converted bool
-	// DiscRounding is Disc minus WooCommerce's discount_total +
-	// discount_tax (and negative fees): the cents that rounding the
-	// lines carried into the discount, zero nearly always.
+	// DiscRounding is Disc minus WooCommerce's discount_total (and
+	// negative fees), both without VAT: the cents that rounding or
+	// converting the lines carried into the discount, zero nearly always.
 	DiscRounding ledger.Amount
 }
 
@@ -76,6 +78,8 @@ type File struct {
 	Orders       []Order
 	Refunds      []Refund
 	RTotal       ledger.Amount
+	// ROrd is r_ord: how many orders were refunded, wholly or in part.
+	ROrd int
 	// Skipped are orders left out (not delivered, another currency…);
 	// Problems keep the file from being written at all (missing
 	// settings, an unmapped payment method…).
@@ -148,6 +152,9 @@ func NewBuilder(in Input) *Builder {
 	if err := in.Settings.Validate(); err != nil {
 		b.f.Problems = append(b.f.Problems, err.(*SettingsError).Problems...)
 	}
+	if in.Year < 2020 || in.Year > 9999 { // god: from 2020, four digits
+		b.f.Problems = append(b.f.Problems, Problem{Key: ProblemYear, Args: map[string]any{"Year": in.Year}})
+	}
 	return b
 }
 
@@ -187,7 +194,63 @@ func (b *Builder) Add(o *ledger.Order) {
 		b.problem(Problem{Key: ProblemUnmappedPaym, Args: map[string]any{"Method": o.PaymentMethod, "Order": o.Number}})
 		return
 	}
-	b.f.Orders = append(b.f.Orders, b.order(o, delivered, paym))
+	ord := b.order(o, delivered, paym)
+	b.checkSchema(&ord)
+	b.f.Orders = append(b.f.Orders, ord)
+}
+
+// The limits of dec_audit.xsd on an order's fields, in characters.
+const (
+	maxOrdN = 300 // ord_n, r_ord_n
+	maxID   = 200 // pos_n, trans_n, proc_id
+	maxName = 200 // art_name
+)
+
+// checkSchema notes what of the order the schema cannot carry: doc_n is
+// an xs:integer, art_vat_rate a whole percent from 0 to 100, art_quant
+// has at most 2 decimals, and the texts have their maximum lengths.
+// (art_name is cut to its length instead: it only names the item.)
+func (b *Builder) checkSchema(o *Order) {
+	if !isInteger(o.DocNumber) {
+		b.f.Problems = append(b.f.Problems, Problem{Key: ProblemDocNotInt, Args: map[string]any{"DocN": o.DocNumber, "Order": o.Number}})
+	}
+	for i := range o.Items {
+		it := &o.Items[i]
+		if it.VATRate%10000 != 0 || it.VATRate < 0 || it.VATRate > 100*10000 {
+			b.f.Problems = append(b.f.Problems, Problem{Key: ProblemRateNotInt, Args: map[string]any{"Order": o.Number, "Rate": it.VATRate.String()}})
+		}
+		if it.Quant%100 != 0 {
+			b.f.Problems = append(b.f.Problems, Problem{Key: ProblemQuantFrac, Args: map[string]any{"Order": o.Number, "Quant": quantity(it.Quant)}})
+		}
+		if r := []rune(it.Name); len(r) > maxName {
+			it.Name = string(r[:maxName])
+		}
+	}
+	for _, f := range []struct {
+		name, text string
+		max        int
+	}{{"ord_n", o.Number, maxOrdN}, {"pos_n", o.POSNumber, maxID}, {"trans_n", o.TransID, maxID}, {"proc_id", o.ProcID, maxID}} {
+		if utf8.RuneCountInString(f.text) > f.max {
+			b.f.Problems = append(b.f.Problems, Problem{Key: ProblemFieldTooLong, Args: map[string]any{"Field": f.name, "Order": o.Number, "Max": f.max}})
+		}
+	}
+}
+
+// isInteger reports whether s is an xs:integer: an optional sign and
+// digits.
+func isInteger(s string) bool {
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		s = s[1:]
+	}
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func (b *Builder) skip(o *ledger.Order, why string) {
@@ -210,14 +273,20 @@ func (b *Builder) meta(o *ledger.Order, key string) string {
 	return strings.TrimSpace(b.in.Meta(o, key))
 }
 
-// order makes the orderenum. Rounding: each line's figures are rounded to
-// the cent (converted first when the currencies differ) and ord_total1 is
-// their sum; ord_total2 is WooCommerce's order total and ord_vat its
-// total_tax, each rounded (converted) once, so the file's totals are the
-// shop's to the cent. ord_disc is ord_total1 − ord_total2: the discount
-// with its VAT, carrying any cent the line rounding leaves (DiscRounding).
-// The line VAT (art_vat) is before discount, as art_price is; ord_vat is
-// after it, so Σ art_vat − ord_vat is the discount's VAT.
+// order makes the orderenum. The schema's words fix the figures:
+// art_price is the unit price before discount without VAT, art_vat and
+// art_sum the line's VAT and its total with VAT (before discount, as the
+// price), ord_total1 the order without VAT, ord_vat its VAT, ord_total2
+// the order with VAT. Rounding: each line's figures are rounded to the
+// cent (converted first when the currencies differ) and ord_total1 is the
+// sum of their net amounts; ord_total2 is WooCommerce's order total and
+// ord_vat its total_tax, each rounded (converted) once, so the file's
+// totals are the shop's to the cent. ord_disc is what makes the order add
+// up, ord_total1 − ord_disc + ord_vat = ord_total2: WooCommerce's
+// discount_total without VAT, carrying any cent that rounding or the
+// conversion leaves (DiscRounding). ord_vat is after the discount, so
+// Σ art_vat − ord_vat is the discount's VAT. (The Bulgarisation for
+// WooCommerce plugin reports the same four figures.)
 func (b *Builder) order(o *ledger.Order, delivered time.Time, paym Paym) Order {
 	cur := b.f.Currency
 	conv := func(a ledger.Amount) ledger.Amount { v, _ := convert(a, o.Currency, cur); return v }
@@ -263,15 +332,14 @@ func (b *Builder) order(o *ledger.Order, delivered time.Time, paym Paym) Order {
 
 	var negFees ledger.Amount
 	add := func(name string, quant, net, tax, r ledger.Amount) {
-		it := Item{Name: name, Quant: quant, VATRate: r, VAT: conv(tax)}
-		net = conv(net)
-		it.Sum = net + it.VAT
-		it.Price = net
+		it := Item{Name: name, Quant: quant, VATRate: r, VAT: conv(tax), Net: conv(net)}
+		it.Sum = it.Net + it.VAT
+		it.Price = it.Net
 		if quant != 0 && quant != 10000 {
-			it.Price = cents(ledger.Amount(int64(net) * 10000 / int64(quant)))
+			it.Price = cents(ledger.Amount(int64(it.Net) * 10000 / int64(quant)))
 		}
 		out.Items = append(out.Items, it)
-		out.Total1 += it.Sum
+		out.Total1 += it.Net
 	}
 	for i := range o.Lines {
 		l := &o.Lines[i]
@@ -288,15 +356,15 @@ func (b *Builder) order(o *ledger.Order, delivered time.Time, paym Paym) Order {
 	for i := range o.FeeLines {
 		fe := &o.FeeLines[i]
 		if fe.Total < 0 { // a fee used as a discount
-			negFees += -(fe.Total + fe.TotalTax)
+			negFees += -fe.Total
 			continue
 		}
 		add(fe.Name, 10000, fe.Total, fe.TotalTax, rate(fe.Taxes, fe.Total, fe.TotalTax))
 	}
 	out.Total2 = conv(o.Total)
 	out.VAT = conv(o.TotalTax)
-	out.Disc = out.Total1 - out.Total2
-	out.DiscRounding = out.Disc - conv(o.DiscountTotal+o.DiscountTax+negFees)
+	out.Disc = out.Total1 + out.VAT - out.Total2
+	out.DiscRounding = out.Disc - conv(o.DiscountTotal+negFees)
 	return out
 }
 
@@ -313,6 +381,9 @@ func (b *Builder) addRefunds(o *ledger.Order) {
 		if !ok {
 			b.skip(o, fmt.Sprintf("its refund %d is in %s and the file is in %s: enter it by hand", r.ID, o.Currency, b.f.Currency))
 			continue
+		}
+		if utf8.RuneCountInString(o.Number) > maxOrdN {
+			b.f.Problems = append(b.f.Problems, Problem{Key: ProblemFieldTooLong, Args: map[string]any{"Field": "r_ord_n", "Order": o.Number, "Max": maxOrdN}})
 		}
 		code, ok := b.in.Settings.RefundPaymFor(o.PaymentMethod)
 		if !ok {
@@ -340,6 +411,15 @@ func (b *Builder) File() *File {
 	slices.SortStableFunc(f.Skipped, func(x, y Skip) int { return cmp.Compare(x.Key.ID, y.Key.ID) })
 	f.NoDocNumber = slices.Clone(f.NoDocNumber)
 	slices.Sort(f.NoDocNumber)
+	refunded := map[ledger.OrderKey]bool{}
+	for i := range f.Refunds {
+		refunded[f.Refunds[i].Key] = true
+	}
+	f.ROrd = len(refunded)
+	if len(f.Orders) == 0 {
+		// The schema's order holds one orderenum or more.
+		f.Problems = append(slices.Clip(f.Problems), Problem{Key: ProblemNoOrders})
+	}
 	return &f
 }
 

@@ -54,4 +54,12 @@ const (
 	ProblemUnmappedPaym  = "Payment method {{.Method}} (order {{.Order}}) has no NRA payment code: set one in the NRA settings."
 	ProblemUnmappedRefnd = "Refunds of payment method {{.Method}} (order {{.Order}}) have no NRA refund code: set one in the NRA settings."
 	ProblemRefundNoDate  = "Refund {{.Refund}} of order {{.Order}} has no date yet: sync the shop to fetch its detail."
+
+	// What NRA's schema (dec_audit.xsd) cannot carry.
+	ProblemNoOrders     = "No order was delivered in the month, and NRA's schema needs at least one order in a file: there is no file to make."
+	ProblemDocNotInt    = "The document number {{.DocN}} of order {{.Order}} is not a whole number, as NRA's schema requires: set the meta key of the receipt's number in the NRA settings."
+	ProblemRateNotInt   = "Order {{.Order}} has VAT at {{.Rate}} %; NRA's schema takes whole percentages only: enter the order by hand."
+	ProblemQuantFrac    = "Order {{.Order}} has a quantity of {{.Quant}}; NRA's schema takes at most 2 decimals: enter the order by hand."
+	ProblemYear         = "NRA's schema takes the years from 2020 on, not {{.Year}}."
+	ProblemFieldTooLong = "The field {{.Field}} of order {{.Order}} is longer than the {{.Max}} characters NRA's schema allows."
 )

@@ -2,16 +2,14 @@
 // the alternative regime for remote payments files with НАП every month
 // (Наредба Н-18, чл. 52о and Приложение № 38; the schema dec_audit.xsd).
 //
-// Sources: the element names of the header and of an order's first
-// fields (eik, mon, god, ord_n, ord_d, doc_n, doc_date) and their formats
-// are as in the field table appflow.eu published with НАП's sample
-// ("Документация за създаване на одиторски XML файл от онлайн магазин за
-// НАП"); НАП's service page (nra.bg, "Подаване на стандартизиран
-// одиторски файл") for who files what and when. The rest of the names and
-// the order follow the annex as the issue (13) lists them; the schema's
-// own text (dec_audit.xsd) could not be obtained here, so check_test.go
-// checks this structure, not the xsd: validate against it before relying
-// on the wrappers order/art/r_ord.
+// The file follows НАП's published schema, dec_audit.xsd, kept unedited
+// in testdata/ (README.md there says where it came from); the tests
+// validate every file they make against it with xmllint. The builder
+// refuses, as Problems, what the schema cannot carry (a document number
+// that is not an integer, a fractional VAT rate, a month without orders…)
+// so that a file it writes is valid. НАП's service page (nra.bg,
+// "Подаване на стандартизиран одиторски файл") says who files what and
+// when.
 package nra
 
 import (

@@ -47,15 +47,15 @@ func (f *File) WriteXML(w io.Writer, shop string) error {
 	el(b, 1, "creation_date", f.CreationDate.Format("2006-01-02"))
 	el(b, 1, "mon", fmt.Sprintf("%02d", int(f.Month)))
 	el(b, 1, "god", strconv.Itoa(f.Year))
-	if len(f.Orders) > 0 {
-		b.WriteString("  <order>\n")
-		for i := range f.Orders {
-			writeOrder(b, &f.Orders[i])
-		}
-		b.WriteString("  </order>\n")
+	b.WriteString("  <order>\n")
+	for i := range f.Orders {
+		writeOrder(b, &f.Orders[i])
 	}
+	b.WriteString("  </order>\n")
+	// r_ord is the count of refunded orders; rorder lists the refunds.
+	el(b, 1, "r_ord", strconv.Itoa(f.ROrd))
 	if len(f.Refunds) > 0 {
-		b.WriteString("  <r_ord>\n")
+		b.WriteString("  <rorder>\n")
 		for i := range f.Refunds {
 			r := &f.Refunds[i]
 			b.WriteString("    <rorderenum>\n")
@@ -65,7 +65,7 @@ func (f *File) WriteXML(w io.Writer, shop string) error {
 			el(b, 3, "r_paym", strconv.Itoa(int(r.Paym)))
 			b.WriteString("    </rorderenum>\n")
 		}
-		b.WriteString("  </r_ord>\n")
+		b.WriteString("  </rorder>\n")
 	}
 	el(b, 1, "r_total", number(f.RTotal))
 	b.WriteString("</audit>\n")

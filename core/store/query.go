@@ -188,6 +188,14 @@ func (f OrderFilter) statusValues() [][]byte {
 	return out
 }
 
+// selectsStatus tells whether f selects orders of status s.
+func (f OrderFilter) selectsStatus(s ledger.Status) bool {
+	if f.Status == "" && len(f.Statuses) == 0 {
+		return true
+	}
+	return f.Status != "" && s == f.Status || slices.Contains(f.Statuses, s)
+}
+
 // seekBefore moves c to the last key strictly below k.
 func seekBefore(c *bbolt.Cursor, k []byte) (key, value []byte) {
 	if key, _ := c.Seek(k); key == nil {

@@ -117,6 +117,7 @@ func conformance(t *testing.T, tg target) {
 	})
 
 	summaryConformance(t, c, tg.sim) // summary_test.go
+	countConformance(t, c)           // count_test.go
 }
 
 // waitUntil sleeps until t: the filter has one-second resolution, so a

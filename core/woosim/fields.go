@@ -59,7 +59,8 @@ func filterFields(v []byte, t fieldTree) []byte {
 	}
 	switch v[0] {
 	case '[':
-		out := make([]byte, 1, len(v)/4)
+		// At least room for "[]": an empty list is two bytes long.
+		out := make([]byte, 1, max(len(v)/4, 2))
 		out[0] = '['
 		eachElement(v, func(it []byte) {
 			if len(out) > 1 {

@@ -15,6 +15,10 @@ type Silent struct {
 	Paid          time.Time
 	Completed     time.Time
 	TransactionID string
+	// PaymentMethod and PaymentMethodTitle are the gateway's id and title
+	// (a gateway plugin's, such as WooCommerce's own "cheque").
+	PaymentMethod      string
+	PaymentMethodTitle string
 	// Meta holds the order's meta_data values by key; setting a key adds
 	// or replaces that entry, deleting one removes it.
 	Meta map[string]string
@@ -25,6 +29,7 @@ type Silent struct {
 // of its content are kept apart and applied by doc.
 type silentState struct {
 	transactionID *string
+	method        *[2]string        // payment method id and title
 	meta          map[string]string // nil: as generated
 }
 
@@ -41,7 +46,8 @@ func (s *Sim) SilentlyChange(id int64, fn func(*Silent)) error {
 		return fmt.Errorf("%w: %d", ErrNoOrder, id)
 	}
 	d := s.doc(o)
-	cur := Silent{Status: o.status, TransactionID: d.TransactionID, Meta: map[string]string{}}
+	cur := Silent{Status: o.status, TransactionID: d.TransactionID, PaymentMethod: d.PaymentMethod,
+		PaymentMethodTitle: d.PaymentMethodTitle, Meta: map[string]string{}}
 	if o.paid != 0 {
 		cur.Paid = time.Unix(o.paid, 0).UTC()
 	}
@@ -74,6 +80,9 @@ func (s *Sim) SilentlyChange(id int64, fn func(*Silent)) error {
 		t := next.TransactionID
 		o.silent.transactionID = &t
 	}
+	if next.PaymentMethod != cur.PaymentMethod || next.PaymentMethodTitle != cur.PaymentMethodTitle {
+		o.silent.method = &[2]string{next.PaymentMethod, next.PaymentMethodTitle}
+	}
 	if !maps.Equal(next.Meta, cur.Meta) {
 		o.silent.meta = next.Meta
 	}
@@ -88,6 +97,9 @@ func (st *silentState) apply(d *orderDoc) {
 	}
 	if st.transactionID != nil {
 		d.TransactionID = *st.transactionID
+	}
+	if st.method != nil {
+		d.PaymentMethod, d.PaymentMethodTitle = st.method[0], st.method[1]
 	}
 	if st.meta == nil {
 		return

@@ -22,6 +22,7 @@ func TestSilentlyChangeKeepsDateModified(t *testing.T) {
 	done := time.Date(2026, 12, 1, 9, 30, 0, 0, time.UTC)
 	err := s.srv.Sim.SilentlyChange(12, func(o *Silent) {
 		o.Completed, o.TransactionID = done, "txn-silent"
+		o.PaymentMethod, o.PaymentMethodTitle = "cheque", "Check payments"
 		o.Meta["_receipt_no"] = "R-000123"
 	})
 	if err != nil {
@@ -29,6 +30,9 @@ func TestSilentlyChangeKeepsDateModified(t *testing.T) {
 	}
 	var o map[string]any
 	s.get("/wp-json/wc/v3/orders/12").json(t, &o)
+	if o["payment_method"] != "cheque" || o["payment_method_title"] != "Check payments" {
+		t.Fatalf("wc/v3 order 12's method after the silent change: %v %v", o["payment_method"], o["payment_method_title"])
+	}
 	if o["date_completed_gmt"] != "2026-12-01T09:30:00" || o["transaction_id"] != "txn-silent" {
 		t.Fatalf("wc/v3 order 12 after the silent change: completed %v, transaction %v", o["date_completed_gmt"], o["transaction_id"])
 	}
@@ -68,6 +72,11 @@ func TestFieldsFilter(t *testing.T) {
 	r = s.get("/wp-json/wc/v3/orders/3?_fields=id,billing.email")
 	if !bytes.HasPrefix(r.body, []byte(`{"id":3,"billing":{"email":`)) || bytes.Count(r.body, []byte(":")) != 3 {
 		t.Fatalf("billing.email: %s", r.body)
+	}
+	// An empty list stays one, with its total (counting what an import
+	// leaves out asks for one id before a date).
+	if r = s.get("/wp-json/wc/v3/orders?per_page=1&_fields=id&dates_are_gmt=true&before=2000-01-01T00:00:00"); r.status != 200 || string(r.body) != "[]" || r.header.Get("X-WP-Total") != "0" {
+		t.Fatalf("an empty list with _fields: %d %s (total %q)", r.status, r.body, r.header.Get("X-WP-Total"))
 	}
 	// Errors are not filtered.
 	if r = s.get("/wp-json/wc/v3/orders/999?_fields=id"); r.status != 404 || !bytes.Contains(r.body, []byte(`"code"`)) {

@@ -43,6 +43,8 @@ type OrderSummary struct {
 	Total    string    `json:"total"`
 	Currency string    `json:"currency"`
 	Modified time.Time `json:"date_modified_gmt"` // UTC, whole seconds
+	// Completed is when the order was completed (zero: never), UTC.
+	Completed time.Time `json:"date_completed_gmt,omitzero"`
 }
 
 // Sim is a simulated WooCommerce shop. It is safe for concurrent use.
@@ -426,8 +428,8 @@ func (s *Sim) addOrders(n int) []int64 {
 	return ids
 }
 
-// Snapshot returns every order's id, number, status, total, currency and
-// modification time, sorted by id.
+// Snapshot returns every order's id, number, status, total, currency,
+// modification and completion times, sorted by id.
 func (s *Sim) Snapshot() []OrderSummary {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -439,10 +441,14 @@ func (s *Sim) Snapshot() []OrderSummary {
 }
 
 func (o *order) summary() OrderSummary {
-	return OrderSummary{
+	s := OrderSummary{
 		ID: o.id, Number: strconv.FormatInt(o.id, 10), Status: o.status,
 		Total: o.total.String(), Currency: o.currency, Modified: time.Unix(o.modified, 0).UTC(),
 	}
+	if o.completed != 0 {
+		s.Completed = time.Unix(o.completed, 0).UTC()
+	}
+	return s
 }
 
 // Count returns how many orders the shop has.

@@ -2,7 +2,8 @@
 // currency as WooCommerce's sales report defines them, VAT per rate,
 // payment methods, a chart of sales and refunds, the notes that say where
 // a figure differs from the shop's report, the journal's export, closing
-// a period and the changes that arrived after closing.
+// a period and the changes that arrived after closing, and the NRA audit
+// file of a month (Наредба Н-18) with each shop's settings for it.
 package books
 
 import (
@@ -19,6 +20,7 @@ import (
 	corebooks "codeberg.org/shopledger/shopledger/core/books"
 	"codeberg.org/shopledger/shopledger/core/journal"
 	"codeberg.org/shopledger/shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/nra"
 	"codeberg.org/shopledger/shopledger/core/sales"
 	"codeberg.org/shopledger/shopledger/ui/bridge"
 	"codeberg.org/shopledger/shopledger/ui/i18n"
@@ -43,6 +45,12 @@ type Backend interface {
 	ClosedChanges(shop ledger.ShopID) ([]sales.Change, error)
 	Accounts(shop ledger.ShopID) (journal.Accounts, bool, error)
 	SetAccounts(shop ledger.ShopID, acc journal.Accounts) error
+	// The NRA audit file (Наредба Н-18).
+	NRAFile(corebooks.NRAQuery) (*nra.File, ledger.Shop, error)
+	SaveNRAFile(f *nra.File, sh ledger.Shop, path string) (corebooks.NRASaved, error)
+	NRASettings(shop ledger.ShopID) (nra.Settings, bool, error)
+	SetNRASettings(shop ledger.ShopID, st nra.Settings) error
+	PaymentMethods(shop ledger.ShopID) (map[string]string, error)
 }
 
 var _ Backend = (*corebooks.Books)(nil)
@@ -62,6 +70,7 @@ type Page struct {
 	exportBtn   *widget.Button
 	closeBtn    *widget.Button
 	accountsBtn *widget.Button
+	nraBtn      *widget.Button
 
 	// What the filters offer, from the shell's snapshot.
 	shops       []ledger.Shop
@@ -79,6 +88,7 @@ type Page struct {
 	closeDlg *closeDialog    // the open Close period dialog, for tests
 	exporter *exportDialog   // the open Export journal dialog, for tests
 	accounts *accountsDialog // the open Accounts dialog, for tests
+	nra      *nraDialog      // the open NRA audit file dialog, for tests
 	confirm  interface{ Confirm() }
 
 	// gen counts loads, so an older load that ends late is not shown.
@@ -100,6 +110,7 @@ func New(u UI, b Backend) *Page {
 	p.exportBtn = widget.NewButtonWithIcon(lang.L("Export journal…"), theme.DocumentSaveIcon(), p.openExport)
 	p.closeBtn = widget.NewButtonWithIcon(lang.L("Close period…"), theme.ConfirmIcon(), p.openClose)
 	p.accountsBtn = widget.NewButtonWithIcon(lang.L("Accounts…"), theme.ListIcon(), p.openAccounts)
+	p.nraBtn = widget.NewButtonWithIcon(lang.L("NRA audit file…"), theme.FileIcon(), p.openNRA)
 	p.problem = widgets.ErrorLabel("")
 	p.problem.Hide()
 	p.result = widget.NewLabel("")
@@ -115,7 +126,7 @@ func New(u UI, b Backend) *Page {
 		container.NewGridWithColumns(4, p.period, p.from.Content, p.to.Content, p.by))
 	// The filters take a row of their own: Bulgarian names them at length.
 	row2 := container.NewGridWithColumns(3, p.shop, p.warehouse, p.costCenter)
-	row3 := container.NewBorder(nil, nil, nil, container.NewHBox(p.accountsBtn, p.exportBtn, p.closeBtn), p.result)
+	row3 := container.NewBorder(nil, nil, nil, container.NewHBox(p.accountsBtn, p.nraBtn, p.exportBtn, p.closeBtn), p.result)
 	top := container.NewVBox(row1, row2, row3, p.problem, widget.NewSeparator())
 	p.body = container.NewVBox()
 	p.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, container.NewVScroll(p.body)))

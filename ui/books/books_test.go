@@ -72,6 +72,12 @@ var sofia = func() *time.Location {
 // into b through the core.
 func vatShop(t *testing.T, b *corebooks.Books) (ledger.Shop, *woosim.Server) {
 	t.Helper()
+	return vatShopWith(t, b, nil)
+}
+
+// vatShopWith is vatShop with before run on the shop before the sync.
+func vatShopWith(t *testing.T, b *corebooks.Books, before func(*woosim.Server)) (ledger.Shop, *woosim.Server) {
+	t.Helper()
 	srv, err := woosim.Start(woosim.Options{
 		Orders: 260, Seed: 11, VAT: true, SiteTimezone: sofia,
 		From: time.Date(2025, 11, 1, 0, 0, 0, 0, sofia), To: uitest.Now,
@@ -81,6 +87,9 @@ func vatShop(t *testing.T, b *corebooks.Books) (ledger.Shop, *woosim.Server) {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
+	if before != nil {
+		before(srv)
+	}
 	sh := uitest.AddShop(t, b, "Магазин", srv)
 	sh.Timezone = "Europe/Sofia"
 	if err := b.UpdateShop(sh); err != nil {

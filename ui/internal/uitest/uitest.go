@@ -1,14 +1,21 @@
 // Package uitest holds what the tests of ui's screens share: a queue that
 // runs background work on the test goroutine, real books over bbolt in a
-// temp dir, a simulated shop on loopback, and the window's languages.
+// temp dir, a simulated shop on loopback, the engine and signed webhook
+// deliveries to it, and the window's languages.
 // Only tests import it.
 package uitest
 
 import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -17,6 +24,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"codeberg.org/shopledger/shopledger/core/books"
+	"codeberg.org/shopledger/shopledger/core/engine"
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/secrets"
 	"codeberg.org/shopledger/shopledger/core/woosim"
@@ -179,4 +187,55 @@ func English(t testing.TB) {
 func TypeInto(e *widget.Entry, text string) {
 	e.SetText("")
 	test.Type(e, text)
+}
+
+// StartEngine serves the app's background over b (automatic sync, the
+// webhook receiver on a free loopback port, the demo shop) until the test
+// ends, before b closes.
+func StartEngine(t testing.TB, b *books.Books) *engine.Engine {
+	t.Helper()
+	eng := engine.New(b, engine.Options{Addr: "127.0.0.1:0"})
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- eng.Serve(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-served; err != nil {
+			t.Error(err)
+		}
+		eng.Bus.Close()
+	})
+	select {
+	case <-eng.Ready():
+	case <-time.After(60 * time.Second):
+		t.Fatal("the engine did not listen")
+	}
+	return eng
+}
+
+// Deliver posts a delivery to a webhook URL signed with secret, as
+// WooCommerce sends it, and fails the test unless the receiver takes it.
+func Deliver(t testing.TB, url, secret, topic, body string) {
+	t.Helper()
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write([]byte(body))
+	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-WC-Webhook-Topic", topic)
+	req.Header.Set("X-WC-Webhook-Resource", "order")
+	req.Header.Set("X-WC-Webhook-Event", strings.TrimPrefix(topic, "order."))
+	req.Header.Set("X-WC-Webhook-Signature", base64.StdEncoding.EncodeToString(mac.Sum(nil)))
+	req.Header.Set("X-WC-Webhook-ID", "1")
+	req.Header.Set("X-WC-Webhook-Delivery-ID", "test-delivery-1")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("the receiver answered %s", resp.Status)
+	}
 }

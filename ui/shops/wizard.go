@@ -1,4 +1,4 @@
-package ui
+package shops
 
 import (
 	"context"
@@ -43,33 +43,36 @@ const (
 // while the fields still say the same.
 type probeInput struct{ url, key, secret, pin string }
 
-// shopWizard is the Add shop dialog, one question per step: the shop's
+// Wizard is the Add shop dialog, one question per step: the shop's
 // address; its API keys, tested with the shop (and, for a self-signed
 // certificate, whether to trust it); the warehouse and cost center; from
 // when to import; how to keep in sync; and a summary to confirm. Nothing
 // is stored before the last step, and every step keeps what was typed when
-// the bookkeeper goes back.
-type shopWizard struct {
-	w    *mainWindow
+// the bookkeeper goes back. The fields a shop is added with are exported
+// for the window's tests, which add shops as a bookkeeper does.
+type Wizard struct {
+	p    *Page
 	step int
 
 	stepTitle *widget.Label
 	stepHint  *widget.Label
 	pages     [stepCount]fyne.CanvasObject
 	stack     *fyne.Container
-	problem   *widget.Label
-	back      *widget.Button
-	next      *widget.Button
-	dlg       *dialog.CustomDialog
+	// Problem says what keeps the step from going on.
+	Problem *widget.Label
+	back    *widget.Button
+	// Next checks the step and goes on; on the last step it adds the shop.
+	Next *widget.Button
+	dlg  *dialog.CustomDialog
 
 	// Address.
-	name, url *widget.Entry
-	// Keys and the connection test.
-	key, secret *widget.Entry
+	Name, URL *widget.Entry
+	// Keys and the connection test; Result is what the test found.
+	Key, Secret *widget.Entry
 	test        *widget.Button
 	testing     *fyne.Container
 	spinner     *widget.Activity
-	result      *widget.Label
+	Result      *widget.Label
 	findings    *widget.Label
 	certBox     *fyne.Container
 	certInfo    *widget.Label
@@ -78,8 +81,11 @@ type shopWizard struct {
 	tested      probeInput // what diag is for
 	pin         string     // the certificate fingerprint the bookkeeper trusts
 	// Booking, import and mode.
-	warehouse, costCenter *widgets.CodedPicker
+	Warehouse, CostCenter *widgets.CodedPicker
+	importWhat            *widget.RadioGroup // all orders, or from a day on
 	importFrom            *widgets.DateField
+	leftOut               *widget.Label // how many orders that day leaves out
+	leftOutGen            int           // counts the counts, so a late one is dropped
 	mode                  *widget.RadioGroup
 	summary               *widget.Form
 	summaryBox            *fyne.Container
@@ -87,16 +93,16 @@ type shopWizard struct {
 	onAdded func(ledger.Shop)
 }
 
-func newShopWizard(w *mainWindow, onAdded func(ledger.Shop)) *shopWizard {
-	z := &shopWizard{w: w, onAdded: onAdded}
+func newWizard(p *Page, onAdded func(ledger.Shop)) *Wizard {
+	z := &Wizard{p: p, onAdded: onAdded}
 	z.stepTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	z.stepHint = widget.NewLabel("")
 	z.stepHint.Wrapping = fyne.TextWrapWord
 	z.stepHint.Importance = widget.LowImportance
-	z.problem = widget.NewLabel("")
-	z.problem.Importance = widget.DangerImportance
-	z.problem.Wrapping = fyne.TextWrapWord
-	z.problem.Hide()
+	z.Problem = widget.NewLabel("")
+	z.Problem.Importance = widget.DangerImportance
+	z.Problem.Wrapping = fyne.TextWrapWord
+	z.Problem.Hide()
 
 	z.pages[stepAddress] = z.addressPage()
 	z.pages[stepKeys] = z.keysPage()
@@ -108,21 +114,24 @@ func newShopWizard(w *mainWindow, onAdded func(ledger.Shop)) *shopWizard {
 
 	cancel := widget.NewButton(lang.L("Cancel"), nil)
 	z.back = widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), z.goBack)
-	z.next = widget.NewButtonWithIcon(lang.L("Next"), theme.NavigateNextIcon(), z.goNext)
-	z.next.IconPlacement = widget.ButtonIconTrailingText
-	z.next.Importance = widget.HighImportance
-	body := container.NewVBox(z.stepTitle, z.stepHint, widget.NewSeparator(), z.stack, z.problem)
-	z.dlg = dialog.NewCustomWithoutButtons(lang.L("Add shop"), body, w.win)
-	z.dlg.SetButtons([]fyne.CanvasObject{cancel, z.back, z.next})
+	z.Next = widget.NewButtonWithIcon(lang.L("Next"), theme.NavigateNextIcon(), z.goNext)
+	z.Next.IconPlacement = widget.ButtonIconTrailingText
+	z.Next.Importance = widget.HighImportance
+	body := container.NewVBox(z.stepTitle, z.stepHint, widget.NewSeparator(), z.stack, z.Problem)
+	z.dlg = dialog.NewCustomWithoutButtons(lang.L("Add shop"), body, p.u.Window())
+	z.dlg.SetButtons([]fyne.CanvasObject{cancel, z.back, z.Next})
 	cancel.OnTapped = z.dlg.Hide
 	z.show(stepAddress)
 	return z
 }
 
-func (z *shopWizard) open() {
+func (z *Wizard) open() {
 	z.dlg.Show()
-	z.w.win.Canvas().Focus(z.name)
+	z.p.u.Window().Canvas().Focus(z.Name)
 }
+
+// Close closes the wizard without adding a shop, as Cancel does.
+func (z *Wizard) Close() { z.dlg.Hide() }
 
 // stepText is each step's title and what it asks for.
 func stepText(step int) (title, hint string) {
@@ -134,7 +143,7 @@ func stepText(step int) (title, hint string) {
 	case stepBooking:
 		return lang.L("Step 3 of 6: booking"), lang.L("Every order of this shop is booked under this warehouse and cost center. You can change single orders later.")
 	case stepImport:
-		return lang.L("Step 4 of 6: first import"), lang.L("Orders created before this day are not imported.")
+		return lang.L("Step 4 of 6: first import"), lang.L("All of the shop's orders, or only those created from a day on: older ones are then left out of the books.")
 	case stepMode:
 		return lang.L("Step 5 of 6: keeping in sync"), lang.L("How new orders and status changes reach ShopLedger.")
 	}
@@ -142,7 +151,7 @@ func stepText(step int) (title, hint string) {
 }
 
 // show switches to a step.
-func (z *shopWizard) show(step int) {
+func (z *Wizard) show(step int) {
 	z.step = step
 	for i, p := range z.pages {
 		if i == step {
@@ -154,43 +163,46 @@ func (z *shopWizard) show(step int) {
 	title, hint := stepText(step)
 	z.stepTitle.SetText(title)
 	z.stepHint.SetText(hint)
-	z.problem.Hide()
+	z.Problem.Hide()
 	if step == stepAddress {
 		z.back.Disable()
 	} else {
 		z.back.Enable()
 	}
-	z.next.SetText(lang.L("Next"))
-	z.next.SetIcon(theme.NavigateNextIcon())
+	z.Next.SetText(lang.L("Next"))
+	z.Next.SetIcon(theme.NavigateNextIcon())
 	if step == stepKeys && z.diag != nil && z.tested.url != z.input().url {
 		// The last test was of another address: its verdict no longer
 		// applies, and the next Next tests again.
-		z.result.Hide()
+		z.Result.Hide()
 		z.findings.Hide()
 		z.certBox.Hide()
 	}
+	if step == stepImport {
+		z.countLeftOut() // the connection or the shop may have changed
+	}
 	if step == stepDone {
 		z.fillSummary()
-		z.next.SetText(lang.L("Add shop"))
-		z.next.SetIcon(theme.ConfirmIcon())
+		z.Next.SetText(lang.L("Add shop"))
+		z.Next.SetIcon(theme.ConfirmIcon())
 	}
-	z.next.Enable()
+	z.Next.Enable()
 	z.stack.Refresh()
 	z.fit()
 }
 
 // fit sizes the dialog to the step shown.
-func (z *shopWizard) fit() {
+func (z *Wizard) fit() {
 	z.dlg.Resize(fyne.NewSize(wizardWidth, z.dlg.MinSize().Height))
 }
 
-func (z *shopWizard) fail(text string) {
-	z.problem.SetText(text)
-	z.problem.Show()
+func (z *Wizard) fail(text string) {
+	z.Problem.SetText(text)
+	z.Problem.Show()
 	z.fit()
 }
 
-func (z *shopWizard) goBack() {
+func (z *Wizard) goBack() {
 	if z.step > stepAddress {
 		z.show(z.step - 1)
 	}
@@ -198,21 +210,23 @@ func (z *shopWizard) goBack() {
 
 // goNext checks the step and moves on; on the keys step it tests the
 // connection first unless that was done for what the fields say now.
-func (z *shopWizard) goNext() {
+func (z *Wizard) goNext() {
 	switch z.step {
 	case stepAddress:
-		if strings.TrimSpace(z.name.Text) == "" {
+		if strings.TrimSpace(z.Name.Text) == "" {
 			z.fail(i18n.T(i18n.Sentence("the shop needs a name")))
 			return
 		}
-		u, err := woo.ParseShopURL(z.url.Text)
+		u, err := woo.ParseShopURL(z.URL.Text)
 		if err != nil {
 			z.fail(i18n.UserMessage(err))
 			return
 		}
-		if u.String() != z.url.Text {
-			z.url.SetText(u.String())
+		if u.String() != z.URL.Text {
+			z.URL.SetText(u.String())
 		}
+		z.checkShop(strings.TrimSpace(z.Name.Text), u.String())
+		return
 	case stepKeys:
 		if !z.connected() {
 			z.runTest(func() {
@@ -228,7 +242,7 @@ func (z *shopWizard) goNext() {
 			return
 		}
 	case stepImport:
-		if z.importFrom.Date == nil {
+		if z.importFromDay() && z.importFrom.Date == nil {
 			z.fail(lang.L("Enter the first day to import, e.g. {{.Example}}.", map[string]any{"Example": i18n.DateOnly(z.defaultImportFrom())}))
 			return
 		}
@@ -240,34 +254,56 @@ func (z *shopWizard) goNext() {
 }
 
 // Step 1: name and address.
-func (z *shopWizard) addressPage() fyne.CanvasObject {
-	z.name, z.url = widget.NewEntry(), widget.NewEntry()
-	z.name.SetPlaceHolder(lang.L("e.g. My shop"))
-	z.url.SetPlaceHolder("https://myshop.example")
-	z.name.OnSubmitted = func(string) { z.w.win.Canvas().Focus(z.url) }
+func (z *Wizard) addressPage() fyne.CanvasObject {
+	z.Name, z.URL = widget.NewEntry(), widget.NewEntry()
+	z.Name.SetPlaceHolder(lang.L("e.g. My shop"))
+	z.URL.SetPlaceHolder("https://myshop.example")
+	z.Name.OnSubmitted = func(string) { z.p.u.Window().Canvas().Focus(z.URL) }
 	// A problem the user is fixing goes as they type.
-	z.name.OnChanged = func(string) { z.problem.Hide() }
-	z.url.OnChanged = func(string) { z.problem.Hide() }
-	z.url.OnSubmitted = func(string) { z.goNext() }
+	z.Name.OnChanged = func(string) { z.Problem.Hide() }
+	z.URL.OnChanged = func(string) { z.Problem.Hide() }
+	z.URL.OnSubmitted = func(string) { z.goNext() }
 	return widget.NewForm(
-		widget.NewFormItem(lang.L("Name"), z.name),
-		&widget.FormItem{Text: lang.L("Shop URL"), Widget: z.url, HintText: lang.L("The address of the shop's home page")},
+		widget.NewFormItem(lang.L("Name"), z.Name),
+		&widget.FormItem{Text: lang.L("Shop URL"), Widget: z.URL, HintText: lang.L("The address of the shop's home page")},
 	)
 }
 
+// checkShop asks the books, off the UI goroutine, whether another shop
+// has this name or address, and goes on to the keys only when none has:
+// a shop added twice would have every order twice, and the bookkeeper
+// hears of it now rather than at the last step (issue 12).
+func (z *Wizard) checkShop(name, url string) {
+	b := z.p.b
+	z.Next.Disable()
+	bridge.Load(z.p.u.Bridge(), func(context.Context) (struct{}, error) {
+		return struct{}{}, b.CheckShop(0, name, url)
+	}, func(_ struct{}, err error) {
+		z.Next.Enable()
+		if z.step != stepAddress || strings.TrimSpace(z.Name.Text) != name || z.URL.Text != url {
+			return // typed over meanwhile: the next Next checks what is there
+		}
+		if err != nil {
+			z.fail(i18n.UserMessage(err))
+			return
+		}
+		z.show(stepKeys)
+	})
+}
+
 // Step 2: keys and the connection test.
-func (z *shopWizard) keysPage() fyne.CanvasObject {
-	z.key, z.secret = widget.NewPasswordEntry(), widget.NewPasswordEntry()
-	z.key.SetPlaceHolder("ck_…")
-	z.secret.SetPlaceHolder("cs_…")
-	z.secret.OnSubmitted = func(string) { z.goNext() }
+func (z *Wizard) keysPage() fyne.CanvasObject {
+	z.Key, z.Secret = widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	z.Key.SetPlaceHolder("ck_…")
+	z.Secret.SetPlaceHolder("cs_…")
+	z.Secret.OnSubmitted = func(string) { z.goNext() }
 	z.test = widget.NewButtonWithIcon(lang.L("Test connection"), theme.SearchIcon(), func() { z.runTest(nil) })
 	z.spinner = widget.NewActivity()
 	z.testing = container.NewHBox(z.spinner, widget.NewLabel(lang.L("Testing the connection…")))
 	z.testing.Hide()
-	z.result = widget.NewLabel("")
-	z.result.Wrapping = fyne.TextWrapWord
-	z.result.Hide()
+	z.Result = widget.NewLabel("")
+	z.Result.Wrapping = fyne.TextWrapWord
+	z.Result.Hide()
 	z.findings = widget.NewLabel("")
 	z.findings.Wrapping = fyne.TextWrapWord
 	z.findings.Hide()
@@ -280,45 +316,45 @@ func (z *shopWizard) keysPage() fyne.CanvasObject {
 	z.certBox.Hide()
 
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("Consumer key"), z.key),
-		&widget.FormItem{Text: lang.L("Consumer secret"), Widget: z.secret, HintText: lang.L("From WooCommerce → Settings → Advanced → REST API")},
+		widget.NewFormItem(lang.L("Consumer key"), z.Key),
+		&widget.FormItem{Text: lang.L("Consumer secret"), Widget: z.Secret, HintText: lang.L("From WooCommerce → Settings → Advanced → REST API")},
 	)
-	return container.NewVBox(form, container.NewHBox(z.test, z.testing), z.result, z.findings, z.certBox)
+	return container.NewVBox(form, container.NewHBox(z.test, z.testing), z.Result, z.findings, z.certBox)
 }
 
 // input is what the connection test would run with now.
-func (z *shopWizard) input() probeInput {
-	u := z.url.Text
+func (z *Wizard) input() probeInput {
+	u := z.URL.Text
 	if pu, err := woo.ParseShopURL(u); err == nil {
 		u = pu.String()
 	}
-	return probeInput{url: u, key: strings.TrimSpace(z.key.Text), secret: strings.TrimSpace(z.secret.Text), pin: z.pin}
+	return probeInput{url: u, key: strings.TrimSpace(z.Key.Text), secret: strings.TrimSpace(z.Secret.Text), pin: z.pin}
 }
 
 // connected reports whether the last test succeeded with what the fields
 // say now.
-func (z *shopWizard) connected() bool {
+func (z *Wizard) connected() bool {
 	return z.diag != nil && z.diag.OK() && z.tested == z.input()
 }
 
 // runTest probes the shop in the background and shows what it found; then
 // runs after it, on the UI goroutine, when given.
-func (z *shopWizard) runTest(then func()) {
+func (z *Wizard) runTest(then func()) {
 	in := z.input()
 	if in.key == "" || in.secret == "" {
 		z.fail(i18n.T(i18n.Sentence("enter the consumer key and the consumer secret from WooCommerce → Settings → Advanced → REST API")))
 		return
 	}
-	z.problem.Hide()
-	z.result.Hide()
+	z.Problem.Hide()
+	z.Result.Hide()
 	z.findings.Hide()
 	z.test.Disable()
-	z.next.Disable()
+	z.Next.Disable()
 	z.testing.Show()
 	z.spinner.Start()
 	z.fit()
-	b := z.w.backend
-	bridge.Load(z.w.br, func(ctx context.Context) (*woo.Diagnosis, error) {
+	b := z.p.b
+	bridge.Load(z.p.u.Bridge(), func(ctx context.Context) (*woo.Diagnosis, error) {
 		ctx, cancel := context.WithTimeout(ctx, checkTimeout)
 		defer cancel()
 		return b.Probe(ctx, in.url, in.key, in.secret, in.pin), nil
@@ -326,7 +362,7 @@ func (z *shopWizard) runTest(then func()) {
 		z.spinner.Stop()
 		z.testing.Hide()
 		z.test.Enable()
-		z.next.Enable()
+		z.Next.Enable()
 		z.diag, z.tested = d, in
 		z.showDiagnosis(d)
 		if then != nil {
@@ -338,15 +374,8 @@ func (z *shopWizard) runTest(then func()) {
 // showDiagnosis says what the test found, in plain words: that the shop is
 // connected, or what stands in the way and what to do about it, plus any
 // warnings; and the certificate when it is the certificate that failed.
-func (z *shopWizard) showDiagnosis(d *woo.Diagnosis) {
-	var blocking, warnings []string
-	for _, p := range d.Problems {
-		if books.Blocking(p) {
-			blocking = append(blocking, i18n.ProblemText(p))
-		} else {
-			warnings = append(warnings, i18n.ProblemText(p))
-		}
-	}
+func (z *Wizard) showDiagnosis(d *woo.Diagnosis) {
+	blocking, warnings := problemTexts(d)
 	if d.OK() {
 		api := "wc/v3"
 		if d.Dialect == ledger.DialectLegacyV3 {
@@ -356,17 +385,17 @@ func (z *shopWizard) showDiagnosis(d *woo.Diagnosis) {
 		if d.Version != "" {
 			text = lang.L("Connected to WooCommerce {{.Version}}. The shop's orders can be read ({{.API}}).", map[string]any{"Version": d.Version, "API": api})
 		}
-		z.result.SetText(text)
-		z.result.Importance = widget.SuccessImportance
+		z.Result.SetText(text)
+		z.Result.Importance = widget.SuccessImportance
 	} else {
 		if len(blocking) == 0 {
 			blocking = []string{i18n.T("The shop answered, but offers no REST API ShopLedger can use.")}
 		}
-		z.result.SetText(strings.Join(blocking, "\n\n"))
-		z.result.Importance = widget.DangerImportance
+		z.Result.SetText(strings.Join(blocking, "\n\n"))
+		z.Result.Importance = widget.DangerImportance
 	}
-	z.result.Show()
-	z.result.Refresh()
+	z.Result.Show()
+	z.Result.Refresh()
 	if len(warnings) > 0 {
 		z.findings.SetText(strings.Join(warnings, "\n\n"))
 		z.findings.Importance = widget.WarningImportance
@@ -380,6 +409,20 @@ func (z *shopWizard) showDiagnosis(d *woo.Diagnosis) {
 		z.certBox.Hide()
 	}
 	z.fit()
+}
+
+// problemTexts says in plain words what a connection test found: what
+// stands in the way, and the warnings (e.g. a read-only key, which cannot
+// register webhooks).
+func problemTexts(d *woo.Diagnosis) (blocking, warnings []string) {
+	for _, p := range d.Problems {
+		if books.Blocking(p) {
+			blocking = append(blocking, i18n.ProblemText(p))
+		} else {
+			warnings = append(warnings, i18n.ProblemText(p))
+		}
+	}
+	return blocking, warnings
 }
 
 // certText describes a certificate for the bookkeeper to compare.
@@ -413,7 +456,7 @@ func fingerprint(hex string) string {
 
 // trustChanged pins the certificate shown (or stops trusting it) and tests
 // the connection again.
-func (z *shopWizard) trustChanged(on bool) {
+func (z *Wizard) trustChanged(on bool) {
 	switch {
 	case on && z.diag != nil && z.diag.Cert != nil:
 		z.pin = z.diag.Cert.SHA256
@@ -426,57 +469,42 @@ func (z *shopWizard) trustChanged(on bool) {
 }
 
 // bookingMissing says what the booking step still lacks, "" when nothing.
-func (z *shopWizard) bookingMissing() string {
+func (z *Wizard) bookingMissing() string {
 	var missing []string
-	if z.warehouse.Selected() == 0 {
+	if z.Warehouse.Selected() == 0 {
 		missing = append(missing, i18n.T(i18n.Sentence("choose a warehouse")))
 	}
-	if z.costCenter.Selected() == 0 {
+	if z.CostCenter.Selected() == 0 {
 		missing = append(missing, i18n.T(i18n.Sentence("choose a cost center")))
 	}
 	return strings.Join(missing, " ")
 }
 
 // Step 3: warehouse and cost center, picked or created on the spot.
-func (z *shopWizard) bookingPage() fyne.CanvasObject {
-	b := z.w.backend
-	z.warehouse = widgets.NewCodedPicker(widgets.WarehouseKind(b), widgets.WarehouseItems(z.w.warehouses), z.w.br, z.w.win)
-	z.costCenter = widgets.NewCodedPicker(widgets.CostCenterKind(b), widgets.CostCenterItems(z.w.costCenters), z.w.br, z.w.win)
+func (z *Wizard) bookingPage() fyne.CanvasObject {
+	b := z.p.b
+	z.Warehouse = widgets.NewCodedPicker(widgets.WarehouseKind(b), widgets.WarehouseItems(z.p.warehouses), z.p.u.Bridge(), z.p.u.Window())
+	z.CostCenter = widgets.NewCodedPicker(widgets.CostCenterKind(b), widgets.CostCenterItems(z.p.costCenters), z.p.u.Bridge(), z.p.u.Window())
 	// What the booking step said is missing shrinks as it is chosen.
 	recheck := func(string) {
-		if !z.problem.Visible() {
+		if !z.Problem.Visible() {
 			return
 		}
 		if missing := z.bookingMissing(); missing != "" {
-			z.problem.SetText(missing)
+			z.Problem.SetText(missing)
 		} else {
-			z.problem.Hide()
+			z.Problem.Hide()
 		}
 	}
-	z.warehouse.Select.OnChanged, z.costCenter.Select.OnChanged = recheck, recheck
+	z.Warehouse.Select.OnChanged, z.CostCenter.Select.OnChanged = recheck, recheck
 	return widget.NewForm(
-		&widget.FormItem{Text: lang.L("Warehouse"), Widget: z.warehouse.Content, HintText: lang.L("Where this shop's goods are booked out of")},
-		&widget.FormItem{Text: lang.L("Cost center"), Widget: z.costCenter.Content, HintText: lang.L("The unit this shop's sales are booked under")},
+		&widget.FormItem{Text: lang.L("Warehouse"), Widget: z.Warehouse.Content, HintText: lang.L("Where this shop's goods are booked out of")},
+		&widget.FormItem{Text: lang.L("Cost center"), Widget: z.CostCenter.Content, HintText: lang.L("The unit this shop's sales are booked under")},
 	)
 }
 
-// Step 4: the first day to import.
-func (z *shopWizard) importPage() fyne.CanvasObject {
-	z.importFrom = widgets.NewDateField(i18n.DateHint(), nil)
-	from := z.defaultImportFrom()
-	z.importFrom.Set(&from)
-	return widget.NewForm(widget.NewFormItem(lang.L("Import orders from"), z.importFrom.Content))
-}
-
-// defaultImportFrom is the start of the current year: the books of this
-// year, not the shop's whole past.
-func (z *shopWizard) defaultImportFrom() time.Time {
-	now := z.w.now().Local()
-	return time.Date(now.Year(), 1, 1, 0, 0, 0, 0, time.Local)
-}
-
 // Step 5: polling or webhooks.
-func (z *shopWizard) modePage() fyne.CanvasObject {
+func (z *Wizard) modePage() fyne.CanvasObject {
 	z.mode = widget.NewRadioGroup([]string{i18n.SyncModeName(ledger.SyncPoll), i18n.SyncModeName(ledger.SyncWebhook)}, nil)
 	z.mode.Required = true
 	z.mode.SetSelected(i18n.SyncModeName(ledger.SyncPoll))
@@ -489,7 +517,7 @@ func (z *shopWizard) modePage() fyne.CanvasObject {
 	return container.NewVBox(z.mode, poll, hook)
 }
 
-func (z *shopWizard) selectedMode() ledger.SyncMode {
+func (z *Wizard) selectedMode() ledger.SyncMode {
 	if z.mode.Selected == i18n.SyncModeName(ledger.SyncWebhook) {
 		return ledger.SyncWebhook
 	}
@@ -497,16 +525,16 @@ func (z *shopWizard) selectedMode() ledger.SyncMode {
 }
 
 // Step 6: the summary.
-func (z *shopWizard) donePage() fyne.CanvasObject {
+func (z *Wizard) donePage() fyne.CanvasObject {
 	z.summary = widget.NewForm()
 	z.summaryBox = container.NewStack(z.summary)
 	return z.summaryBox
 }
 
-func (z *shopWizard) fillSummary() {
-	from := ""
-	if z.importFrom.Date != nil {
-		from = i18n.DateOnly(*z.importFrom.Date)
+func (z *Wizard) fillSummary() {
+	imported := lang.L("All orders")
+	if z.importFromDay() && z.importFrom.Date != nil {
+		imported = lang.L("Orders from {{.Date}}", map[string]any{"Date": i18n.DateOnly(*z.importFrom.Date)})
 	}
 	value := func(s string) *widget.Label {
 		l := widget.NewLabel(s)
@@ -514,11 +542,11 @@ func (z *shopWizard) fillSummary() {
 		return l
 	}
 	items := []*widget.FormItem{
-		widget.NewFormItem(lang.L("Name"), value(strings.TrimSpace(z.name.Text))),
+		widget.NewFormItem(lang.L("Name"), value(strings.TrimSpace(z.Name.Text))),
 		widget.NewFormItem(lang.L("Shop URL"), value(z.input().url)),
-		widget.NewFormItem(lang.L("Warehouse"), value(z.warehouse.Select.Selected)),
-		widget.NewFormItem(lang.L("Cost center"), value(z.costCenter.Select.Selected)),
-		widget.NewFormItem(lang.L("Import orders from"), value(from)),
+		widget.NewFormItem(lang.L("Warehouse"), value(z.Warehouse.Select.Selected)),
+		widget.NewFormItem(lang.L("Cost center"), value(z.CostCenter.Select.Selected)),
+		widget.NewFormItem(lang.L("Import"), value(imported)),
 		widget.NewFormItem(lang.L("Sync"), value(i18n.SyncModeName(z.selectedMode()))),
 	}
 	if z.pin != "" {
@@ -532,21 +560,21 @@ func (z *shopWizard) fillSummary() {
 }
 
 // submit stores the shop and its keys, then hands it to onAdded.
-func (z *shopWizard) submit() {
+func (z *Wizard) submit() {
 	in := z.input()
 	n := books.NewShop{
-		Name: z.name.Text, URL: in.url, Key: in.key, Secret: in.secret,
-		Warehouse:  ledger.WarehouseID(z.warehouse.Selected()),
-		CostCenter: ledger.CostCenterID(z.costCenter.Selected()),
+		Name: z.Name.Text, URL: in.url, Key: in.key, Secret: in.secret,
+		Warehouse:  ledger.WarehouseID(z.Warehouse.Selected()),
+		CostCenter: ledger.CostCenterID(z.CostCenter.Selected()),
 		CertSHA256: in.pin,
 	}
-	if z.importFrom.Date != nil {
+	if z.importFromDay() && z.importFrom.Date != nil {
 		n.ImportFrom = *z.importFrom.Date
 	}
 	mode := z.selectedMode()
-	b := z.w.backend
-	z.next.Disable()
-	bridge.Load(z.w.br, func(context.Context) (ledger.Shop, error) {
+	b := z.p.b
+	z.Next.Disable()
+	bridge.Load(z.p.u.Bridge(), func(context.Context) (ledger.Shop, error) {
 		sh, err := b.AddShop(n)
 		if err != nil || mode == sh.SyncMode {
 			return sh, err
@@ -555,14 +583,14 @@ func (z *shopWizard) submit() {
 		sh.SyncMode = mode
 		return sh, b.UpdateShop(sh)
 	}, func(sh ledger.Shop, err error) {
-		z.next.Enable()
+		z.Next.Enable()
 		if err != nil && sh.ID == 0 {
 			z.fail(strings.Join(i18n.InputProblems(err), " "))
 			return
 		}
 		z.dlg.Hide()
 		if err != nil { // stored, but the mode could not be set
-			z.w.status.done(i18n.UserMessage(err), true)
+			z.p.u.StatusDone(i18n.UserMessage(err), true)
 		}
 		z.onAdded(sh)
 	})

@@ -1,4 +1,4 @@
-package ui
+package webhooks
 
 import (
 	"context"
@@ -22,7 +22,7 @@ const deliveryPage = 100
 // deliveryLog is the Webhooks page's log of a shop's deliveries, newest
 // first: when, topic, order, how it went, and Retry for a failed one.
 type deliveryLog struct {
-	p       *webhooksPage
+	p       *Page
 	items   []ledger.Delivery
 	more    bool // the store may hold older ones
 	loading bool
@@ -37,7 +37,7 @@ type deliveryLog struct {
 	content  *fyne.Container
 }
 
-func newDeliveryLog(p *webhooksPage) *deliveryLog {
+func newDeliveryLog(p *Page) *deliveryLog {
 	l := &deliveryLog{p: p, retrying: map[uint64]bool{}, rows: map[*fyne.Container]*deliveryRow{}}
 	l.list = widget.NewList(func() int { return len(l.items) }, l.createRow, l.updateRow)
 	// A row is too narrow for a long error: picking it shows it whole.
@@ -174,7 +174,7 @@ func (l *deliveryLog) loadMore() {
 		before = l.items[n-1].Seq
 	}
 	id, gen, be := sh.ID, l.gen, l.p.be
-	bridge.Load(l.p.w.br, func(context.Context) ([]ledger.Delivery, error) {
+	bridge.Load(l.p.u.Bridge(), func(context.Context) ([]ledger.Delivery, error) {
 		return be.Deliveries(id, deliveryPage, before)
 	}, func(ds []ledger.Delivery, err error) {
 		if gen != l.gen {
@@ -208,7 +208,7 @@ func (l *deliveryLog) newer() {
 	}
 	l.loading = true
 	id, gen, be := sh.ID, l.gen, l.p.be
-	bridge.Load(l.p.w.br, func(context.Context) ([]ledger.Delivery, error) {
+	bridge.Load(l.p.u.Bridge(), func(context.Context) ([]ledger.Delivery, error) {
 		return be.Deliveries(id, deliveryPage, 0)
 	}, func(ds []ledger.Delivery, err error) {
 		if gen != l.gen {
@@ -273,7 +273,7 @@ func (l *deliveryLog) retry(seq uint64) {
 	l.retrying[seq] = true
 	l.list.Refresh()
 	id, gen, be := sh.ID, l.gen, l.p.be
-	bridge.Load(l.p.w.br, func(context.Context) (ledger.Delivery, error) {
+	bridge.Load(l.p.u.Bridge(), func(context.Context) (ledger.Delivery, error) {
 		return be.RetryDelivery(id, seq)
 	}, func(d ledger.Delivery, err error) {
 		delete(l.retrying, seq)
@@ -296,8 +296,8 @@ func (l *deliveryLog) retry(seq uint64) {
 			return
 		}
 		l.tell(lang.L("The delivery was applied."), widget.SuccessImportance)
-		l.p.w.reload(nil) // the order it carried is in the books now
-		l.p.w.refreshIndex()
+		l.p.u.Reload() // the order it carried is in the books now
+		l.p.u.RefreshIndex()
 	})
 }
 
@@ -307,3 +307,6 @@ func (l *deliveryLog) row(i int) string {
 	s, _ := deliveryStatusName(d.Status)
 	return fmt.Sprintf("%s %s %d %s", i18n.DateTime(d.Received), d.Topic, d.OrderID, s)
 }
+
+// Deliveries are those the log shows, newest first, for the shell's tests.
+func (p *Page) Deliveries() []ledger.Delivery { return p.log.items }

@@ -1,4 +1,8 @@
-package ui
+// Package webhooks is the Webhooks screen: for the shop picked at the
+// top, the address and secret WooCommerce delivers with, "Register in
+// shop", the webhooks' health, the public address of the receiver, and
+// the log of deliveries with Retry for a failed one.
+package webhooks
 
 import (
 	"context"
@@ -23,10 +27,29 @@ import (
 	"codeberg.org/shopledger/shopledger/ui/widgets"
 )
 
-// webhookBackend is what the Webhooks page asks of the running engine:
-// the receiver's URL and the shop's secret, registration and health in the
-// shop, and the deliveries log.
-type webhookBackend interface {
+// UI is what the screen needs from the window's shell.
+type UI interface {
+	Bridge() *bridge.Bridge
+	// Reload reads the books again and shows them on every screen, this
+	// one through Show: a shop that registered its webhooks is in webhook
+	// mode now.
+	Reload()
+	// RefreshIndex reads the search index again, so that the order a
+	// retried delivery brought is found.
+	RefreshIndex()
+}
+
+// Prefs is the preference the screen shows and sets: the public address
+// for webhooks, which the shell passes to the engine at start.
+type Prefs interface {
+	PublicWebhookURL() string
+	SetPublicWebhookURL(string)
+}
+
+// Backend is what the screen asks of the running engine: the receiver's
+// URL and the shop's secret, registration and health in the shop, and the
+// deliveries log. *engine.Engine has it all.
+type Backend interface {
 	WebhookURL(ledger.ShopID) (string, error)
 	WebhookSecret(ledger.ShopID) (string, error)
 	RegisterWebhooks(context.Context, ledger.ShopID) ([]woo.Webhook, error)
@@ -36,7 +59,7 @@ type webhookBackend interface {
 	SetPublicBaseURL(string) error
 }
 
-var _ webhookBackend = (*engine.Engine)(nil)
+var _ Backend = (*engine.Engine)(nil)
 
 // webhookTimeout bounds a talk with the shop about its webhooks.
 const webhookTimeout = 2 * time.Minute
@@ -44,17 +67,17 @@ const webhookTimeout = 2 * time.Minute
 // secretMask stands for the secret until Reveal.
 const secretMask = "••••••••••••••••••••••••"
 
-// webhooksPage is the Webhooks tab: for the shop picked at the top, the
-// address and secret WooCommerce delivers with, "Register in shop", the
-// webhooks' health and the log of deliveries, newest first.
-type webhooksPage struct {
-	w  *mainWindow
-	be webhookBackend // nil without a running engine
+// Page is the screen.
+type Page struct {
+	u     UI
+	prefs Prefs
+	be    Backend // nil without a running engine
 
-	shops []ledger.Shop
-	shop  *widget.Select
-	id    ledger.ShopID // the shop shown; 0 for none
-	gen   int           // bumped when the shop changes; older answers are dropped
+	shops  []ledger.Shop
+	states map[ledger.ShopID]ledger.SyncState // as the shell last read them
+	shop   *widget.Select
+	id     ledger.ShopID // the shop shown; 0 for none
+	gen    int           // bumped when the shop changes; older answers are dropped
 
 	notRunning  *widget.Label
 	body        *fyne.Container // everything about the picked shop
@@ -78,19 +101,23 @@ type webhooksPage struct {
 	savePublic  *widget.Button
 	publicNote  *widget.Label
 
-	log     *deliveryLog
-	scroll  *container.Scroll
-	content fyne.CanvasObject
+	healthBox *fyne.Container
+	log       *deliveryLog
+	scroll    *container.Scroll
+	split     *container.Split
+	content   fyne.CanvasObject
 
 	revealed bool
 	checking bool
+	// recheck: the health is looked at again once the shell's reload
+	// shows the shop, after Register in shop switched its mode.
+	recheck bool
 }
 
-func newWebhooksPage(w *mainWindow) *webhooksPage {
-	p := &webhooksPage{w: w}
-	if w.eng != nil {
-		p.be = w.eng
-	}
+// New builds the screen; be is nil when the engine, and with it the
+// webhook receiver, is not running. It shows no shop until Show.
+func New(u UI, prefs Prefs, be Backend) *Page {
+	p := &Page{u: u, prefs: prefs, be: be}
 	title := widget.NewLabelWithStyle(lang.L("Webhooks"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
 	intro := widget.NewLabel(lang.L("A shop in webhook mode sends every order to ShopLedger the moment it changes, at an address of its own."))
@@ -129,7 +156,7 @@ func newWebhooksPage(w *mainWindow) *webhooksPage {
 
 	p.public = widget.NewEntry()
 	p.public.SetPlaceHolder("https://hooks.example.com")
-	p.public.SetText(w.settings.publicWebhookURL())
+	p.public.SetText(prefs.PublicWebhookURL())
 	p.savePublic = widget.NewButton(lang.L("Save"), p.savePublicURL)
 	p.publicNote = wrapped(lang.L("Only needed when the shop is on the internet: the address of a tunnel or proxy that forwards to this computer's webhook receiver. Empty: this computer's own address."))
 	p.publicNote.Importance = widget.LowImportance
@@ -143,22 +170,27 @@ func newWebhooksPage(w *mainWindow) *webhooksPage {
 		label(lang.L("Delivery URL")), container.NewBorder(nil, nil, nil, p.copyURL, p.url),
 		label(lang.L("Secret")), container.NewBorder(nil, nil, nil, container.NewHBox(p.reveal, p.copySecret), p.secret),
 	)
-	healthBox := container.NewVBox(
+	p.healthBox = container.NewVBox(
 		container.NewBorder(nil, nil, label(lang.L("Health")), p.check),
 		p.health, p.healthMore, p.lastSeen, p.fallback, p.fallbackWhy)
-	publicBox := container.NewVBox(
+	p.mode.Wrapping = fyne.TextWrapWord
+	publicBox := container.NewVBox(p.mode,
 		label(lang.L("Public address for webhooks")),
 		container.NewBorder(nil, nil, nil, p.savePublic, p.public), p.publicNote)
+	// The health beside how the shop is synced and the public address, and
+	// what Register did beside its button, so that the part above the
+	// deliveries shows whole at the window's default size.
 	p.body = container.NewVBox(
-		p.mode, p.demoNote, form, p.reach,
-		container.NewHBox(p.register), p.registered,
-		widget.NewSeparator(), healthBox,
-		widget.NewSeparator(), publicBox)
+		p.demoNote, form, p.reach,
+		container.NewBorder(nil, nil, p.register, nil, p.registered),
+		widget.NewSeparator(),
+		container.NewGridWithColumns(2, p.healthBox, publicBox))
 	top := container.NewVBox(title, intro, container.NewBorder(nil, nil, label(lang.L("Shop")), nil, p.shop), p.notRunning)
-	p.scroll = container.NewVScroll(container.NewPadded(p.body))
-	split := container.NewVSplit(p.scroll, p.log.content)
-	split.Offset = 0.62
-	p.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, split)
+	upper := container.NewPadded(p.body)
+	p.scroll = container.NewVScroll(upper)
+	p.split = container.NewVSplit(container.New(fitUpTo{upper, upperMax}, p.scroll), p.log.content)
+	p.split.Offset = 0.62
+	p.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, p.split)
 	p.showShop(nil)
 	return p
 }
@@ -183,16 +215,28 @@ func say(l *widget.Label, text string) {
 	}
 }
 
+// upperMax is the most height the part above the deliveries log asks
+// for, so that the log keeps room at the window's default size; longer
+// content scrolls.
+const upperMax = 420
+
 // relayout lays the page out again after texts changed their height: a
 // container does not notice by itself that a label now wraps more lines.
-func (p *webhooksPage) relayout() {
+// The split above the log then asks again how tall the upper part is.
+func (p *Page) relayout() {
 	p.body.Refresh()
 	p.scroll.Refresh()
+	p.split.Refresh()
 }
 
-// show takes the window's shops in: the picked one stays, else the first.
-func (p *webhooksPage) show(shops []ledger.Shop) {
-	p.shops = shops
+// Content is what the navigation shows for the screen.
+func (p *Page) Content() fyne.CanvasObject { return p.content }
+
+// Show takes the shell's shops and their sync states in: the picked shop
+// stays, else the first. While the screen shows, the deliveries that
+// arrived since are added to the log (the shell reloads when they do).
+func (p *Page) Show(shops []ledger.Shop, states map[ledger.ShopID]ledger.SyncState) {
+	p.shops, p.states = shops, states
 	opts := make([]string, len(shops))
 	sel := -1
 	for i, sh := range shops {
@@ -224,13 +268,17 @@ func (p *webhooksPage) show(shops []ledger.Shop) {
 		return
 	}
 	p.showShop(&sh)
-	if p.w.tabs != nil && p.w.tabs.SelectedIndex() == tabWebhooks {
+	if p.content.Visible() {
 		p.log.newer() // the window reloads when deliveries arrive
+	}
+	if p.recheck {
+		p.recheck = false
+		p.checkHealth()
 	}
 }
 
 // current is the shop shown, if any.
-func (p *webhooksPage) current() *ledger.Shop {
+func (p *Page) current() *ledger.Shop {
 	for i := range p.shops {
 		if p.shops[i].ID == p.id {
 			return &p.shops[i]
@@ -240,7 +288,7 @@ func (p *webhooksPage) current() *ledger.Shop {
 }
 
 // pick shows the shop chosen in the select, from scratch.
-func (p *webhooksPage) pick() {
+func (p *Page) pick() {
 	i := p.shop.SelectedIndex()
 	if i < 0 || i >= len(p.shops) {
 		return
@@ -259,14 +307,14 @@ func (p *webhooksPage) pick() {
 	p.showShop(&sh)
 	p.loadURL()
 	p.log.reset()
-	if p.w.tabs != nil && p.w.tabs.SelectedIndex() == tabWebhooks {
+	if p.content.Visible() {
 		p.checkHealth()
 	}
 }
 
-// opened is called when the tab is selected: the health is looked at
+// Opened is called when the screen is selected: the health is looked at
 // again, and the log read again.
-func (p *webhooksPage) opened() {
+func (p *Page) Opened() {
 	if p.current() == nil {
 		return
 	}
@@ -276,7 +324,7 @@ func (p *webhooksPage) opened() {
 
 // showShop fills in what the window already knows of the shop: its mode,
 // last delivery and any fallback to polling.
-func (p *webhooksPage) showShop(sh *ledger.Shop) {
+func (p *Page) showShop(sh *ledger.Shop) {
 	if sh == nil || p.be == nil {
 		p.body.Hide()
 		p.log.content.Hide()
@@ -284,7 +332,7 @@ func (p *webhooksPage) showShop(sh *ledger.Shop) {
 	}
 	p.body.Show()
 	p.log.content.Show()
-	st := p.w.states[sh.ID]
+	st := p.states[sh.ID]
 	mode := i18n.SyncModeName(sh.SyncMode)
 	if sh.SyncMode == ledger.SyncWebhook && st.Fallback != "" {
 		mode = lang.L("Every hour for now, until the webhooks deliver again")
@@ -312,13 +360,13 @@ func (p *webhooksPage) showShop(sh *ledger.Shop) {
 
 // loadURL reads the shop's delivery URL (making its token if needed) and
 // judges whether the shop can reach it.
-func (p *webhooksPage) loadURL() {
+func (p *Page) loadURL() {
 	sh := p.current()
 	if sh == nil || p.be == nil {
 		return
 	}
 	id, gen, be, shopURL := sh.ID, p.gen, p.be, sh.URL
-	bridge.Load(p.w.br, func(context.Context) (string, error) {
+	bridge.Load(p.u.Bridge(), func(context.Context) (string, error) {
 		return be.WebhookURL(id)
 	}, func(u string, err error) {
 		if gen != p.gen {
@@ -347,7 +395,7 @@ func reachWarning(r webhook.Reach) string {
 	return ""
 }
 
-func (p *webhooksPage) copyAddress() {
+func (p *Page) copyAddress() {
 	if p.url.Text != "" {
 		fyne.CurrentApp().Clipboard().SetContent(p.url.Text)
 		say(p.registered, lang.L("The delivery URL is copied."))
@@ -356,7 +404,7 @@ func (p *webhooksPage) copyAddress() {
 }
 
 // toggleSecret shows the secret, or hides it again.
-func (p *webhooksPage) toggleSecret() {
+func (p *Page) toggleSecret() {
 	if p.revealed {
 		p.revealed = false
 		p.secret.SetText(secretMask)
@@ -372,7 +420,7 @@ func (p *webhooksPage) toggleSecret() {
 	})
 }
 
-func (p *webhooksPage) copySecretValue() {
+func (p *Page) copySecretValue() {
 	p.withSecret(func(s string) {
 		fyne.CurrentApp().Clipboard().SetContent(s)
 		say(p.registered, lang.L("The secret is copied. Paste it only into the shop's webhook settings."))
@@ -382,13 +430,13 @@ func (p *webhooksPage) copySecretValue() {
 
 // withSecret reads the shop's secret off the UI goroutine (the keyring
 // may be slow) and hands it to use; it is kept nowhere else.
-func (p *webhooksPage) withSecret(use func(string)) {
+func (p *Page) withSecret(use func(string)) {
 	sh := p.current()
 	if sh == nil || p.be == nil {
 		return
 	}
 	id, gen, be := sh.ID, p.gen, p.be
-	bridge.Load(p.w.br, func(context.Context) (string, error) {
+	bridge.Load(p.u.Bridge(), func(context.Context) (string, error) {
 		return be.WebhookSecret(id)
 	}, func(s string, err error) {
 		if gen != p.gen {
@@ -405,7 +453,7 @@ func (p *webhooksPage) withSecret(use func(string)) {
 
 // registerInShop registers the webhooks in the shop, which switches it to
 // webhook mode with a nightly catch-up.
-func (p *webhooksPage) registerInShop() {
+func (p *Page) registerInShop() {
 	sh := p.current()
 	if sh == nil || p.be == nil {
 		return
@@ -415,7 +463,7 @@ func (p *webhooksPage) registerInShop() {
 	p.registered.Importance = widget.MediumImportance
 	say(p.registered, lang.L("Registering the webhooks in {{.Shop}}…", map[string]any{"Shop": name}))
 	p.relayout()
-	bridge.Load(p.w.br, func(ctx context.Context) ([]woo.Webhook, error) {
+	bridge.Load(p.u.Bridge(), func(ctx context.Context) ([]woo.Webhook, error) {
 		ctx, cancel := context.WithTimeout(ctx, webhookTimeout)
 		defer cancel()
 		return be.RegisterWebhooks(ctx, id)
@@ -437,13 +485,14 @@ func (p *webhooksPage) registerInShop() {
 		}
 		p.registered.Importance = widget.SuccessImportance
 		say(p.registered, lang.N("Registered {{.Count}} webhook in {{.Shop}}. New and changed orders now arrive at once, and a catch-up sync runs every night.", len(hooks), map[string]any{"Count": len(hooks), "Shop": name}))
-		p.w.reload(p.checkHealth) // the shop is in webhook mode now
+		p.recheck = true // once the shop shows in webhook mode
+		p.u.Reload()
 	})
 }
 
 // checkHealth asks the shop about its webhooks, switching disabled ones
 // back on, and says how they stand.
-func (p *webhooksPage) checkHealth() {
+func (p *Page) checkHealth() {
 	sh := p.current()
 	if sh == nil || p.be == nil || p.checking {
 		return
@@ -455,7 +504,7 @@ func (p *webhooksPage) checkHealth() {
 	p.health.Importance = widget.MediumImportance
 	say(p.healthMore, "")
 	p.relayout()
-	bridge.Load(p.w.br, func(ctx context.Context) (books.WebhookCheck, error) {
+	bridge.Load(p.u.Bridge(), func(ctx context.Context) (books.WebhookCheck, error) {
 		ctx, cancel := context.WithTimeout(ctx, webhookTimeout)
 		defer cancel()
 		return be.CheckWebhooks(ctx, id)
@@ -540,7 +589,7 @@ func webhookStatusName(s string) string {
 }
 
 // savePublicURL keeps the public address and puts it to use at once.
-func (p *webhooksPage) savePublicURL() {
+func (p *Page) savePublicURL() {
 	base, err := webhook.CheckPublicBaseURL(p.public.Text)
 	if err != nil {
 		p.publicNote.Importance = widget.DangerImportance
@@ -556,7 +605,7 @@ func (p *webhooksPage) savePublicURL() {
 			return
 		}
 	}
-	p.w.settings.setPublicWebhookURL(base)
+	p.prefs.SetPublicWebhookURL(base)
 	p.public.SetText(base)
 	p.publicNote.Importance = widget.SuccessImportance
 	if base == "" {

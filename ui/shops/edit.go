@@ -1,4 +1,4 @@
-package ui
+package shops
 
 import (
 	"context"
@@ -33,16 +33,37 @@ type shopEditor struct {
 	key, secret *widget.Entry
 	replace     *widget.Button
 	keysNote    *widget.Label
-	body        *fyne.Container
-	dlg         *dialog.CustomDialog
+	// keysWarn is what the test of accepted keys warns of, as the
+	// wizard shows it (e.g. a read-only key cannot register webhooks).
+	keysWarn *widget.Label
+	body     *fyne.Container
+	scroll   *container.Scroll // the body, scrolled when the window is too low for it
+	win      fyne.Window
+	dlg      *dialog.CustomDialog
 }
 
-func newShopEditor(w *mainWindow, sh ledger.Shop, onSaved func()) *shopEditor {
+// dialogChrome is the height a dialog adds around its content: the title,
+// the buttons and the padding between.
+const dialogChrome = 140
+
+// fit sizes the dialog to its content, but no taller than the window: the
+// body scrolls then (a shop's keys with a warning under them need more
+// than 720 pixels).
+func (e *shopEditor) fit() {
+	h := e.body.MinSize().Height
+	if room := e.win.Canvas().Size().Height - dialogChrome; room > 0 && h > room {
+		h = room
+	}
+	e.scroll.SetMinSize(fyne.NewSize(0, h))
+	e.dlg.Resize(fyne.NewSize(wizardWidth, e.dlg.MinSize().Height))
+}
+
+func newShopEditor(p *Page, sh ledger.Shop, onSaved func()) *shopEditor {
 	e := &shopEditor{shop: sh, name: widget.NewEntry(), url: widget.NewEntry()}
 	e.name.SetText(sh.Name)
 	e.url.SetText(sh.URL)
-	e.warehouse = widgets.NewCodedPicker(widgets.WarehouseKind(w.backend), widgets.WarehouseItems(w.warehouses), w.br, w.win)
-	e.costCenter = widgets.NewCodedPicker(widgets.CostCenterKind(w.backend), widgets.CostCenterItems(w.costCenters), w.br, w.win)
+	e.warehouse = widgets.NewCodedPicker(widgets.WarehouseKind(p.b), widgets.WarehouseItems(p.warehouses), p.u.Bridge(), p.u.Window())
+	e.costCenter = widgets.NewCodedPicker(widgets.CostCenterKind(p.b), widgets.CostCenterItems(p.costCenters), p.u.Bridge(), p.u.Window())
 	e.warehouse.Choose(uint64(sh.Warehouse))
 	e.costCenter.Choose(uint64(sh.CostCenter))
 	e.mode = widget.NewRadioGroup([]string{i18n.SyncModeName(ledger.SyncPoll), i18n.SyncModeName(ledger.SyncWebhook)}, nil)
@@ -62,10 +83,13 @@ func newShopEditor(w *mainWindow, sh ledger.Shop, onSaved func()) *shopEditor {
 	e.key, e.secret = widget.NewPasswordEntry(), widget.NewPasswordEntry()
 	e.key.SetPlaceHolder("ck_…")
 	e.secret.SetPlaceHolder("cs_…")
-	e.replace = widget.NewButtonWithIcon(lang.L("Replace keys"), theme.LoginIcon(), func() { e.replaceKeys(w) })
+	e.replace = widget.NewButtonWithIcon(lang.L("Replace keys"), theme.LoginIcon(), func() { e.replaceKeys(p) })
 	e.keysNote = widget.NewLabel("")
 	e.keysNote.Wrapping = fyne.TextWrapWord
 	e.keysNote.Hide()
+	e.keysWarn = widget.NewLabel("")
+	e.keysWarn.Wrapping, e.keysWarn.Importance = fyne.TextWrapWord, widget.WarningImportance
+	e.keysWarn.Hide()
 	keys := widget.NewForm(
 		widget.NewFormItem(lang.L("Consumer key"), e.key),
 		&widget.FormItem{Text: lang.L("Consumer secret"), Widget: e.secret, HintText: lang.L("From WooCommerce → Settings → Advanced → REST API")},
@@ -73,12 +97,14 @@ func newShopEditor(w *mainWindow, sh ledger.Shop, onSaved func()) *shopEditor {
 	keysHint := widget.NewLabel(lang.L("New API keys are tested with the shop first; the old ones stay until the shop accepts the new ones."))
 	keysHint.Wrapping, keysHint.Importance = fyne.TextWrapWord, widget.LowImportance
 	e.body = container.NewVBox(form, hint, e.problem, widget.NewSeparator(),
-		widgets.BoldLabel(lang.L("API keys")), keysHint, keys, container.NewHBox(e.replace), e.keysNote)
+		widgets.BoldLabel(lang.L("API keys")), keysHint, keys, container.NewHBox(e.replace), e.keysNote, e.keysWarn)
 	cancel := widget.NewButton(lang.L("Cancel"), nil)
-	e.save = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), func() { e.submit(w, onSaved) })
+	e.save = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), func() { e.submit(p, onSaved) })
 	e.save.Importance = widget.HighImportance
-	e.dlg = widgets.NewDialog(lang.L("Edit shop"), e.body, w.win, cancel, e.save)
-	e.dlg.Resize(fyne.NewSize(wizardWidth, e.dlg.MinSize().Height))
+	e.scroll = container.NewVScroll(e.body)
+	e.win = p.u.Window()
+	e.dlg = widgets.NewDialog(lang.L("Edit shop"), e.scroll, e.win, cancel, e.save)
+	e.fit()
 	cancel.OnTapped = e.dlg.Hide
 	return e
 }
@@ -87,12 +113,12 @@ func (e *shopEditor) fail(text string) {
 	e.problem.SetText(text)
 	e.problem.Show()
 	e.body.Refresh()
-	e.dlg.Resize(fyne.NewSize(wizardWidth, e.dlg.MinSize().Height))
+	e.fit()
 }
 
 // submit stores the changes. A new address is detected again at the next
 // sync, and a trusted certificate of another host is no longer trusted.
-func (e *shopEditor) submit(w *mainWindow, onSaved func()) {
+func (e *shopEditor) submit(p *Page, onSaved func()) {
 	sh := e.shop
 	sh.Name = strings.TrimSpace(e.name.Text)
 	if sh.Name == "" {
@@ -117,9 +143,9 @@ func (e *shopEditor) submit(w *mainWindow, onSaved func()) {
 	if e.mode.Selected == i18n.SyncModeName(ledger.SyncWebhook) {
 		sh.SyncMode = ledger.SyncWebhook
 	}
-	b := w.backend
+	b := p.b
 	e.save.Disable()
-	bridge.Load(w.br, func(context.Context) (struct{}, error) {
+	bridge.Load(p.u.Bridge(), func(context.Context) (struct{}, error) {
 		return struct{}{}, b.UpdateShop(sh)
 	}, func(_ struct{}, err error) {
 		e.save.Enable()
@@ -134,20 +160,20 @@ func (e *shopEditor) submit(w *mainWindow, onSaved func()) {
 
 // replaceKeys tests the keys typed with the shop and keeps them only if it
 // accepts them; the rest of the dialog is saved apart, by Save.
-func (e *shopEditor) replaceKeys(w *mainWindow) {
+func (e *shopEditor) replaceKeys(p *Page) {
 	id, key, secret := e.shop.ID, e.key.Text, e.secret.Text
-	b := w.backend
+	b := p.b
 	e.replace.Disable()
 	e.keysNote.Importance = widget.MediumImportance
 	e.keysNote.SetText(lang.L("Testing the connection…"))
 	e.keysNote.Show()
-	e.dlg.Resize(fyne.NewSize(wizardWidth, e.dlg.MinSize().Height))
-	bridge.Load(w.br, func(ctx context.Context) (struct{}, error) {
+	e.keysWarn.Hide()
+	e.fit()
+	bridge.Load(p.u.Bridge(), func(ctx context.Context) (*woo.Diagnosis, error) {
 		ctx, cancel := context.WithTimeout(ctx, checkTimeout)
 		defer cancel()
-		_, err := b.ReplaceKeys(ctx, id, key, secret)
-		return struct{}{}, err
-	}, func(_ struct{}, err error) {
+		return b.ReplaceKeys(ctx, id, key, secret)
+	}, func(d *woo.Diagnosis, err error) {
 		e.replace.Enable()
 		if err != nil {
 			e.keysNote.Importance = widget.DangerImportance
@@ -157,8 +183,13 @@ func (e *shopEditor) replaceKeys(w *mainWindow) {
 			e.secret.SetText("")
 			e.keysNote.Importance = widget.SuccessImportance
 			e.keysNote.SetText(lang.L("The shop accepted the new keys; ShopLedger uses them from now on."))
+			if _, warnings := problemTexts(d); len(warnings) > 0 {
+				e.keysWarn.SetText(strings.Join(warnings, "\n\n"))
+				e.keysWarn.Show()
+			}
 		}
 		e.keysNote.Refresh()
-		e.dlg.Resize(fyne.NewSize(wizardWidth, e.dlg.MinSize().Height))
+		e.fit()
+		e.scroll.ScrollToBottom() // the outcome asked for, in a low window too
 	})
 }
