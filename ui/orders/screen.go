@@ -189,6 +189,8 @@ func (p *Page) sortBy(col int) {
 	if s, ok := p.sort.tapped(col); ok {
 		p.sort = s
 		p.query()
+		// Sorting 100,000 orders reads them all (seconds): say so meanwhile.
+		p.count.SetText(lang.L("Sorting…"))
 	}
 }
 

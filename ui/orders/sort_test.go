@@ -22,13 +22,17 @@ import (
 	"codeberg.org/shopledger/shopledger/ui/internal/uitest"
 )
 
-// tapHeading taps the heading of a column, as a click does.
+// tapHeading taps the heading of a column, as a click does: the count
+// says the list is being sorted until it is.
 func tapHeading(t *testing.T, p *Page, j *uitest.Jobs, col int) {
 	t.Helper()
 	title := p.ColumnTitle(col)
 	for _, o := range test.LaidOutObjects(p.list.table) {
 		if h, ok := o.(*header); ok && h.label.Text == title {
 			test.Tap(h)
+			if p.Count() != "Sorting…" {
+				t.Errorf("while sorting by %s the count reads %q", title, p.Count())
+			}
 			j.Drain(t)
 			return
 		}
