@@ -75,6 +75,11 @@ func TestMultiStatusFilter(t *testing.T) {
 	if p.statuses.button.Text != "2 statuses" || p.Count() != fmt.Sprint(len(want))+" matching orders" {
 		t.Errorf("the button reads %q, the count %q", p.statuses.button.Text, p.Count())
 	}
+	test.Tap(p.export)
+	if got, wantText := p.exporter.summary(), fmt.Sprintf("%d orders will be exported: all shops, status Processing or Completed.", len(want)); got != wantText {
+		t.Errorf("the Export dialog says %q, want %q", got, wantText)
+	}
+	p.exporter.dlg.Hide()
 
 	// With a search: the matches of either status, in the search's order.
 	o := all[len(all)-1]
