@@ -196,7 +196,7 @@ func TestResumeDemoAtStart(t *testing.T) {
 	eng := startEngineWith(t, b, engine.Options{Demo: &opt})
 	w, j := openWindow(t, b, options{engine: eng})
 	w.start()
-	drainUntil(t, j, "the first sync", func() bool { return w.sync == syncDone && !w.sync.running() })
+	drainUntil(t, j, "the first sync", func() bool { return w.sync.done() && !w.sync.running() })
 	if eng.Demo() == nil {
 		t.Fatal("the demo shop was not started again")
 	}

@@ -29,8 +29,8 @@
 //	ui/shops           Shops: each shop's sync, Verify with shop, Edit
 //	                   shop (with Replace keys), Remove, and the Add shop
 //	                   wizard, which the shell opens too (the welcome
-//	                   screen's Connect your shop) through shops.Page, as
-//	                   it asks the demo shop's removal
+//	                   screen's Connect your shop, Ctrl+N) through
+//	                   shops.Page, as it asks the demo shop's removal
 //	ui/books           Books: period totals per shop and currency, VAT,
 //	                   the journal's export, closing, changes after closing,
 //	                   the NRA audit file (НАП одитен файл) and its settings

@@ -97,13 +97,16 @@ func (w *mainWindow) onEvent(e events.Event) {
 	switch e := e.(type) {
 	case events.SyncStarted:
 		w.pass(e.Shop)
+		w.sync.passStarted(e.Shop)
 		w.status.busy(lang.L("Syncing {{.Shop}}…", map[string]any{"Shop": w.shopName(e.Shop)}))
 		w.showSyncState()
 	case events.SyncProgress:
 		p := w.pass(e.Shop)
 		p.pages, p.expected, p.orders = e.Pages, e.PagesExpected, e.Orders
 		w.current = e.Shop
-		w.status.busy(progressText(w.shopName(e.Shop), e.Pages, e.PagesExpected, e.Orders))
+		if w.sync.tells(e.Shop) {
+			w.status.busy(progressText(w.shopName(e.Shop), e.Pages, e.PagesExpected, e.Orders))
+		}
 		w.showSyncState()
 		if w.now().Sub(w.lastReload) >= progressReloadEvery {
 			w.reload(nil) // the orders arrive as the pages commit
@@ -115,7 +118,7 @@ func (w *mainWindow) onEvent(e events.Event) {
 		if e.New > 0 {
 			w.notifyNewOrders(e.Shop, e.New, e.First)
 		}
-		if w.sync.passEnded() {
+		if w.sync.passEnded(e.Shop) {
 			r := books.ShopResult{Shop: w.shopByID(e.Shop),
 				Result: syncer.Result{ApplyResult: store.ApplyResult{New: e.New, Updated: e.Updated, Unchanged: e.Unchanged}}}
 			w.status.done(resultText([]books.ShopResult{r}, nil, w.now()))
@@ -128,13 +131,13 @@ func (w *mainWindow) onEvent(e events.Event) {
 			w.problem(e.Shop, problemAuth, lang.L("{{.Shop}} cannot be synced", map[string]any{"Shop": w.shopName(e.Shop)}),
 				i18n.UserMessage(e.Err))
 		}
-		if w.sync.passEnded() {
+		if w.sync.passEnded(e.Shop) {
 			w.status.done(resultText([]books.ShopResult{{Shop: w.shopByID(e.Shop), Err: e.Err}}, nil, w.now()))
 		}
 		w.passEnded(false)
 	case events.SyncCancelled:
 		w.endPass(e.Shop)
-		if w.sync.passEnded() {
+		if w.sync.passEnded(e.Shop) {
 			w.status.done(lang.L("Sync cancelled"), false)
 		}
 		w.passEnded(e.New+e.Updated > 0)

@@ -1,18 +1,32 @@
 package ui
 
+import "codeberg.org/shopledger/shopledger/core/ledger"
+
 // The window's state machines: each is one typed state with named states
 // and the transitions between them, rather than a set of booleans whose
 // combinations have to be kept consistent by hand. All run on the UI
 // goroutine.
 
-// syncState is where "Sync now" stands, and what the status line shows
-// when none runs.
-type syncState uint8
+// syncState is where "Sync now" stands, and which passes' ends the status
+// line still tells of when none runs.
+type syncState struct {
+	phase syncPhase
+	// summed are the shops whose passes the window had heard begin and
+	// not end when "Sync now" summed up. The engine publishes a pass's end
+	// before Sync now returns, but the window gets the two by separate
+	// paths (the event stream, the bridge's Load), so a pass's last
+	// progress and its end can arrive after the summary, which counts it
+	// already: they must not replace it with one shop's news.
+	summed map[ledger.ShopID]bool
+}
+
+// syncPhase is the step "Sync now" is at.
+type syncPhase uint8
 
 const (
 	// syncNever: no sync finished this session (or the language changed
 	// since); the status line shows the stored outcome of earlier ones.
-	syncNever syncState = iota
+	syncNever syncPhase = iota
 	// syncDone: a sync finished this session; the status line shows it.
 	syncDone
 	// syncRunning: a "Sync now" runs.
@@ -26,53 +40,73 @@ const (
 )
 
 // running tells whether a "Sync now" is under way.
-func (s syncState) running() bool { return s >= syncRunning }
+func (s *syncState) running() bool { return s.phase >= syncRunning }
+
+// done tells whether the status line shows a sync of this session.
+func (s *syncState) done() bool { return s.phase == syncDone }
 
 // request asks for a sync; it reports whether one should start now.
 func (s *syncState) request() (start bool) {
-	switch *s {
+	switch s.phase {
 	case syncNever, syncDone:
-		*s = syncRunning
+		s.phase = syncRunning
 		return true
 	case syncRunning:
-		*s = syncQueued
+		s.phase = syncQueued
 	}
 	return false
 }
 
 // cancel stops the sync under way; it reports whether one was.
 func (s *syncState) cancel() bool {
-	if *s == syncRunning || *s == syncQueued {
-		*s = syncCancelling
+	if s.phase == syncRunning || s.phase == syncQueued {
+		s.phase = syncCancelling
 		return true
 	}
 	return false
 }
 
-// finish ends the sync under way: cancelled tells whether Cancel stopped
-// it, again whether another was asked for meanwhile.
-func (s *syncState) finish() (cancelled, again bool) {
-	cancelled, again = *s == syncCancelling, *s == syncQueued
-	*s = syncDone
+// finish ends the sync under way, whose sentence sums up the passes of
+// the shops open, as the window has heard of them so far: cancelled tells
+// whether Cancel stopped it, again whether another was asked for meanwhile.
+func (s *syncState) finish(open []ledger.ShopID) (cancelled, again bool) {
+	cancelled, again = s.phase == syncCancelling, s.phase == syncQueued
+	s.phase = syncDone
+	s.summed = make(map[ledger.ShopID]bool, len(open))
+	for _, id := range open {
+		s.summed[id] = true
+	}
 	return cancelled, again
 }
 
-// passEnded notes that an automatic pass ended; it reports whether the
-// status line should say so, which it does when no "Sync now" runs (that
-// one sums up every shop when it ends).
-func (s *syncState) passEnded() bool {
+// passStarted notes that a shop's pass began: one the summary cannot
+// count, since its earlier pass has ended.
+func (s *syncState) passStarted(shop ledger.ShopID) { delete(s.summed, shop) }
+
+// tells reports whether the status line tells of a shop's pass under way:
+// not of one "Sync now" has summed up already.
+func (s *syncState) tells(shop ledger.ShopID) bool { return !s.summed[shop] }
+
+// passEnded notes that a shop's pass ended; it reports whether the status
+// line should say so, which it does when no "Sync now" runs (that one sums
+// up every shop when it ends) and the pass is not one it summed up.
+func (s *syncState) passEnded(shop ledger.ShopID) bool {
+	if s.summed[shop] {
+		delete(s.summed, shop)
+		return false
+	}
 	if s.running() {
 		return false
 	}
-	*s = syncDone
+	s.phase = syncDone
 	return true
 }
 
 // forget makes the status line show the stored outcome again at the next
 // reload (its sentence was in another language).
 func (s *syncState) forget() {
-	if *s == syncDone {
-		*s = syncNever
+	if s.phase == syncDone {
+		s.phase = syncNever
 	}
 }
 

@@ -1,6 +1,10 @@
 package ui
 
-import "testing"
+import (
+	"testing"
+
+	"codeberg.org/shopledger/shopledger/core/ledger"
+)
 
 // TestSyncState walks "Sync now" through its states: a request while one
 // runs queues one more pass, Cancel drops it, an automatic pass only sets
@@ -8,32 +12,59 @@ import "testing"
 // the session's sentence.
 func TestSyncState(t *testing.T) {
 	var s syncState
-	if s.running() || !s.request() || s != syncRunning {
-		t.Fatalf("first request: %v", s)
+	if s.running() || !s.request() || s.phase != syncRunning {
+		t.Fatalf("first request: %v", s.phase)
 	}
-	if s.request() || s != syncQueued || s.passEnded() {
-		t.Fatalf("request while running: %v", s)
+	if s.request() || s.phase != syncQueued || s.passEnded(1) {
+		t.Fatalf("request while running: %v", s.phase)
 	}
-	if c, again := s.finish(); c || !again || s != syncDone {
-		t.Fatalf("finish after a queued request: cancelled %v, again %v, %v", c, again, s)
+	if c, again := s.finish(nil); c || !again || s.phase != syncDone {
+		t.Fatalf("finish after a queued request: cancelled %v, again %v, %v", c, again, s.phase)
 	}
-	if !s.request() || !s.cancel() || s.request() || s != syncCancelling {
-		t.Fatalf("cancel: %v", s)
+	if !s.request() || !s.cancel() || s.request() || s.phase != syncCancelling {
+		t.Fatalf("cancel: %v", s.phase)
 	}
-	if c, again := s.finish(); !c || again || s != syncDone {
+	if c, again := s.finish(nil); !c || again || s.phase != syncDone {
 		t.Fatalf("finish after cancel: cancelled %v, again %v", c, again)
 	}
 	if s.cancel() {
 		t.Error("cancel with nothing running")
 	}
 	s.forget()
-	if s != syncNever || !s.passEnded() || s != syncDone {
-		t.Errorf("an automatic pass after forget: %v", s)
+	if s.phase != syncNever || !s.passEnded(1) || !s.done() {
+		t.Errorf("an automatic pass after forget: %v", s.phase)
 	}
-	s = syncRunning
+	s.phase = syncRunning
 	s.forget()
-	if s != syncRunning {
-		t.Errorf("forget while running: %v", s)
+	if s.phase != syncRunning {
+		t.Errorf("forget while running: %v", s.phase)
+	}
+}
+
+// TestSyncStateSummedPasses: the passes still open when "Sync now" sums
+// up are in its sentence; their events that arrive after it do not tell of
+// them again, once each. A shop's next pass does.
+func TestSyncStateSummedPasses(t *testing.T) {
+	var s syncState
+	s.request()
+	s.finish([]ledger.ShopID{1, 2})
+	if s.tells(1) || s.tells(2) || !s.tells(3) {
+		t.Fatal("the summed passes' progress tells, or another's does not")
+	}
+	if s.passEnded(1) || !s.passEnded(1) {
+		t.Error("shop 1: its summed pass's end should be kept quiet once, the next told")
+	}
+	s.passStarted(2)
+	if !s.tells(2) || !s.passEnded(2) {
+		t.Error("shop 2: a pass that began after the summary should tell")
+	}
+	if !s.passEnded(3) {
+		t.Error("shop 3: never summed, its pass should tell")
+	}
+	s.request()
+	s.finish(nil)
+	if !s.tells(1) || !s.tells(2) {
+		t.Error("a later Sync now that found no pass open left summed shops")
 	}
 }
 

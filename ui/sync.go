@@ -46,7 +46,7 @@ func (w *mainWindow) syncNow() {
 		defer cancel()
 		return run(ctx)
 	}, func(results []books.ShopResult, err error) {
-		cancelled, again := w.sync.finish()
+		cancelled, again := w.sync.finish(w.openPasses())
 		w.cancelManual = nil
 		w.syncBtn.Enable()
 		kept := results[:0:0]
@@ -92,6 +92,16 @@ func (w *mainWindow) cancelSync() {
 	w.runner.CancelAll()
 	w.cancelBtn.Disable()
 	w.status.busy(lang.L("Cancelling…"))
+}
+
+// openPasses are the shops whose passes the window has heard begin and
+// not yet end.
+func (w *mainWindow) openPasses() []ledger.ShopID {
+	ids := make([]ledger.ShopID, 0, len(w.passes))
+	for id := range w.passes {
+		ids = append(ids, id)
+	}
+	return ids
 }
 
 // syncBusy tells whether a sync runs that the window shows: "Sync now" or

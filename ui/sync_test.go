@@ -18,6 +18,7 @@ import (
 	"codeberg.org/shopledger/shopledger/core/events"
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/store"
+	"codeberg.org/shopledger/shopledger/core/syncer"
 	"codeberg.org/shopledger/shopledger/core/verify"
 	"codeberg.org/shopledger/shopledger/core/woosim"
 	"codeberg.org/shopledger/shopledger/ui/i18n"
@@ -413,5 +414,86 @@ func TestStartPassNamesTheShop(t *testing.T) {
 	waitWindow(t, w, j, "the start pass's result", func() bool { return strings.Contains(w.status.text(), "Demo shop") })
 	if strings.Contains(w.status.text(), "(removed shop)") {
 		t.Errorf("status %q", w.status.text())
+	}
+}
+
+// answerRunner stands in for the engine's automatic sync: "Sync now" gets
+// results at once, and the test publishes the passes' events itself. In
+// the app the engine publishes a pass's end before SyncAllNow returns, but
+// the window receives the two by separate paths (the event stream, and the
+// bridge's Load of Sync now), so the end can arrive after the answer; the
+// test publishes it after, to have that order every time.
+type answerRunner struct{ results []books.ShopResult }
+
+func (r *answerRunner) SyncAllNow(context.Context) ([]books.ShopResult, error) {
+	return r.results, nil
+}
+
+func (r *answerRunner) CancelAll() int { return 0 }
+
+// TestLateEventsKeepSyncNowSummary (issue 10): "Sync now" joins an
+// automatic pass of one shop and syncs another, and sums both up in the
+// status line; the joined pass's last progress and its end, arriving after
+// the summary, leave it as it is. A pass that begins afterwards tells of
+// itself.
+func TestLateEventsKeepSyncNowSummary(t *testing.T) {
+	b := openBooks(t)
+	wh, cc := seedCatalog(t, b)
+	var shops []ledger.Shop
+	for _, name := range []string{"Corner shop", "Outlet"} {
+		sh, err := b.CreateShop(ledger.Shop{Name: name, URL: "https://" + strings.ReplaceAll(name, " ", "") + ".example",
+			Warehouse: wh.ID, CostCenter: cc.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		shops = append(shops, sh)
+	}
+	corner, outlet := shops[0], shops[1]
+	bus := events.NewBus()
+	t.Cleanup(bus.Close)
+	r := &answerRunner{}
+	w, j := openWindow(t, b, options{sync: r, bus: bus})
+	w.start()
+	j.drain(t)
+	deliver := func(es ...events.Event) {
+		t.Helper()
+		for _, e := range es {
+			bus.Publish(e)
+		}
+		if n := w.br.Pump(); n != len(es) {
+			t.Fatalf("the window received %d events of %d", n, len(es))
+		}
+		j.drain(t)
+	}
+
+	// The hourly pass of Corner shop is under way; Sync now joins it.
+	deliver(events.SyncStarted{Base: bus.Stamp(corner.ID), Trigger: events.TriggerSchedule})
+	r.results = []books.ShopResult{
+		{Shop: corner, Result: syncer.Result{ApplyResult: store.ApplyResult{New: 2}}},
+		{Shop: outlet, Result: syncer.Result{ApplyResult: store.ApplyResult{New: 1}}},
+	}
+	w.syncNow()
+	j.drain(t)
+	summary := "Synced 3 orders from 2 shops at " + clock(testNow)
+	if w.status.text() != summary {
+		t.Fatalf("after Sync now the status line reads %q", w.status.text())
+	}
+
+	deliver(events.SyncProgress{Base: bus.Stamp(corner.ID), Pages: 1, PagesExpected: 1, Orders: 2})
+	if w.status.text() != summary {
+		t.Errorf("the joined pass's late progress made the status line %q", w.status.text())
+	}
+	deliver(events.SyncFinished{Base: bus.Stamp(corner.ID), New: 2})
+	if w.status.text() != summary {
+		t.Errorf("the joined pass's late end made the status line %q", w.status.text())
+	}
+	if w.syncBusy() || w.cancelBtn.Visible() {
+		t.Error("the window still shows a sync under way")
+	}
+
+	deliver(events.SyncStarted{Base: bus.Stamp(outlet.ID), Trigger: events.TriggerSchedule},
+		events.SyncFinished{Base: bus.Stamp(outlet.ID), New: 1})
+	if want := "Synced 1 order from Outlet at " + clock(testNow); w.status.text() != want {
+		t.Errorf("a pass after the summary: the status line reads %q, want %q", w.status.text(), want)
 	}
 }

@@ -343,7 +343,7 @@ func (w *mainWindow) show(s snapshot, read ordersui.Reading) {
 		}
 	}
 	switch {
-	case w.syncBusy(), w.sync == syncDone:
+	case w.syncBusy(), w.sync.done():
 	case len(s.shops) == 0:
 		w.status.done(lang.L("No shop connected yet"), false)
 	default:

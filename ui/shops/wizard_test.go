@@ -380,7 +380,21 @@ func TestWizardRefusesADuplicateEarly(t *testing.T) {
 	if want := "Shop “Demo shop” already has this address. A shop is added only once, or its orders would be counted twice."; z.step != stepAddress || z.Problem.Text != want {
 		t.Errorf("a taken address: step %d, %q", z.step+1, z.Problem.Text)
 	}
+	// A name typed over while the check runs is checked again: the
+	// verdict on the old one does not let the new one through.
 	typeInto(z.URL, "https://outlet.example")
+	test.Tap(z.Next)
+	typeInto(z.Name, "Demo shop")
+	j.Drain(t)
+	if z.step != stepAddress || z.Next.Disabled() {
+		t.Fatalf("a check outgrown by typing moved the wizard to step %d", z.step+1)
+	}
+	test.Tap(z.Next)
+	j.Drain(t)
+	if z.step != stepAddress || !strings.HasPrefix(z.Problem.Text, "There is already a shop named") {
+		t.Errorf("the name typed meanwhile: step %d, %q", z.step+1, z.Problem.Text)
+	}
+	typeInto(z.Name, "Outlet")
 	test.Tap(z.Next)
 	j.Drain(t)
 	if z.step != stepKeys || z.Problem.Visible() {
