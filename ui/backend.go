@@ -2,9 +2,9 @@ package ui
 
 import (
 	"codeberg.org/shopledger/shopledger/core/books"
-	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/store"
 	booksui "codeberg.org/shopledger/shopledger/ui/books"
+	ordersui "codeberg.org/shopledger/shopledger/ui/orders"
 	"codeberg.org/shopledger/shopledger/ui/shops"
 	"codeberg.org/shopledger/shopledger/ui/widgets"
 )
@@ -14,27 +14,11 @@ import (
 // *books.Books satisfies them all, and tests pass the real one over a
 // temp database.
 
-// orderReader is what the order list reads.
-type orderReader interface {
-	Orders(f store.OrderFilter, after []byte, limit int) ([]ledger.Order, []byte, error)
-	CountOrders(store.OrderFilter) (int, error)
-	// EachOrder reads whole orders (an export).
-	EachOrder(f store.OrderFilter, fn func(*ledger.Order) error) error
-	// EachSearchRecord fills the search index.
-	EachSearchRecord(fn func(*store.SearchRecord) error) error
-	Order(ledger.OrderKey) (ledger.Order, error)
-}
-
-// orderBackend adds what the order detail needs.
-type orderBackend interface {
-	orderReader
-	History(ledger.OrderKey) ([]ledger.StatusChange, error)
-	Reassign(ledger.OrderKey, ledger.WarehouseID, ledger.CostCenterID) error
-}
-
 // Backend is everything the window asks of the application core.
 type Backend interface {
-	orderBackend
+	ordersui.Backend
+	// EachSearchRecord fills the search index.
+	EachSearchRecord(fn func(*store.SearchRecord) error) error
 	widgets.CatalogBackend
 	shops.Backend
 	booksui.Backend

@@ -75,7 +75,7 @@ func drainUntil(t *testing.T, j *jobs, what string, cond func() bool) {
 // run one.
 func TestWelcome(t *testing.T) {
 	w, _ := started(t, openBooks(t))
-	if !w.empty.content.Visible() || w.orders.content.Visible() || w.demoBanner.content.Visible() {
+	if !w.empty.content.Visible() || w.orders.Content().Visible() || w.demoBanner.content.Visible() {
 		t.Fatal("no welcome screen with no shops")
 	}
 	markup := test.RenderObjectToMarkup(w.empty.content)
@@ -114,7 +114,7 @@ func TestTryDemoShop(t *testing.T) {
 		t.Errorf("status while starting: %q", got)
 	}
 	test.Tap(w.empty.demo) // a second press while it starts does nothing
-	drainUntil(t, j, "the demo's orders in the list", func() bool { return len(w.shops) == 1 && w.orders.list.rows() > 0 && !w.sync.running() })
+	drainUntil(t, j, "the demo's orders in the list", func() bool { return len(w.shops) == 1 && w.orders.Rows() > 0 && !w.sync.running() })
 
 	sh, found, err := demo.Find(b)
 	if err != nil || !found || sh.Name != "Demo shop (sample data)" {
@@ -130,7 +130,7 @@ func TestTryDemoShop(t *testing.T) {
 	if err != nil || n < demo.DefaultOrders {
 		t.Errorf("%d demo orders in the books (%v), want at least %d", n, err, demo.DefaultOrders)
 	}
-	if w.empty.content.Visible() || !w.orders.content.Visible() {
+	if w.empty.content.Visible() || !w.orders.Content().Visible() {
 		t.Error("the welcome screen did not give way to the orders")
 	}
 	if got := cell(w, 0, colShop); got != "Demo shop (sample data)" {
@@ -205,8 +205,8 @@ func TestResumeDemoAtStart(t *testing.T) {
 		got != "Demo shop (sample data) is up to date (checked at 16:02)" {
 		t.Errorf("status after start: %q", got)
 	}
-	if n, _ := b.CountOrders(store.OrderFilter{}); n != demo.DefaultOrders || w.orders.list.rows() == 0 {
-		t.Errorf("%d orders in the books, %d rows listed", n, w.orders.list.rows())
+	if n, _ := b.CountOrders(store.OrderFilter{}); n != demo.DefaultOrders || w.orders.Rows() == 0 {
+		t.Errorf("%d orders in the books, %d rows listed", n, w.orders.Rows())
 	}
 	if !w.demoBanner.content.Visible() {
 		t.Error("no demo banner")

@@ -2,8 +2,9 @@
 // shares, and the screens, each in a package of its own (the shape of
 // ErikKalkoken/evebuddy's internal/app/ui/<screen>). A screen package
 // declares the small interface it needs from the shell (catalog.UI: the
-// window, the bridge, Reload; settings.UI and settings.Prefs; shops.UI,
-// which also tells the shell of a shop added or removed; webhooks.UI,
+// window, the bridge, Reload; orders.UI adds the clock, the search index
+// and the status line; settings.UI and settings.Prefs; shops.UI, which
+// also tells the shell of a shop added or removed; webhooks.UI,
 // webhooks.Prefs and webhooks.Backend, the engine's part it uses) and imports
 // only ui/bridge, ui/i18n, ui/widgets and core packages; screens never
 // import each other or the shell.
@@ -21,6 +22,9 @@
 //	                   cost center picker and its dialog, the date field,
 //	                   weighted columns, sentence-wide dialogs, headings
 //	                   and error labels
+//	ui/orders          Orders: search, filters and sorting of the paged list,
+//	                   an order's detail (and booking it elsewhere), the
+//	                   export of what the list shows
 //	ui/catalog         Warehouses & cost centers
 //	ui/shops           Shops: each shop's sync, Verify with shop, Edit
 //	                   shop (with Replace keys), Remove, and the Add shop
@@ -39,20 +43,9 @@
 //	                   in shop, the webhooks' health, the public address,
 //	                   the deliveries log with Retry
 //	ui/internal/uitest what the screens' tests share (job queue, books,
-//	                   simulated shop, engine, signed webhook deliveries,
-//	                   English)
+//	                   simulated shop, seeded orders, engine, signed webhook
+//	                   deliveries, English)
 //	ui/internal/rules  tests of the rules below, from the sources alone
-//
-// Screens still in the shell's package, to be moved the same way (each
-// file names its screen):
-//
-//	Orders    orders_page.go (filters, search, query), orders_model.go (the
-//	          list's paged model), orders_list.go (the table),
-//	          status_badge.go (the table's cell), order_detail.go,
-//	          orders_export.go → ui/orders. The golden markup in
-//	          testdata names the table's Go types (*ui.textCell,
-//	          *ui.ordersTable), so that move rewrites those names there;
-//	          the images stay as they are.
 //
 // The shell owns: the window and its navigation (screens.go: the one list
 // a new screen joins), the header with the status line, Sync now and Cancel

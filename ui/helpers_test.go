@@ -21,6 +21,7 @@ import (
 	"codeberg.org/shopledger/shopledger/core/syncer"
 	"codeberg.org/shopledger/shopledger/core/woosim"
 	"codeberg.org/shopledger/shopledger/ui/internal/uitest"
+	ordersui "codeberg.org/shopledger/shopledger/ui/orders"
 )
 
 // testNow is the clock the window sees in tests, so status lines are exact.
@@ -220,38 +221,34 @@ func addShopDirectly(t testing.TB, b *books.Books, name string, srv *woosim.Serv
 
 // cell returns the text the list shows at row, col, through the same
 // callbacks the table draws with.
-func cell(w *mainWindow, row, col int) string {
-	c := w.orders.list.createCell().(*textCell)
-	w.orders.list.updateCell(widget.TableCellID{Row: row, Col: col}, c)
-	return c.label.Text
-}
+func cell(w *mainWindow, row, col int) string { return w.orders.Cell(row, col) }
 
 // column returns a column of the list, every row.
 func column(w *mainWindow, col int) []string {
-	out := make([]string, w.orders.list.rows())
+	out := make([]string, w.orders.Rows())
 	for i := range out {
 		out[i] = cell(w, i, col)
 	}
 	return out
 }
 
-// column indexes, as orderColumns lists them.
+// column indexes, as the Orders screen lists them.
 const (
-	colNumber = iota
-	colDate
-	colCustomer
-	colTotal
-	colStatus
-	colShop
-	colWarehouse
-	colCostCenter
+	colNumber     = ordersui.ColNumber
+	colDate       = ordersui.ColDate
+	colCustomer   = ordersui.ColCustomer
+	colTotal      = ordersui.ColTotal
+	colStatus     = ordersui.ColStatus
+	colShop       = ordersui.ColShop
+	colWarehouse  = ordersui.ColWarehouse
+	colCostCenter = ordersui.ColCostCenter
 )
 
 // notDrawn returns those of texts that no cell of the table shows, judged
 // from one rendering by the test driver (a Scroll's cells are not in
 // LaidOutObjects, and rendering is the slow part of these tests).
 func notDrawn(w *mainWindow, texts ...string) []string {
-	markup := test.RenderObjectToMarkup(w.orders.list.table)
+	markup := test.RenderObjectToMarkup(w.orders.Table())
 	var missing []string
 	for _, text := range texts {
 		if !strings.Contains(markup, ">"+html.EscapeString(text)+"</text>") {

@@ -28,6 +28,7 @@ import (
 	"codeberg.org/shopledger/shopledger/core/store"
 	"codeberg.org/shopledger/shopledger/core/woo"
 	"codeberg.org/shopledger/shopledger/ui/i18n"
+	"codeberg.org/shopledger/shopledger/ui/internal/uitest"
 )
 
 // usedKey is a message key the sources pass to lang.L, lang.N or lang.X.
@@ -325,7 +326,7 @@ func TestFormats(t *testing.T) {
 // just as well.
 func TestSwitchToBulgarian(t *testing.T) {
 	b := openBooks(t)
-	seedOrders(t, b, 3)
+	uitest.SeedOrders(t, b, 3)
 	w, j := openWindow(t, b, options{})
 	w.reload(nil)
 	j.drain(t)
@@ -348,9 +349,9 @@ func TestSwitchToBulgarian(t *testing.T) {
 		{w.tabs.Items[tabCatalog].Text, "Складове и разходни центрове"},
 		{w.tabs.Items[tabSettings].Text, "Настройки"},
 		{w.syncBtn.Text, "Синхронизирай"},
-		{w.orders.search.PlaceHolder, "Търсене по номер, клиент, имейл или SKU"},
-		{w.orders.list.cols[colNumber].title, "Номер"},
-		{w.orders.count.Text, "3 поръчки"},
+		{w.orders.Search.PlaceHolder, "Търсене по номер, клиент, имейл или SKU"},
+		{w.orders.ColumnTitle(colNumber), "Номер"},
+		{w.orders.Count(), "3 поръчки"},
 		{cell(w, 0, colDate), "01.01.2025 11:03"},
 		{cell(w, 0, colTotal), "3,00 EUR"},
 		{cell(w, 0, colStatus), "Обработва се"},

@@ -10,7 +10,8 @@ import (
 )
 
 // prefs are ShopLedger's preferences, typed, with their keys and
-// defaults in one place. They live in Fyne's app preferences, not in the
+// defaults in one place (the Export dialog's are the Orders screen's own:
+// ui/orders/export_prefs.go). They live in Fyne's app preferences, not in the
 // books: they belong to this computer's user, not to the ledger.
 type prefs struct{ p fyne.Preferences }
 
@@ -22,12 +23,6 @@ const (
 	// prefStartMinimized starts ShopLedger in the tray, the window hidden,
 	// even when it is not started at login.
 	prefStartMinimized = "ui.startMinimized"
-	// The Export dialog's last choices: the format ("xlsx", "csv"), the
-	// CSV separator (";" or ","), the byte order mark, and the folder.
-	prefExportFormat    = "export.format"
-	prefExportDelimiter = "export.delimiter"
-	prefExportBOM       = "export.bom"
-	prefExportDir       = "export.dir"
 	// prefPublicWebhookURL is how WooCommerce reaches this computer's
 	// webhook receiver (a tunnel or proxy); empty: its own address.
 	prefPublicWebhookURL = "webhooks.publicURL"
@@ -56,35 +51,6 @@ func (s prefs) setLanguage(code string) { s.p.SetString(prefLanguage, code) }
 func (s prefs) StartMinimized() bool { return s.p.BoolWithFallback(prefStartMinimized, false) }
 
 func (s prefs) SetStartMinimized(on bool) { s.p.SetBool(prefStartMinimized, on) }
-
-// exportFormat is "xlsx" (the default: it opens right in any spreadsheet)
-// or "csv".
-func (s prefs) exportFormat() string {
-	if f := s.p.StringWithFallback(prefExportFormat, "xlsx"); f == "csv" {
-		return f
-	}
-	return "xlsx"
-}
-
-func (s prefs) setExportFormat(f string) { s.p.SetString(prefExportFormat, f) }
-
-// exportDelimiter is the CSV separator: ';' by default, what Excel expects
-// where the decimal separator is a comma, as in Bulgaria.
-func (s prefs) exportDelimiter() rune {
-	if s.p.StringWithFallback(prefExportDelimiter, ";") == "," {
-		return ','
-	}
-	return ';'
-}
-
-func (s prefs) setExportDelimiter(d rune) { s.p.SetString(prefExportDelimiter, string(d)) }
-
-// exportBOM: CSV files start with a byte order mark, so Excel on Windows
-// reads Cyrillic right; on by default.
-func (s prefs) exportBOM() bool         { return s.p.BoolWithFallback(prefExportBOM, true) }
-func (s prefs) setExportBOM(on bool)    { s.p.SetBool(prefExportBOM, on) }
-func (s prefs) exportDir() string       { return s.p.String(prefExportDir) }
-func (s prefs) setExportDir(dir string) { s.p.SetString(prefExportDir, dir) }
 
 // PublicWebhookURL is the "Public address for webhooks" setting, which
 // Main passes to the engine: "" for the receiver's own address.

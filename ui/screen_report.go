@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/theme"
 
 	"codeberg.org/shopledger/shopledger/ui/bridge"
 	"codeberg.org/shopledger/shopledger/ui/i18n"
@@ -45,8 +44,8 @@ func (w *mainWindow) screenReport() string {
 		screen = "welcome"
 	}
 	order := "-"
-	if d := w.orders.detail; d != nil && d.historyBox != nil { // built once read
-		order = d.order.Number
+	if n, ok := w.orders.Shown(); ok {
+		order = n
 	}
 	demo, demoShown := centreOf(w.empty.demo)
 	demoShown = demoShown && screen == "welcome"
@@ -61,16 +60,13 @@ func (w *mainWindow) screenReport() string {
 	}, " ")
 }
 
-// firstOrderRow is the middle of the order list's first row, below its
-// header, when the list shows orders.
+// firstOrderRow is the middle-left of the order list's first row when
+// the orders screen shows it.
 func (w *mainWindow) firstOrderRow() (fyne.Position, bool) {
-	l := w.orders.list
-	if rows, _ := l.length(); w.tabs.SelectedIndex() != tabOrders || !w.orders.content.Visible() || rows <= 0 {
+	if w.tabs.SelectedIndex() != tabOrders || w.empty.content.Visible() {
 		return fyne.Position{}, false
 	}
-	at := fyne.CurrentApp().Driver().AbsolutePositionForObject(l.table)
-	header, row := l.createHeader().MinSize().Height, l.createCell().MinSize().Height
-	return at.Add(fyne.NewPos(40, header+theme.SeparatorThicknessSize()+row/2)), true
+	return w.orders.FirstRow()
 }
 
 // centreOf is the middle of a widget on the canvas, if it shows.

@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"codeberg.org/shopledger/shopledger/core/store"
 )
@@ -66,17 +67,18 @@ func TestScreenReport(t *testing.T) {
 
 	first := storeOrders(t, b, store.OrderFilter{})[0]
 	test.TapCanvas(w.win.Canvas(), reportPoint(t, w, line, "row"))
-	if d := w.orders.detail; d == nil || d.order.Key() != first.Key() {
+	if d := w.orders.Detail(); d == nil || d.Key() != first.Key() {
 		t.Fatal("a tap where the report puts the first row did not open the first order")
 	}
 	want(w.screenReport(), "order=-") // until the detail is read and drawn
 	j.drain(t)
 	want(w.screenReport(), "screen=orders", "order="+first.Number, "overlays=0")
 
-	test.Tap(w.orders.status) // the drop-down of the old README shots
+	// A drop-down open over the list, as in the old README shots.
+	drop := widget.NewPopUp(widget.NewLabel("All statuses"), w.win.Canvas())
+	drop.Show()
 	want(w.screenReport(), "overlays=1")
-	w.win.Canvas().Overlays().Top().Hide()
-	w.win.Canvas().Overlays().Remove(w.win.Canvas().Overlays().Top())
+	drop.Hide()
 
 	shortcut(w, "2")
 	want(w.screenReport(), "screen=shops", "overlays=0", "row=-")

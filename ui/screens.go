@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"codeberg.org/shopledger/shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/orderindex"
 	"codeberg.org/shopledger/shopledger/ui/bridge"
 	"codeberg.org/shopledger/shopledger/ui/shops"
 )
@@ -81,6 +82,13 @@ func (w *mainWindow) Now() time.Time { return w.now() }
 
 // Reload reads the books again and shows them on every screen.
 func (w *mainWindow) Reload() { w.reload(nil) }
+
+// SearchIndex is the search index over every order, and whether it has
+// been read (until then a search waits for it).
+func (w *mainWindow) SearchIndex() (*orderindex.Index, bool) { return w.index, w.indexState.ready() }
+
+// ShowError says in the status line what failed.
+func (w *mainWindow) ShowError(err error) { w.status.say(explains(err), true) }
 
 // RefreshIndex reads the search index again (a retried webhook delivery
 // brought an order).

@@ -177,8 +177,8 @@ func TestRestoreReplacesTheBooks(t *testing.T) {
 	if w == old || s.restoring {
 		t.Fatal("the window was not built again")
 	}
-	if len(w.shops) != 1 || w.shops[0].Name != "Alpha" || w.orders.count.Text != "30 orders" {
-		t.Fatalf("after the restore: shops %v, %q", w.shops, w.orders.count.Text)
+	if len(w.shops) != 1 || w.shops[0].Name != "Alpha" || w.orders.Count() != "30 orders" {
+		t.Fatalf("after the restore: shops %v, %q", w.shops, w.orders.Count())
 	}
 	for _, wh := range w.warehouses {
 		if wh.Code == "LATER" {
@@ -229,11 +229,11 @@ func TestRestoreWithTheEngine(t *testing.T) {
 	drainAll(t, j, js)
 	tapDialog(t, s.win, "Restore")
 	deadline := time.Now().Add(60 * time.Second)
-	for s.restoring || s.w.orders.count.Text != "30 orders" {
+	for s.restoring || s.w.orders.Count() != "30 orders" {
 		drainAll(t, j, js)
 		s.w.br.Pump()
 		if time.Now().After(deadline) {
-			t.Fatalf("waited a minute for the restored books: restoring %v, %q", s.restoring, s.w.orders.count.Text)
+			t.Fatalf("waited a minute for the restored books: restoring %v, %q", s.restoring, s.w.orders.Count())
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -282,8 +282,8 @@ func TestRestoreRefusesABadFile(t *testing.T) {
 	if s.w != w || s.sess.books != b || s.restoring {
 		t.Fatal("the books or the window were replaced")
 	}
-	if n, err := b.CountOrders(store.OrderFilter{}); err != nil || n != 30 || w.orders.count.Text != "30 orders" {
-		t.Errorf("after the refusal: %d orders (%v), list %q", n, err, w.orders.count.Text)
+	if n, err := b.CountOrders(store.OrderFilter{}); err != nil || n != 30 || w.orders.Count() != "30 orders" {
+		t.Errorf("after the refusal: %d orders (%v), list %q", n, err, w.orders.Count())
 	}
 	if _, err := os.Stat(filepath.Join(dataDir, books.DBFile+store.BeforeRestoreSuffix)); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a refused file left a copy of the books: %v", err)

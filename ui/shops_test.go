@@ -39,7 +39,7 @@ func TestRemoveShop(t *testing.T) {
 	if _, err := secrets.LoadShop(b.Secrets, keep.ID); err == nil {
 		t.Error("the shop's keys are still in the keyring")
 	}
-	if n := w.orders.list.rows(); n != 10 {
+	if n := w.orders.Rows(); n != 10 {
 		t.Errorf("after removing with its orders kept the list has %d rows, want 10", n)
 	}
 	removed := 0
@@ -57,13 +57,13 @@ func TestRemoveShop(t *testing.T) {
 	test.Tap(r.Keep)
 	test.Tap(r.Remove)
 	j.drain(t)
-	if n := w.orders.list.rows(); n != 6 {
+	if n := w.orders.Rows(); n != 6 {
 		t.Errorf("after removing Outlet with its orders the list has %d rows, want 6", n)
 	}
 	if got := w.index.Search(orderindex.Query{Shop: drop.ID}); len(got) != 0 {
 		t.Errorf("the search still finds %d orders of the removed shop", len(got))
 	}
-	typeInto(w.orders.search, dropped[0].Billing.Email)
+	typeInto(w.orders.Search, dropped[0].Billing.Email)
 	j.drain(t)
 	for _, s := range column(w, colShop) {
 		if s == "Outlet" {
@@ -97,8 +97,8 @@ func TestVerifyWithShop(t *testing.T) {
 	srv := startShop(t, 4)
 	addShopDirectly(t, b, "Demo shop", srv)
 	w, j := started(t, b)
-	if w.orders.list.rows() != 4 {
-		t.Fatalf("%d orders listed, want 4", w.orders.list.rows())
+	if w.orders.Rows() != 4 {
+		t.Fatalf("%d orders listed, want 4", w.orders.Rows())
 	}
 	o := storeOrders(t, b, store.OrderFilter{})[0]
 	want := ledger.StatusCancelled
@@ -116,8 +116,8 @@ func TestVerifyWithShop(t *testing.T) {
 		t.Errorf("status %q", got)
 	}
 	shown := false
-	for i := range w.orders.list.rows() {
-		if r, _ := w.orders.list.model.order(i); r != nil && r.ID == o.ID {
+	for i := range w.orders.Rows() {
+		if r := w.orders.Order(i); r != nil && r.ID == o.ID {
 			shown = r.Status == want
 		}
 	}

@@ -137,7 +137,7 @@ func TestSyncNowThroughEngine(t *testing.T) {
 	if !w.syncBtn.Disabled() || !w.cancelBtn.Visible() {
 		t.Error("Sync now is not under way: the button is on or Cancel hidden")
 	}
-	waitWindow(t, w, j, "the first import", func() bool { return !w.syncBusy() && w.orders.list.rows() == 120 })
+	waitWindow(t, w, j, "the first import", func() bool { return !w.syncBusy() && w.orders.Rows() == 120 })
 	if !strings.HasPrefix(w.status.text(), "Synced 120 orders from Demo shop at ") {
 		t.Errorf("status = %q", w.status.text())
 	}
@@ -151,14 +151,14 @@ func TestSyncNowThroughEngine(t *testing.T) {
 	// A pass nobody pressed for (the hourly one): its orders show too.
 	srv.Sim.AddOrders(3)
 	go w.eng.Sync.SyncNow(context.Background(), sh.ID)
-	waitWindow(t, w, j, "the automatic pass", func() bool { return w.orders.list.rows() == 123 && n.count("3 new orders") == 1 })
+	waitWindow(t, w, j, "the automatic pass", func() bool { return w.orders.Rows() == 123 && n.count("3 new orders") == 1 })
 	if !strings.HasPrefix(w.status.text(), "Synced 3 orders from Demo shop at ") {
 		t.Errorf("status after the automatic pass = %q", w.status.text())
 	}
 	// … and the search finds them once the index caught up.
 	newest := storeOrders(t, b, store.OrderFilter{})[0]
 	waitWindow(t, w, j, "the index", func() bool { return w.index.Len() == 123 })
-	typeInto(w.orders.search, newest.Number)
+	typeInto(w.orders.Search, newest.Number)
 	j.drain(t)
 	if got := column(w, colNumber); len(got) != 1 || got[0] != newest.Number {
 		t.Errorf("search for the new order %s shows %q", newest.Number, got)
@@ -180,7 +180,7 @@ func TestCancelSync(t *testing.T) {
 	// An automatic pass: the window shows it without anything pressed.
 	passDone := make(chan error, 1)
 	go func() { _, err := w.eng.Sync.SyncNow(context.Background(), sh.ID); passDone <- err }()
-	waitWindow(t, w, j, "the first page", func() bool { return w.orders.list.rows() == 100 })
+	waitWindow(t, w, j, "the first page", func() bool { return w.orders.Rows() == 100 })
 	if shown, text := w.status.progressShown(); !shown || text != "Page 1 of 3 · 100 orders" {
 		t.Errorf("progress bar shown %v reading %q", shown, text)
 	}
@@ -211,8 +211,8 @@ func TestCancelSync(t *testing.T) {
 	if shown, _ := w.status.progressShown(); shown || w.cancelBtn.Visible() {
 		t.Error("progress or Cancel still shown after the cancel")
 	}
-	if c, _ := b.CountOrders(store.OrderFilter{}); c != 100 || w.orders.list.rows() != 100 {
-		t.Errorf("after cancel the books hold %d orders and the list %d; want the committed 100", c, w.orders.list.rows())
+	if c, _ := b.CountOrders(store.OrderFilter{}); c != 100 || w.orders.Rows() != 100 {
+		t.Errorf("after cancel the books hold %d orders and the list %d; want the committed 100", c, w.orders.Rows())
 	}
 	if _, failed := w.syncErrs[sh.ID]; failed {
 		t.Error("a cancelled sync is shown as failed")
@@ -226,7 +226,7 @@ func TestCancelSync(t *testing.T) {
 	// Sync now afterwards brings the rest.
 	st.on.Store(false)
 	test.Tap(w.syncBtn)
-	waitWindow(t, w, j, "the rest", func() bool { return !w.syncBusy() && w.orders.list.rows() == 250 })
+	waitWindow(t, w, j, "the rest", func() bool { return !w.syncBusy() && w.orders.Rows() == 250 })
 }
 
 // TestWebhookDeliveriesCoalesce: a burst of webhook deliveries gives one
@@ -256,8 +256,8 @@ func TestWebhookDeliveriesCoalesce(t *testing.T) {
 	if got := n.list(); len(got) != 1 {
 		t.Errorf("notifications for one burst: %q", got)
 	}
-	if w.index.Len() != 9 || w.orders.list.rows() != 9 {
-		t.Errorf("index %d, list %d orders after the deliveries; want 9", w.index.Len(), w.orders.list.rows())
+	if w.index.Len() != 9 || w.orders.Rows() != 9 {
+		t.Errorf("index %d, list %d orders after the deliveries; want 9", w.index.Len(), w.orders.Rows())
 	}
 }
 
@@ -342,7 +342,7 @@ func TestWebhookDeliveryShows(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.start()
-	waitWindow(t, w, j, "the demo's import", func() bool { return !w.syncBusy() && w.orders.list.rows() == 15 })
+	waitWindow(t, w, j, "the demo's import", func() bool { return !w.syncBusy() && w.orders.Rows() == 15 })
 	name := w.shopName(d.Shop())
 	if got := n.count("Imported 15 orders from " + name); got != 1 {
 		t.Errorf("the demo's import was notified %d times: %q", got, n.list())
@@ -350,7 +350,7 @@ func TestWebhookDeliveryShows(t *testing.T) {
 
 	id := d.PlaceOrder()
 	waitWindow(t, w, j, "the delivered order", func() bool {
-		return w.orders.list.rows() == 16 && n.count("1 new order from "+name) == 1
+		return w.orders.Rows() == 16 && n.count("1 new order from "+name) == 1
 	})
 	if got := storeOrders(t, b, store.OrderFilter{})[0]; got.ID != id {
 		t.Errorf("the newest order is %d, want the delivered %d", got.ID, id)
@@ -371,7 +371,7 @@ func TestVerificationShows(t *testing.T) {
 	}
 	w.start()
 	j.drain(t)
-	waitWindow(t, w, j, "the list", func() bool { return w.orders.list.rows() == 5 })
+	waitWindow(t, w, j, "the list", func() bool { return w.orders.Rows() == 5 })
 
 	o := storeOrders(t, b, store.OrderFilter{})[0]
 	want := ledger.StatusCancelled
@@ -386,8 +386,8 @@ func TestVerificationShows(t *testing.T) {
 		t.Fatalf("Verify = %+v, %v; want one order updated", rep, err)
 	}
 	shown := func() bool {
-		for i := range w.orders.list.rows() {
-			if got, _ := w.orders.list.model.order(i); got != nil && got.ID == o.ID {
+		for i := range w.orders.Rows() {
+			if got := w.orders.Order(i); got != nil && got.ID == o.ID {
 				return got.Status == want
 			}
 		}

@@ -19,6 +19,7 @@ import (
 	booksui "codeberg.org/shopledger/shopledger/ui/books"
 	"codeberg.org/shopledger/shopledger/ui/bridge"
 	"codeberg.org/shopledger/shopledger/ui/catalog"
+	ordersui "codeberg.org/shopledger/shopledger/ui/orders"
 	"codeberg.org/shopledger/shopledger/ui/settings"
 	"codeberg.org/shopledger/shopledger/ui/shops"
 	"codeberg.org/shopledger/shopledger/ui/tray"
@@ -32,7 +33,7 @@ type options struct {
 	// now is the clock for status times and throttling; nil means time.Now.
 	now func() time.Time
 	// pageSize is how many orders the list reads at once; 0 means
-	// listPageSize. Tests make it small to cross pages with few orders.
+	// ordersui.PageSize. Tests make it small to cross pages with few orders.
 	pageSize int
 	// engine is the running background: automatic sync, the webhook
 	// receiver, the demo shop. Main starts it before the window.
@@ -84,7 +85,7 @@ type mainWindow struct {
 	syncBtn    *widget.Button
 	cancelBtn  *widget.Button
 	tabs       *container.AppTabs
-	orders     *ordersPage
+	orders     *ordersui.Page
 	empty      *emptyState
 	ordersTab  *fyne.Container // the orders page or, with no shop, the empty state
 	demoBanner *demoBanner     // over the orders while a demo shop is in the books
@@ -169,7 +170,11 @@ func (w *mainWindow) build() {
 	}
 	w.cancelBtn = widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), w.cancelSync)
 	w.cancelBtn.Hide()
-	w.orders = newOrdersPage(w, w.pageSize)
+	old := w.orders
+	w.orders = ordersui.New(w, w.backend, w.settings.p, w.pageSize)
+	if old != nil {
+		w.orders.KeepFilters(old) // a language switch keeps what the list shows
+	}
 	var onDemo func()
 	if w.demos() != nil {
 		onDemo = w.tryDemo
@@ -179,7 +184,7 @@ func (w *mainWindow) build() {
 		w.empty.starting()
 	}
 	w.demoBanner = newDemoBanner(w.removeDemo)
-	w.ordersTab = container.NewBorder(w.demoBanner.content, nil, nil, nil, w.orders.content, w.empty.content)
+	w.ordersTab = container.NewBorder(w.demoBanner.content, nil, nil, nil, w.orders.Content(), w.empty.content)
 	w.empty.content.Hide()
 	w.shopsPage = shops.New(w, w.backend, w.scheduler())
 	w.catalog = catalog.New(w, w.backend)
@@ -209,7 +214,7 @@ func (w *mainWindow) addShortcuts() {
 	})
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
 		w.tabs.SelectIndex(tabOrders)
-		w.orders.focusSearch()
+		w.orders.FocusSearch()
 	})
 	// Ctrl+N adds a shop, as "new" does in most applications.
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
@@ -224,7 +229,7 @@ func (w *mainWindow) addShortcuts() {
 	}
 	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
 		if e.Name == fyne.KeyEscape {
-			w.orders.closeDetail()
+			w.orders.CloseDetail()
 		}
 	})
 }
@@ -265,21 +270,16 @@ func (w *mainWindow) ChangeLanguage(code string) {
 	w.reload(nil)
 }
 
-// names are the shop, warehouse and cost center names the list shows.
-func (w *mainWindow) names() catalogNames {
-	return newCatalogNames(w.shops, w.warehouses, w.costCenters)
-}
-
 // snapshot is everything the window shows, read in one background job.
 type snapshot struct {
 	shops       []ledger.Shop
 	warehouses  []ledger.Warehouse
 	costCenters []ledger.CostCenter
 	states      map[ledger.ShopID]ledger.SyncState
-	orders      orderResult
+	orders      ordersui.Result
 }
 
-func readSnapshot(b Backend, read func() (orderResult, error)) (s snapshot, err error) {
+func readSnapshot(b Backend, read func() (ordersui.Result, error)) (s snapshot, err error) {
 	if s.shops, err = b.Shops(); err != nil {
 		return s, err
 	}
@@ -303,14 +303,9 @@ func readSnapshot(b Backend, read func() (orderResult, error)) (s snapshot, err 
 // shows them; then, if given, runs on the UI goroutine afterwards.
 func (w *mainWindow) reload(then func()) {
 	w.lastReload = w.now()
-	p := w.orders
-	p.gen++
-	gen, q := p.gen, p.currentQuery()
-	ix, ready, size := w.index, w.indexState.ready(), p.list.model.size
+	read := w.orders.Prepare()
 	bridge.Load(w.br, func(context.Context) (snapshot, error) {
-		return readSnapshot(w.backend, func() (orderResult, error) {
-			return readOrders(w.backend, ix, ready, q, size)
-		})
+		return readSnapshot(w.backend, read.Read)
 	}, func(s snapshot, err error) {
 		// The core's events name shops by id: they are heard once the
 		// window knows the shops, or the engine's pass at start, which
@@ -321,21 +316,18 @@ func (w *mainWindow) reload(then func()) {
 			w.status.say(explains(err), true)
 			return
 		}
-		w.show(s, q, gen == p.gen && p == w.orders)
+		w.show(s, read)
 		if then != nil {
 			then()
 		}
 	})
 }
 
-// show puts a snapshot on every page; withOrders is false when a later
-// query of the order list overtook it.
-func (w *mainWindow) show(s snapshot, q orderQuery, withOrders bool) {
+// show puts a snapshot on every page; the order list shows its orders
+// unless a later query of the list overtook read.
+func (w *mainWindow) show(s snapshot, read ordersui.Reading) {
 	w.shops, w.warehouses, w.costCenters, w.states = s.shops, s.warehouses, s.costCenters, s.states
-	w.orders.setShops(s.shops)
-	if withOrders {
-		w.orders.show(s.orders, q)
-	}
+	w.orders.Show(s.shops, s.warehouses, s.costCenters, read, s.orders)
 	w.shopsPage.Show(shops.Snapshot{Shops: s.shops, States: s.states, SyncErrs: w.syncErrs,
 		Warehouses: s.warehouses, CostCenters: s.costCenters})
 	w.catalog.Show(s.warehouses, s.costCenters)
@@ -345,11 +337,11 @@ func (w *mainWindow) show(s snapshot, q orderQuery, withOrders bool) {
 
 	if none := len(s.shops) == 0; none != w.empty.content.Visible() {
 		if none {
-			w.orders.content.Hide()
+			w.orders.Content().Hide()
 			w.empty.content.Show()
 		} else {
 			w.empty.content.Hide()
-			w.orders.content.Show()
+			w.orders.Content().Show()
 		}
 		w.ordersTab.Refresh()
 	}
@@ -391,7 +383,7 @@ func (w *mainWindow) refreshIndex() {
 			}
 			return
 		}
-		w.orders.indexReady()
+		w.orders.IndexReady()
 		if again {
 			w.refreshIndex()
 		}

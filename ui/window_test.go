@@ -38,17 +38,17 @@ func TestAddShopThroughWizard(t *testing.T) {
 		!sh.ImportFrom.IsZero() || sh.CertSHA256 != "" {
 		t.Errorf("stored shop = %+v", sh)
 	}
-	if w.empty.content.Visible() || !w.orders.content.Visible() {
+	if w.empty.content.Visible() || !w.orders.Content().Visible() {
 		t.Fatal("the empty state should give way to the order list")
 	}
-	if n := w.orders.list.rows(); n != 50 {
+	if n := w.orders.Rows(); n != 50 {
 		t.Fatalf("list has %d rows, want 50", n)
 	}
 	if want := "Synced 50 orders from Demo shop at " + clock(testNow); w.status.text() != want {
 		t.Errorf("status = %q, want %q", w.status.text(), want)
 	}
-	if w.orders.count.Text != "50 orders" {
-		t.Errorf("count = %q", w.orders.count.Text)
+	if w.orders.Count() != "50 orders" {
+		t.Errorf("count = %q", w.orders.Count())
 	}
 	if c := w.shopsPage.Card("Demo shop"); c == nil || c.Mode.Text != "Sync: Every hour" || c.Problem.Visible() {
 		t.Errorf("the Shops page does not show the new shop as set up")
@@ -82,7 +82,7 @@ func TestSyncNowFetchesNewOrders(t *testing.T) {
 	b := openBooks(t)
 	addShopDirectly(t, b, "Demo shop", srv)
 	w, j := started(t, b) // loads the books, then syncs once
-	if n := w.orders.list.rows(); n != 50 {
+	if n := w.orders.Rows(); n != 50 {
 		t.Fatalf("after the start sync the list has %d rows, want 50", n)
 	}
 
@@ -99,7 +99,7 @@ func TestSyncNowFetchesNewOrders(t *testing.T) {
 	if w.syncBtn.Disabled() {
 		t.Error("Sync now should be on again after the sync")
 	}
-	if n := w.orders.list.rows(); n != 55 {
+	if n := w.orders.Rows(); n != 55 {
 		t.Fatalf("list has %d rows, want 55", n)
 	}
 	if want := "Synced 5 orders from Demo shop at " + clock(testNow); w.status.text() != want {
@@ -113,10 +113,10 @@ func TestSyncNowFetchesNewOrders(t *testing.T) {
 			t.Errorf("row %d is order %s, want new order %s", row, got, o.Number)
 		}
 	}
-	typeInto(w.orders.search, "#"+newest[0].Number)
+	typeInto(w.orders.Search, "#"+newest[0].Number)
 	j.drain(t)
-	if w.orders.list.rows() < 1 || cell(w, 0, colNumber) != newest[0].Number {
-		t.Errorf("searching the new order %s lists %d rows", newest[0].Number, w.orders.list.rows())
+	if w.orders.Rows() < 1 || cell(w, 0, colNumber) != newest[0].Number {
+		t.Errorf("searching the new order %s lists %d rows", newest[0].Number, w.orders.Rows())
 	}
 	if !strings.Contains(w.logLines()[0], "Synced 5 orders") {
 		t.Errorf("the log's last line is %q", w.logLines()[0])
@@ -130,7 +130,7 @@ func TestEmptyStateWithoutShops(t *testing.T) {
 	b := openBooks(t)
 	w, j := started(t, b)
 
-	if !w.empty.content.Visible() || w.orders.content.Visible() {
+	if !w.empty.content.Visible() || w.orders.Content().Visible() {
 		t.Fatal("with no shops the empty state should show instead of the list")
 	}
 	if !w.syncBtn.Disabled() {
@@ -162,7 +162,7 @@ func TestShopAddedDuringSyncIsSynced(t *testing.T) {
 	test.Tap(w.syncBtn) // queued, not yet run
 	runWizard(t, w, j, "Outlet", second.URL)
 
-	if n := w.orders.list.rows(); n != 28 {
+	if n := w.orders.Rows(); n != 28 {
 		t.Errorf("list has %d rows, want 20+1+7", n)
 	}
 	if want := "Synced 7 orders from 2 shops at " + clock(testNow); w.status.text() != want {

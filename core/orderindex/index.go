@@ -50,9 +50,11 @@ type Query struct {
 	// of its SKUs. A leading '#' of a word is ignored ("#1042").
 	Text string
 	Shop ledger.ShopID
-	// Status matches the order's WooCommerce status, as store.OrderFilter
-	// does (an order the shop deleted keeps its last status).
-	Status ledger.Status
+	// Status and Statuses match the order's WooCommerce status as
+	// store.OrderFilter's do: Status or any of Statuses, both empty any
+	// (an order the shop deleted keeps its last status).
+	Status   ledger.Status
+	Statuses []ledger.Status
 	// From and To bound the creation time: From inclusive, To exclusive.
 	From, To time.Time
 }
@@ -217,22 +219,22 @@ func (ix *Index) Search(q Query) []ledger.OrderKey {
 	defer ix.mu.RUnlock()
 	t := ix.data
 	lo, hi := t.span(q.From, q.To)
-	status, ok := t.statusCode(q.Status)
-	if !ok {
-		return nil // a status no order has
+	statuses, byStatus := t.statusCodes(q)
+	if byStatus && statuses == ([256]bool{}) {
+		return nil // only statuses no order has
 	}
 	shop, ok := narrow(uint64(q.Shop))
 	if !ok {
 		return nil
 	}
 	size := hi - lo // exact when nothing but dates filters
-	if len(terms) > 0 || shop != 0 || status != 0 {
+	if len(terms) > 0 || shop != 0 || byStatus {
 		size = min(size, 1024)
 	}
 	out := make([]ledger.OrderKey, 0, size)
 	for i := lo; i < hi; i++ {
 		r := &t.rows[i]
-		if (shop != 0 && r.shop != shop) || (status != 0 && r.status != status) {
+		if (shop != 0 && r.shop != shop) || (byStatus && !statuses[r.status]) {
 			continue
 		}
 		if len(terms) > 0 {
@@ -388,12 +390,19 @@ func less(a, b *row) bool {
 	return a.id > b.id
 }
 
-func (t *table) statusCode(s ledger.Status) (uint8, bool) {
-	if s == "" {
-		return 0, true
+// statusCodes returns the codes of the statuses q selects, and whether it
+// selects by status at all; a status no order has has no code.
+func (t *table) statusCodes(q Query) (codes [256]bool, byStatus bool) {
+	for _, s := range append([]ledger.Status{q.Status}, q.Statuses...) {
+		if s == "" {
+			continue
+		}
+		byStatus = true
+		if c, ok := t.codes[s]; ok {
+			codes[c] = true
+		}
 	}
-	c, ok := t.codes[s]
-	return c, ok
+	return codes, byStatus
 }
 
 // intern returns the code of a status, adding it if new.

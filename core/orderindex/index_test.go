@@ -62,7 +62,8 @@ func hay(o *ledger.Order) string {
 func want(orders []ledger.Order, q Query) []ledger.OrderKey {
 	var sel []ledger.Order
 	for _, o := range orders {
-		if q.Shop != 0 && o.Shop != q.Shop || q.Status != "" && o.Status != q.Status ||
+		byStatus := q.Status != "" || len(q.Statuses) > 0
+		if q.Shop != 0 && o.Shop != q.Shop || byStatus && o.Status != q.Status && !slices.Contains(q.Statuses, o.Status) ||
 			!q.From.IsZero() && o.Created.Before(q.From) || !q.To.IsZero() && !o.Created.Before(q.To) {
 			continue
 		}
@@ -95,7 +96,10 @@ func want(orders []ledger.Order, q Query) []ledger.OrderKey {
 // emails, SKUs and numbers, with and without the other filters.
 func queries(orders []ledger.Order, n int) []Query {
 	r := rand.New(rand.NewPCG(3, 4))
-	qs := []Query{{}, {Text: "nobody-at-all"}, {Status: "no-such-status"}, {Shop: 99}}
+	qs := []Query{{}, {Text: "nobody-at-all"}, {Status: "no-such-status"}, {Shop: 99},
+		{Statuses: []ledger.Status{"no-such-status", "nor-this"}},
+		{Statuses: []ledger.Status{ledger.StatusCompleted, ledger.StatusProcessing}},
+		{Status: ledger.StatusPending, Statuses: []ledger.Status{"no-such-status", ledger.StatusCompleted}}}
 	for range n {
 		o := orders[r.IntN(len(orders))]
 		var q Query
@@ -116,8 +120,11 @@ func queries(orders []ledger.Order, n int) []Query {
 		if r.IntN(3) == 0 {
 			q.Shop = o.Shop
 		}
-		if r.IntN(3) == 0 {
+		switch r.IntN(4) {
+		case 0:
 			q.Status = o.Status
+		case 1:
+			q.Statuses = []ledger.Status{ledger.KnownStatuses[r.IntN(len(ledger.KnownStatuses))], o.Status}
 		}
 		if r.IntN(3) == 0 {
 			q.From = o.Created.Add(-time.Duration(r.IntN(500)) * time.Minute)
@@ -165,6 +172,7 @@ func TestBuildFollowsTheStore(t *testing.T) {
 	from := genStart.Add(300 * time.Minute)
 	for _, f := range []store.OrderFilter{
 		{}, {Shop: 2}, {Status: ledger.StatusProcessing}, {Shop: 3, Status: ledger.StatusCompleted},
+		{Statuses: []ledger.Status{ledger.StatusCompleted, ledger.StatusProcessing}},
 		{From: from}, {To: from}, {From: from, To: from.Add(90 * time.Minute)},
 		{Shop: 1, From: from, To: from.Add(24 * time.Hour), Status: ledger.StatusOnHold},
 	} {
@@ -172,7 +180,7 @@ func TestBuildFollowsTheStore(t *testing.T) {
 		if err := s.EachOrder(f, func(o *ledger.Order) error { exp = append(exp, o.Key()); return nil }); err != nil {
 			t.Fatal(err)
 		}
-		got := ix.Search(Query{Shop: f.Shop, Status: f.Status, From: f.From, To: f.To})
+		got := ix.Search(Query{Shop: f.Shop, Status: f.Status, Statuses: f.Statuses, From: f.From, To: f.To})
 		if !slices.Equal(got, exp) {
 			t.Errorf("filter %+v: index lists %d orders, the store %d\n got %v\nwant %v", f, len(got), len(exp), head(got), head(exp))
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -14,8 +15,13 @@ import (
 // OrderFilter selects orders for Orders, EachOrder and CountOrders. Zero
 // fields select everything.
 type OrderFilter struct {
-	Shop   ledger.ShopID
-	Status ledger.Status
+	Shop ledger.ShopID
+	// Status and Statuses select by WooCommerce status: an order matches
+	// when its status is Status or one of Statuses; both empty, any status
+	// does. Status is the one-status form (the CLI's --status), Statuses
+	// the window's filter, where several can be ticked.
+	Status   ledger.Status
+	Statuses []ledger.Status
 	// From and To bound the creation time: From inclusive, To exclusive.
 	From, To time.Time
 }
@@ -131,7 +137,7 @@ func scan(tx *bbolt.Tx, f OrderFilter, after *pos, fn func(pos) (bool, error)) e
 		}
 	}
 	lo := nanos(f.From)
-	status := []byte(f.Status)
+	statuses := f.statusValues()
 
 	var (
 		c      *bbolt.Cursor
@@ -159,7 +165,7 @@ func scan(tx *bbolt.Tx, f OrderFilter, after *pos, fn func(pos) (bool, error)) e
 		if p.created < lo {
 			return nil
 		}
-		if len(status) > 0 && !bytes.Equal(v, status) {
+		if statuses != nil && !slices.ContainsFunc(statuses, func(s []byte) bool { return bytes.Equal(v, s) }) {
 			continue
 		}
 		if more, err := fn(p); err != nil || !more {
@@ -167,6 +173,27 @@ func scan(tx *bbolt.Tx, f OrderFilter, after *pos, fn func(pos) (bool, error)) e
 		}
 	}
 	return nil
+}
+
+// statusValues are the index values of the statuses f selects, nil for
+// any status.
+func (f OrderFilter) statusValues() [][]byte {
+	var out [][]byte
+	if f.Status != "" {
+		out = append(out, []byte(f.Status))
+	}
+	for _, s := range f.Statuses {
+		out = append(out, []byte(s))
+	}
+	return out
+}
+
+// selectsStatus tells whether f selects orders of status s.
+func (f OrderFilter) selectsStatus(s ledger.Status) bool {
+	if f.Status == "" && len(f.Statuses) == 0 {
+		return true
+	}
+	return f.Status != "" && s == f.Status || slices.Contains(f.Statuses, s)
 }
 
 // seekBefore moves c to the last key strictly below k.

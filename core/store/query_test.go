@@ -63,7 +63,7 @@ func (f *queryFixture) want(flt OrderFilter) []ledger.OrderKey {
 	for _, o := range f.all {
 		switch {
 		case flt.Shop != 0 && o.Shop != flt.Shop,
-			flt.Status != "" && o.Status != flt.Status,
+			(flt.Status != "" || len(flt.Statuses) > 0) && o.Status != flt.Status && !slices.Contains(flt.Statuses, o.Status),
 			!flt.From.IsZero() && nanos(o.Created) < nanos(flt.From),
 			!flt.To.IsZero() && nanos(o.Created) >= nanos(flt.To):
 			continue
@@ -114,6 +114,10 @@ func testOrdersPagingAndFilters(t *testing.T, f *queryFixture) {
 		{"status", OrderFilter{Status: ledger.StatusCompleted}},
 		{"shop and status", OrderFilter{Shop: f.b, Status: ledger.StatusProcessing}},
 		{"unknown status", OrderFilter{Status: "wc-shipped"}},
+		{"statuses", OrderFilter{Statuses: []ledger.Status{ledger.StatusCompleted, ledger.StatusProcessing}}},
+		{"shop and statuses", OrderFilter{Shop: f.b, Statuses: []ledger.Status{ledger.StatusProcessing, ledger.StatusCompleted, "wc-shipped"}}},
+		{"status and statuses", OrderFilter{Status: ledger.StatusCompleted, Statuses: []ledger.Status{ledger.StatusProcessing}}},
+		{"unknown statuses", OrderFilter{Statuses: []ledger.Status{"wc-shipped", "wc-lost"}}},
 		{"from", OrderFilter{From: t0.Add(100 * time.Minute)}},
 		{"to", OrderFilter{To: t0.Add(10 * time.Minute)}},
 		{"range", OrderFilter{From: t0.Add(20 * time.Minute), To: t0.Add(40 * time.Minute)}},

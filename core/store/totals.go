@@ -117,7 +117,7 @@ func (s *Store) OrderTotals(f OrderFilter) ([]CurrencyTotals, error) {
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		sb := tx.Bucket(bucketSales)
 		if f.From.IsZero() && f.To.IsZero() {
-			return t.addAll(sb, f.Shop, f.Status)
+			return t.addAll(sb, f)
 		}
 		return scan(tx, f, nil, func(p pos) (bool, error) {
 			return true, t.add(sb, ledger.OrderKey{Shop: ledger.ShopID(p.shop), ID: int64(p.id)}, nil)
@@ -129,9 +129,10 @@ func (s *Store) OrderTotals(f OrderFilter) ([]CurrencyTotals, error) {
 	return t.result(), nil
 }
 
-// addAll counts every record of shop (of every shop when 0) in status (in
-// any status when empty).
-func (t *totaller) addAll(sb *bbolt.Bucket, shop ledger.ShopID, status ledger.Status) error {
+// addAll counts every record of f's shop (of every shop when 0) in the
+// statuses f selects.
+func (t *totaller) addAll(sb *bbolt.Bucket, f OrderFilter) error {
+	shop := f.Shop
 	c := sb.Cursor()
 	k, v := c.First()
 	var prefix []byte
@@ -147,7 +148,7 @@ func (t *totaller) addAll(sb *bbolt.Bucket, shop ledger.ShopID, status ledger.St
 		if err := t.dec.Decode(key.Shop, key.ID, v, &t.rec); err != nil {
 			return fmt.Errorf("%s: %w", describe(key), err)
 		}
-		if status == "" || t.rec.Status == status {
+		if f.selectsStatus(t.rec.Status) {
 			t.count()
 		}
 	}

@@ -137,6 +137,8 @@ func TestOrderTotals(t *testing.T) {
 		{"to a second after an order", store.OrderFilter{To: all[10].Created.Add(time.Second)}},
 		{"shop, status and dates", store.OrderFilter{Shop: shops[1], Status: ledger.StatusProcessing, From: from, To: to}},
 		{"nothing", store.OrderFilter{Status: ledger.StatusFailed}},
+		{"statuses", store.OrderFilter{Statuses: []ledger.Status{ledger.StatusCompleted, ledger.StatusRefunded}}},
+		{"shop, statuses and dates", store.OrderFilter{Shop: shops[1], Statuses: []ledger.Status{ledger.StatusProcessing, ledger.StatusCompleted}, From: from, To: to}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := s.OrderTotals(tc.f)
@@ -144,7 +146,7 @@ func TestOrderTotals(t *testing.T) {
 				t.Fatal(err)
 			}
 			exp := want(all, func(o *ledger.Order) bool {
-				return (tc.f.Shop == 0 || o.Shop == tc.f.Shop) && (tc.f.Status == "" || o.Status == tc.f.Status) &&
+				return (tc.f.Shop == 0 || o.Shop == tc.f.Shop) && (tc.f.Status == "" && len(tc.f.Statuses) == 0 || o.Status == tc.f.Status || slices.Contains(tc.f.Statuses, o.Status)) &&
 					(tc.f.From.IsZero() || !o.Created.Before(tc.f.From)) && (tc.f.To.IsZero() || o.Created.Before(tc.f.To))
 			})
 			if !slices.Equal(got, exp) {

@@ -15,17 +15,21 @@ import (
 // 14:02", "1 234,56 лв."). Times are local.
 type numberFormat struct {
 	dateTime, date string
-	decimal        string
-	thousands      string
+	// dateInput are the layouts ParseDate accepts, the first DateOnly's.
+	dateInput []string
+	decimal   string
+	thousands string
 	// currency names a currency as it follows the amount; the ISO code
 	// when it has no entry.
 	currency map[string]string
 }
 
 var numberFormats = map[string]numberFormat{
-	"en": {dateTime: "2006-01-02 15:04", date: "2006-01-02", decimal: ".", thousands: ","},
+	"en": {dateTime: "2006-01-02 15:04", date: "2006-01-02", decimal: ".", thousands: ",",
+		dateInput: []string{"2006-01-02", "2.1.2006"}},
 	"bg": {dateTime: "02.01.2006 15:04", date: "02.01.2006", decimal: ",", thousands: " ",
-		currency: map[string]string{"BGN": "лв."}},
+		dateInput: []string{"2.1.2006", "2/1/2006", "2006-01-02"},
+		currency:  map[string]string{"BGN": "лв."}},
 }
 
 func currentFormat() numberFormat {
@@ -51,9 +55,30 @@ func DateOnly(t time.Time) string {
 	return t.Local().Format(currentFormat().date)
 }
 
-// ParseDate reads a day as dateOnly writes it, in local time.
+// ParseDate reads a day typed the language's way, in local time: as
+// DateOnly writes it, and also as people write it by hand there. Every
+// language takes ISO's 2026-11-27 and the dotted 27.11.2026 (with the day
+// and month in one digit or two); Bulgarian also takes 27/11/2026 and a
+// trailing "г.". The year always has four digits and comes first or last,
+// so a date being typed is not taken for another one on its way ("1.1.202"
+// is nothing yet), except ISO's, whose day and month need two digits for
+// that reason.
 func ParseDate(s string) (time.Time, error) {
-	return time.ParseInLocation(currentFormat().date, strings.TrimSpace(s), time.Local)
+	s = strings.TrimSpace(s)
+	if activeLanguage == "bg" {
+		s = strings.TrimSpace(strings.TrimSuffix(s, "г."))
+	}
+	var first error
+	for _, layout := range currentFormat().dateInput {
+		t, err := time.ParseInLocation(layout, s, time.Local)
+		if err == nil {
+			return t, nil
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	return time.Time{}, first
 }
 
 // DateHint shows how to type a date, e.g. "YYYY-MM-DD".

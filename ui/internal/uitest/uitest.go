@@ -10,6 +10,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -131,6 +132,43 @@ func AddShop(t testing.TB, b *books.Books, name string, srv *woosim.Server) ledg
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	return sh
+}
+
+// SeedOrders stores n orders of a shop straight into the books, one a
+// minute from 2025-01-01 09:00 UTC, as a sync would: order i is "Customer
+// i", processing, i×1.00 EUR. It is for list tests that need many orders
+// and no shop to fetch them from (the shop has no keys to sync with).
+func SeedOrders(t testing.TB, b *books.Books, n int) ledger.Shop {
+	t.Helper()
+	wh, err := b.CreateWarehouse(ledger.Warehouse{Code: "MAIN", Name: "Main"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cc, err := b.CreateCostCenter(ledger.CostCenter{Code: "WEB", Name: "Web"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh, err := b.CreateShop(ledger.Shop{Name: "Seeded shop", URL: "https://shop.example", Warehouse: wh.ID, CostCenter: cc.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2025, 1, 1, 9, 0, 0, 0, time.UTC)
+	const batch = 1000
+	for first := 1; first <= n; first += batch {
+		orders := make([]ledger.Order, 0, batch)
+		for id := first; id < first+batch && id <= n; id++ {
+			at := start.Add(time.Duration(id) * time.Minute)
+			orders = append(orders, ledger.Order{
+				ID: int64(id), Number: fmt.Sprint(id), Status: ledger.StatusProcessing, Currency: "EUR",
+				Total: ledger.Amount(id * 10000), Created: at, Modified: at,
+				Billing: ledger.Address{FirstName: "Customer", LastName: fmt.Sprint(id)},
+			})
+		}
+		if _, err := b.ApplyOrders(sh.ID, orders, ledger.SourcePoll, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return sh
 }

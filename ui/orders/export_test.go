@@ -1,4 +1,4 @@
-package ui
+package orders
 
 import (
 	"bytes"
@@ -16,33 +16,34 @@ import (
 
 	"codeberg.org/shopledger/shopledger/core/store"
 	"codeberg.org/shopledger/shopledger/ui/i18n"
+	"codeberg.org/shopledger/shopledger/ui/internal/uitest"
 	"codeberg.org/shopledger/shopledger/ui/widgets"
 )
 
 // exportThroughDialogs opens the Export dialog, lets set choose its
 // options, confirms it and the file save dialog (whose folder is dir and
 // whose file name is the default), runs the export and returns the dialog.
-func exportThroughDialogs(t *testing.T, w *mainWindow, j *jobs, dir string, set func(*orderExport)) *orderExport {
+func exportThroughDialogs(t *testing.T, p *Page, s *shell, j *uitest.Jobs, dir string, set func(*orderExport)) *orderExport {
 	t.Helper()
-	w.settings.setExportDir(dir)
-	test.Tap(w.orders.export)
-	x := w.orders.exporter
+	p.prefs.setExportDir(dir)
+	test.Tap(p.export)
+	x := p.exporter
 	if x == nil || x.choose.Disabled() {
 		t.Fatal("the Export dialog did not open, or offers nothing to export")
 	}
 	set(x)
 	test.Tap(x.choose)
-	save := buttonOnTop(t, w, "Export")
+	save := buttonOnTop(t, s, "Export")
 	test.Tap(save)
-	j.drain(t)
+	j.Drain(t)
 	return x
 }
 
 // buttonOnTop finds the button labelled text in the topmost overlay (a
 // dialog) of the window.
-func buttonOnTop(t *testing.T, w *mainWindow, text string) *widget.Button {
+func buttonOnTop(t *testing.T, s *shell, text string) *widget.Button {
 	t.Helper()
-	top := w.win.Canvas().Overlays().Top()
+	top := s.win.Canvas().Overlays().Top()
 	if top == nil {
 		t.Fatal("no dialog is open")
 	}
@@ -59,21 +60,20 @@ func buttonOnTop(t *testing.T, w *mainWindow, text string) *widget.Button {
 // filter to a workbook, through the real save dialog: both sheets hold
 // exactly the filtered orders, and nothing else is left in the folder.
 func TestExportXLSXWithFilter(t *testing.T) {
-	b, w, j := twoShops(t)
-	p := w.orders
-	outlet := w.shops[1]
+	b, p, s, j := twoShops(t)
+	outlet := p.shops[1]
 	all := storeOrders(t, b, store.OrderFilter{Shop: outlet.ID})
 	status := all[0].Status
 	p.shop.SetSelected(outlet.Name)
-	p.status.SetSelected(i18n.StatusName(status))
-	j.drain(t)
+	p.statuses.check.SetSelected([]string{i18n.StatusName(status)})
+	j.Drain(t)
 	want := storeOrders(t, b, store.OrderFilter{Shop: outlet.ID, Status: status})
 	if len(want) == 0 || len(want) == outletOrders {
 		t.Fatalf("the filter keeps %d of %d orders: not a test of filtering", len(want), outletOrders)
 	}
 
 	dir := t.TempDir()
-	x := exportThroughDialogs(t, w, j, dir, func(x *orderExport) {
+	x := exportThroughDialogs(t, p, s, j, dir, func(x *orderExport) {
 		x.format.SetSelected(formatChoices()[0])
 	})
 	path := filepath.Join(dir, "orders-2026-11-27.xlsx")
@@ -121,18 +121,17 @@ func TestExportXLSXWithFilter(t *testing.T) {
 // TestExportCSVAppliesTheSearch exports what a search found, as CSV with
 // ';' and a byte order mark: exactly the rows the list shows.
 func TestExportCSVAppliesTheSearch(t *testing.T) {
-	b, w, j := twoShops(t)
-	p := w.orders
+	b, p, s, j := twoShops(t)
 	o := storeOrders(t, b, store.OrderFilter{})[5]
-	typeInto(p.search, o.Billing.LastName)
-	j.drain(t)
-	shown := listed(t, w, j)
+	uitest.TypeInto(p.Search, o.Billing.LastName)
+	j.Drain(t)
+	shown := listed(t, p, j)
 	if len(shown) == 0 || len(shown) == demoOrders+outletOrders {
 		t.Fatalf("the search lists %d orders", len(shown))
 	}
 
 	dir := t.TempDir()
-	x := exportThroughDialogs(t, w, j, dir, func(x *orderExport) {
+	x := exportThroughDialogs(t, p, s, j, dir, func(x *orderExport) {
 		x.format.SetSelected(formatChoices()[1])
 		x.delimiter.SetSelected(delimiterChoices()[0])
 		x.bom.SetChecked(true)
@@ -169,7 +168,7 @@ func TestExportCSVAppliesTheSearch(t *testing.T) {
 		t.Errorf("the CSV holds orders %v, the list shows %v", got, want)
 	}
 	// The dialog remembers the choices for next time.
-	if w.settings.exportFormat() != "csv" || w.settings.exportDelimiter() != ';' || !w.settings.exportBOM() {
+	if p.prefs.exportFormat() != "csv" || p.prefs.exportDelimiter() != ';' || !p.prefs.exportBOM() {
 		t.Error("the export choices were not remembered")
 	}
 }
@@ -178,16 +177,16 @@ func TestExportCSVAppliesTheSearch(t *testing.T) {
 // message says so and the folder stays empty, without even the empty file
 // the save dialog made.
 func TestExportCancelLeavesNoFile(t *testing.T) {
-	_, w, j := twoShops(t)
+	_, p, s, j := twoShops(t)
 	dir := t.TempDir()
-	w.settings.setExportDir(dir)
-	test.Tap(w.orders.export)
-	x := w.orders.exporter
+	p.prefs.setExportDir(dir)
+	test.Tap(p.export)
+	x := p.exporter
 	test.Tap(x.choose)
-	test.Tap(buttonOnTop(t, w, "Export"))
+	test.Tap(buttonOnTop(t, s, "Export"))
 	// The export is queued; Cancel on the progress dialog comes first.
-	test.Tap(buttonOnTop(t, w, "Cancel"))
-	j.drain(t)
+	test.Tap(buttonOnTop(t, s, "Cancel"))
+	j.Drain(t)
 	if x.resultOK || x.result != "The export was cancelled; no file was written." {
 		t.Fatalf("export said %q", x.result)
 	}
@@ -198,15 +197,15 @@ func TestExportCancelLeavesNoFile(t *testing.T) {
 
 // TestExportDisabledWithoutOrders: nothing to export, no Export.
 func TestExportDisabledWithoutOrders(t *testing.T) {
-	_, w, j := twoShops(t)
-	typeInto(w.orders.search, "no-such-customer-anywhere")
-	j.drain(t)
-	if !w.orders.export.Disabled() {
+	_, p, _, j := twoShops(t)
+	uitest.TypeInto(p.Search, "no-such-customer-anywhere")
+	j.Drain(t)
+	if !p.export.Disabled() {
 		t.Error("Export is offered for an empty list")
 	}
-	typeInto(w.orders.search, "")
-	j.drain(t)
-	if w.orders.export.Disabled() {
+	uitest.TypeInto(p.Search, "")
+	j.Drain(t)
+	if p.export.Disabled() {
 		t.Error("Export stays off for a full list")
 	}
 }
@@ -216,21 +215,21 @@ func TestExportDisabledWithoutOrders(t *testing.T) {
 // nothing is left in the dialog's folder. Fyne joins the name to its
 // folder, which once said "That folder does not exist any more".
 func TestExportToTypedFullPath(t *testing.T) {
-	_, w, j := twoShops(t)
+	_, p, s, j := twoShops(t)
 	dir, other := t.TempDir(), t.TempDir()
-	w.settings.setExportDir(dir)
-	test.Tap(w.orders.export)
-	x := w.orders.exporter
+	p.prefs.setExportDir(dir)
+	test.Tap(p.export)
+	x := p.exporter
 	x.format.SetSelected(formatChoices()[0])
 	test.Tap(x.choose)
-	name := widgets.SaveNameEntry(w.win)
+	name := widgets.SaveNameEntry(s.win)
 	if name == nil {
 		t.Fatal("the save dialog has no file name field")
 	}
 	path := filepath.Join(other, "x.xlsx")
 	name.SetText(path)
-	test.Tap(buttonOnTop(t, w, "Export"))
-	j.drain(t)
+	test.Tap(buttonOnTop(t, s, "Export"))
+	j.Drain(t)
 	if !x.resultOK || !strings.HasSuffix(x.result, " to "+path) {
 		t.Fatalf("export said %q", x.result)
 	}
@@ -247,23 +246,23 @@ func TestExportToTypedFullPath(t *testing.T) {
 // TestExportToTypedFullPathAsksToReplace types the full path of a file
 // that exists: nothing is written until the person agrees to replace it.
 func TestExportToTypedFullPathAsksToReplace(t *testing.T) {
-	_, w, j := twoShops(t)
+	_, p, s, j := twoShops(t)
 	dir, other := t.TempDir(), t.TempDir()
 	path := filepath.Join(other, "x.csv")
 	if err := os.WriteFile(path, []byte("keep me"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	w.settings.setExportDir(dir)
+	p.prefs.setExportDir(dir)
 	exportTo := func(answer string) *orderExport {
 		t.Helper()
-		test.Tap(w.orders.export)
-		x := w.orders.exporter
+		test.Tap(p.export)
+		x := p.exporter
 		x.format.SetSelected(formatChoices()[1])
 		test.Tap(x.choose)
-		widgets.SaveNameEntry(w.win).SetText(path)
-		test.Tap(buttonOnTop(t, w, "Export"))
-		test.Tap(buttonOnTop(t, w, answer))
-		j.drain(t)
+		widgets.SaveNameEntry(s.win).SetText(path)
+		test.Tap(buttonOnTop(t, s, "Export"))
+		test.Tap(buttonOnTop(t, s, answer))
+		j.Drain(t)
 		return x
 	}
 	if x := exportTo("No"); x.result != "" {

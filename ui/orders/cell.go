@@ -1,4 +1,4 @@
-package ui
+package orders
 
 import (
 	"image/color"
@@ -19,10 +19,10 @@ var (
 	colorNeutral  = color.NRGBA{R: 0x80, G: 0x80, B: 0x80, A: 0xff}
 )
 
-// StatusColor is the colour of an order's status badge: green when done,
+// statusColor is the colour of an order's status badge: green when done,
 // blue while in progress, orange or yellow while waiting, red when it
 // failed, purple when refunded, grey when gone.
-func StatusColor(o *ledger.Order) color.Color {
+func statusColor(o *ledger.Order) color.Color {
 	if o.Deleted {
 		return colorNeutral
 	}

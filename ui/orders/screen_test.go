@@ -1,4 +1,4 @@
-package ui
+package orders
 
 import (
 	"fmt"
@@ -11,78 +11,26 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"codeberg.org/shopledger/shopledger/core/books"
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/store"
-	"codeberg.org/shopledger/shopledger/core/woosim"
 	"codeberg.org/shopledger/shopledger/ui/i18n"
+	"codeberg.org/shopledger/shopledger/ui/internal/uitest"
 )
-
-// The two shops of twoShops.
-const (
-	demoOrders   = 40
-	outletOrders = 16
-)
-
-// twoShops syncs two simulated shops into fresh books and opens the window
-// on them.
-func twoShops(t *testing.T) (*books.Books, *mainWindow, *jobs) {
-	t.Helper()
-	b := openBooks(t)
-	addShopDirectly(t, b, "Demo shop", startShop(t, demoOrders))
-	addShopDirectly(t, b, "Outlet", startShopWith(t, woosim.Options{Orders: outletOrders, Seed: 9}, false))
-	w, j := started(t, b)
-	if n := w.orders.list.rows(); n != demoOrders+outletOrders {
-		t.Fatalf("after the start sync the list has %d rows, want %d", n, demoOrders+outletOrders)
-	}
-	if !w.indexState.ready() {
-		t.Fatal("the search index was not read at start")
-	}
-	return b, w, j
-}
-
-// listed returns the keys of the orders the list shows, in order.
-func listed(t *testing.T, w *mainWindow, j *jobs) []ledger.OrderKey {
-	t.Helper()
-	var keys []ledger.OrderKey
-	for row := range w.orders.list.rows() {
-		o, missing := w.orders.list.model.order(row)
-		if o == nil && missing >= 0 {
-			w.orders.list.want(missing)
-			j.drain(t)
-			o, _ = w.orders.list.model.order(row)
-		}
-		if o == nil {
-			t.Fatalf("row %d never arrived", row)
-		}
-		keys = append(keys, o.Key())
-	}
-	return keys
-}
-
-func keysOf(orders []ledger.Order) []ledger.OrderKey {
-	keys := make([]ledger.OrderKey, len(orders))
-	for i := range orders {
-		keys[i] = orders[i].Key()
-	}
-	return keys
-}
 
 // TestFilterByStatusAndShop filters by status, by shop, by both and by
 // date; each time the list is exactly what the books hold under that
 // filter, newest first, and the count says how many.
 func TestFilterByStatusAndShop(t *testing.T) {
-	b, w, j := twoShops(t)
-	p := w.orders
-	outlet := w.shops[1]
+	b, p, _, j := twoShops(t)
+	outlet := p.shops[1]
 
-	p.status.SetSelected(i18n.StatusName(ledger.StatusCompleted))
-	j.drain(t)
+	p.statuses.check.SetSelected([]string{i18n.StatusName(ledger.StatusCompleted)})
+	j.Drain(t)
 	want := storeOrders(t, b, store.OrderFilter{Status: ledger.StatusCompleted})
-	if got := listed(t, w, j); len(want) == 0 || !slices.Equal(got, keysOf(want)) {
+	if got := listed(t, p, j); len(want) == 0 || !slices.Equal(got, keysOf(want)) {
 		t.Fatalf("Completed lists %d orders, the books hold %d", len(got), len(want))
 	}
-	for _, s := range column(w, colStatus) {
+	for _, s := range column(p, ColStatus) {
 		if s != "Completed" {
 			t.Fatalf("a row under the Completed filter reads %q", s)
 		}
@@ -92,20 +40,20 @@ func TestFilterByStatusAndShop(t *testing.T) {
 	}
 
 	p.shop.SetSelected("Outlet")
-	j.drain(t)
+	j.Drain(t)
 	want = storeOrders(t, b, store.OrderFilter{Shop: outlet.ID, Status: ledger.StatusCompleted})
-	if got := listed(t, w, j); !slices.Equal(got, keysOf(want)) {
+	if got := listed(t, p, j); !slices.Equal(got, keysOf(want)) {
 		t.Fatalf("Outlet + Completed lists %v, want %v", got, keysOf(want))
 	}
-	for _, s := range column(w, colShop) {
+	for _, s := range column(p, ColShop) {
 		if s != "Outlet" {
 			t.Fatalf("a row under the Outlet filter is of %q", s)
 		}
 	}
 
-	p.status.SetSelectedIndex(0) // all statuses
-	j.drain(t)
-	if got, want := listed(t, w, j), keysOf(storeOrders(t, b, store.OrderFilter{Shop: outlet.ID})); !slices.Equal(got, want) || len(got) != outletOrders {
+	test.Tap(p.statuses.all) // all statuses
+	j.Drain(t)
+	if got, want := listed(t, p, j), keysOf(storeOrders(t, b, store.OrderFilter{Shop: outlet.ID})); !slices.Equal(got, want) || len(got) != outletOrders {
 		t.Fatalf("Outlet lists %d orders, want %d", len(got), len(want))
 	}
 
@@ -116,24 +64,23 @@ func TestFilterByStatusAndShop(t *testing.T) {
 	p.shop.SetSelectedIndex(0)
 	p.from.Entry.SetText(i18n.DateOnly(from))
 	p.to.Entry.SetText(i18n.DateOnly(from))
-	j.drain(t)
+	j.Drain(t)
 	want = storeOrders(t, b, store.OrderFilter{From: from, To: from.AddDate(0, 0, 1)})
-	if got := listed(t, w, j); len(want) == 0 || !slices.Equal(got, keysOf(want)) {
+	if got := listed(t, p, j); len(want) == 0 || !slices.Equal(got, keysOf(want)) {
 		t.Fatalf("the day %s lists %d orders, want %d", i18n.DateOnly(from), len(got), len(want))
 	}
 
 	test.Tap(p.clear)
-	j.drain(t)
-	if w.orders.list.rows() != demoOrders+outletOrders || p.count.Text != fmt.Sprint(demoOrders+outletOrders, " orders") || p.from.Entry.Text != "" {
-		t.Errorf("after Clear filters: %d rows, %q", w.orders.list.rows(), p.count.Text)
+	j.Drain(t)
+	if p.Rows() != demoOrders+outletOrders || p.count.Text != fmt.Sprint(demoOrders+outletOrders, " orders") || p.from.Entry.Text != "" {
+		t.Errorf("after Clear filters: %d rows, %q", p.Rows(), p.count.Text)
 	}
 }
 
 // TestSearch finds orders by SKU, customer name, email and number, also
 // combined with a filter, through the order index.
 func TestSearch(t *testing.T) {
-	b, w, j := twoShops(t)
-	p := w.orders
+	b, p, _, j := twoShops(t)
 	all := storeOrders(t, b, store.OrderFilter{})
 	o := all[17]
 	var sku string
@@ -167,9 +114,9 @@ func TestSearch(t *testing.T) {
 		{"email", o.Billing.Email},
 		{"number", "#" + o.Number},
 	} {
-		typeInto(p.search, c.query)
-		j.drain(t)
-		got := listed(t, w, j)
+		uitest.TypeInto(p.Search, c.query)
+		j.Drain(t)
+		got := listed(t, p, j)
 		if !slices.Contains(got, o.Key()) {
 			t.Errorf("searching %s %q does not list order %s", c.name, c.query, o.Number)
 		}
@@ -185,39 +132,39 @@ func TestSearch(t *testing.T) {
 	}
 
 	// Search within a shop: the other shop's orders drop out.
-	typeInto(p.search, o.Billing.Email)
-	p.shop.SetSelected(w.shops[0].Name)
-	if o.Shop == w.shops[0].ID {
-		p.shop.SetSelected(w.shops[1].Name)
+	uitest.TypeInto(p.Search, o.Billing.Email)
+	p.shop.SetSelected(p.shops[0].Name)
+	if o.Shop == p.shops[0].ID {
+		p.shop.SetSelected(p.shops[1].Name)
 	}
-	j.drain(t)
-	if slices.Contains(listed(t, w, j), o.Key()) {
+	j.Drain(t)
+	if slices.Contains(listed(t, p, j), o.Key()) {
 		t.Error("the shop filter did not narrow the search")
 	}
-	typeInto(p.search, "no-such-customer-anywhere")
-	j.drain(t)
-	if w.orders.list.rows() != 0 || p.count.Text != "0 matching orders" {
-		t.Errorf("a search without matches shows %d rows, %q", w.orders.list.rows(), p.count.Text)
+	uitest.TypeInto(p.Search, "no-such-customer-anywhere")
+	j.Drain(t)
+	if p.Rows() != 0 || p.count.Text != "0 matching orders" {
+		t.Errorf("a search without matches shows %d rows, %q", p.Rows(), p.count.Text)
 	}
 }
 
 // TestSearchWaitsForTheIndex types a search before the index is read: the
 // list says it prepares the search, and shows the matches once it is.
 func TestSearchWaitsForTheIndex(t *testing.T) {
-	b := openBooks(t)
-	seedOrders(t, b, 30)
-	w, j := openWindow(t, b, options{})
-	w.reload(nil)
-	j.drain(t)
-	typeInto(w.orders.search, "customer 7")
-	j.drain(t)
-	if w.orders.count.Text != "Preparing the search…" || w.orders.list.rows() != 0 {
-		t.Fatalf("before the index: %q, %d rows", w.orders.count.Text, w.orders.list.rows())
+	b := uitest.OpenBooks(t)
+	uitest.SeedOrders(t, b, 30)
+	p, s, j := openPage(t, b, 0)
+	s.reload()
+	j.Drain(t)
+	uitest.TypeInto(p.Search, "customer 7")
+	j.Drain(t)
+	if p.count.Text != "Preparing the search…" || p.Rows() != 0 {
+		t.Fatalf("before the index: %q, %d rows", p.count.Text, p.Rows())
 	}
-	w.refreshIndex()
-	j.drain(t)
+	s.refreshIndex()
+	j.Drain(t)
 	// "customer 7" matches Customers 7, 17 and 27 (every word must occur).
-	if got := column(w, colNumber); !slices.Equal(got, []string{"27", "17", "7"}) {
+	if got := column(p, ColNumber); !slices.Equal(got, []string{"27", "17", "7"}) {
 		t.Errorf("after the index was read the search lists %v", got)
 	}
 }
@@ -226,12 +173,11 @@ func TestSearchWaitsForTheIndex(t *testing.T) {
 // quantities and totals, its status history with sources, and the payload;
 // Escape closes it, from the canvas and from the table.
 func TestOrderDetail(t *testing.T) {
-	b, w, j := twoShops(t)
-	p := w.orders
+	b, p, s, j := twoShops(t)
 	o := storeOrders(t, b, store.OrderFilter{})[3]
 
-	p.list.table.Select(widget.TableCellID{Row: 3, Col: colCustomer})
-	j.drain(t)
+	p.list.table.Select(widget.TableCellID{Row: 3, Col: ColCustomer})
+	j.Drain(t)
 	d := p.detail
 	if d == nil || d.order.Key() != o.Key() {
 		t.Fatal("selecting row 3 did not open its order")
@@ -268,13 +214,13 @@ func TestOrderDetail(t *testing.T) {
 		t.Errorf("Copy put %.80q on the clipboard", got)
 	}
 
-	pressEscape(w)
+	test.Tap(d.close)
 	if p.detail != nil || p.body.Objects[0] != p.list.content {
-		t.Fatal("Escape did not close the detail")
+		t.Fatal("the close button did not close the detail")
 	}
 	p.list.table.Select(widget.TableCellID{Row: 0, Col: 0})
-	j.drain(t)
-	w.win.Canvas().Focus(p.list.table)
+	j.Drain(t)
+	s.win.Canvas().Focus(p.list.table)
 	p.list.table.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	if p.detail != nil {
 		t.Error("Escape on the focused table did not close the detail")
@@ -298,33 +244,33 @@ func labels(c *fyne.Container) []string {
 // TestReassignWarehouse books one order under another warehouse from its
 // detail: the books, the row and the pane show it; other orders keep theirs.
 func TestReassignWarehouse(t *testing.T) {
-	b, w, j := twoShops(t)
+	b, p, s, j := twoShops(t)
 	store2, err := b.CreateWarehouse(ledger.Warehouse{Code: "STORE2", Name: "Second store"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.reload(nil)
-	j.drain(t)
+	s.reload()
+	j.Drain(t)
 	o := storeOrders(t, b, store.OrderFilter{})[0]
 
-	w.orders.list.table.Select(widget.TableCellID{Row: 0, Col: 0})
-	j.drain(t)
-	d := w.orders.detail
+	p.list.table.Select(widget.TableCellID{Row: 0, Col: 0})
+	j.Drain(t)
+	d := p.detail
 	if d.warehouse.Selected != "MAIN — Main warehouse" {
 		t.Fatalf("the detail shows warehouse %q", d.warehouse.Selected)
 	}
 	d.warehouse.SetSelected("STORE2 — Second store")
 	test.Tap(d.reassign)
-	j.drain(t)
+	j.Drain(t)
 
 	got, err := b.Order(o.Key())
 	if err != nil || got.Warehouse != store2.ID {
 		t.Fatalf("the order is booked under warehouse %d, want %d (%v)", got.Warehouse, store2.ID, err)
 	}
-	if c := cell(w, 0, colWarehouse); c != "STORE2" {
+	if c := p.Cell(0, ColWarehouse); c != "STORE2" {
 		t.Errorf("row 0 shows warehouse %q", c)
 	}
-	if c := cell(w, 1, colWarehouse); c != "MAIN" {
+	if c := p.Cell(1, ColWarehouse); c != "MAIN" {
 		t.Errorf("row 1 shows warehouse %q; only one order was reassigned", c)
 	}
 	if !strings.HasPrefix(d.note.Text, "Saved: this order is now booked under STORE2") {
@@ -332,43 +278,28 @@ func TestReassignWarehouse(t *testing.T) {
 	}
 }
 
-// TestCtrlFFocusesSearch presses Ctrl+F on another page: the Orders page
-// comes up with the cursor in the search field.
-func TestCtrlFFocusesSearch(t *testing.T) {
-	b := openBooks(t)
-	seedOrders(t, b, 3)
-	w, _ := started(t, b)
-	w.tabs.SelectIndex(tabCatalog)
-	shortcut(w, "F")
-	if w.tabs.SelectedIndex() != tabOrders {
-		t.Error("Ctrl+F did not open the Orders page")
-	}
-	if w.win.Canvas().Focused() != w.orders.search {
-		t.Errorf("focused: %v, want the search field", w.win.Canvas().Focused())
-	}
-}
-
 // TestSearchPagesByKey lists a search with more matches than a page: rows
 // past the first page arrive by key, any page directly.
 func TestSearchPagesByKey(t *testing.T) {
-	b := openBooks(t)
-	seedOrders(t, b, 250)
-	w, j := openWindow(t, b, options{pageSize: 20})
-	w.start()
-	j.drain(t)
-	typeInto(w.orders.search, "customer")
-	j.drain(t)
-	if n := w.orders.list.rows(); n != 250 {
+	b := uitest.OpenBooks(t)
+	uitest.SeedOrders(t, b, 250)
+	p, s, j := openPage(t, b, 20)
+	s.reload()
+	s.refreshIndex()
+	j.Drain(t)
+	uitest.TypeInto(p.Search, "customer")
+	j.Drain(t)
+	if n := p.Rows(); n != 250 {
 		t.Fatalf("searching 'customer' lists %d rows", n)
 	}
-	if got := cell(w, 237, colNumber); got != "…" {
+	if got := p.Cell(237, ColNumber); got != "…" {
 		t.Fatalf("row 237 should wait for its page, shows %q", got)
 	}
-	if j.pending() != 1 {
-		t.Fatalf("%d page reads for one missing row", j.pending())
+	if j.Pending() != 1 {
+		t.Fatalf("%d page reads for one missing row", j.Pending())
 	}
-	j.drain(t)
-	if got := cell(w, 237, colNumber); got != "13" {
+	j.Drain(t)
+	if got := p.Cell(237, ColNumber); got != "13" {
 		t.Errorf("row 237 shows order %q, want 13", got)
 	}
 }

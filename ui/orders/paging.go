@@ -1,4 +1,4 @@
-package ui
+package orders
 
 import (
 	"context"
@@ -37,9 +37,17 @@ type orderPages struct {
 	used   map[int]uint64 // last use of each held page, for eviction
 	tick   uint64
 
-	loading bool  // a fetch is under way
-	err     error // the last fetch failed; no more loads until reset
+	fetching fetchState
 }
+
+// fetchState is where the model's one fetch at a time stands.
+type fetchState uint8
+
+const (
+	fetchIdle    fetchState = iota
+	fetchRunning            // a fetch is under way
+	fetchFailed             // the last fetch failed; no more until reset
+)
 
 func newOrderPages(size, keep int) *orderPages {
 	m := &orderPages{size: size, keep: keep}
@@ -56,7 +64,7 @@ func (m *orderPages) reset(count int, first []ledger.Order, next []byte) {
 	m.keys = nil
 	m.pages = map[int][]ledger.Order{}
 	m.used = map[int]uint64{}
-	m.loading, m.err = false, nil
+	m.fetching = fetchIdle
 	if first != nil {
 		m.store(0, first, next)
 	}
@@ -104,16 +112,16 @@ type pageRequest struct {
 // start: a fetch is running (it refreshes the table when it ends, and the
 // rows still missing then ask again), or the last one failed.
 func (m *orderPages) request(p int) (pageRequest, bool) {
-	if m.loading || m.err != nil || p < 0 || p*m.size >= m.count {
+	if m.fetching != fetchIdle || p < 0 || p*m.size >= m.count {
 		return pageRequest{}, false
 	}
 	if m.keyed() {
-		m.loading = true
+		m.fetching = fetchRunning
 		keys := m.keys[p*m.size : min((p+1)*m.size, len(m.keys))]
 		return pageRequest{gen: m.gen, from: p, to: p, size: m.size, keys: keys}, true
 	}
 	from := min(p, len(m.tokens)-1)
-	m.loading = true
+	m.fetching = fetchRunning
 	return pageRequest{gen: m.gen, from: from, to: p, token: m.tokens[from], size: m.size}, true
 }
 
@@ -129,7 +137,7 @@ type pageRun struct {
 // fetch walks the store from req.from to req.to. Only the last page's
 // orders are kept: the pages before it were skipped over, not shown. A
 // search's page is read by key.
-func fetch(ctx context.Context, b orderReader, f store.OrderFilter, req pageRequest) (pageRun, error) {
+func fetch(ctx context.Context, b Backend, f store.OrderFilter, req pageRequest) (pageRun, error) {
 	run := pageRun{req: req, end: -1}
 	if req.keys != nil {
 		orders, err := orderindex.Fetch(b, req.keys)
@@ -164,9 +172,9 @@ func (m *orderPages) apply(run pageRun, err error) bool {
 	if run.req.gen != m.gen {
 		return false // the list was reset meanwhile
 	}
-	m.loading = false
+	m.fetching = fetchIdle
 	if err != nil {
-		m.err = err
+		m.fetching = fetchFailed
 		return false
 	}
 	if m.keyed() {

@@ -1,4 +1,4 @@
-package ui
+package orders
 
 import (
 	"bytes"
@@ -25,7 +25,7 @@ import (
 // sent it, and the warehouse and cost center it is booked under, which the
 // bookkeeper can change here.
 type orderDetail struct {
-	w       *mainWindow
+	p       *Page
 	order   ledger.Order // as listed; load reads it again with its payload
 	history []ledger.StatusChange
 
@@ -47,8 +47,8 @@ type orderDetail struct {
 	onReassigned func(ledger.Order)
 }
 
-func newOrderDetail(w *mainWindow, o ledger.Order, onClose func(), onReassigned func(ledger.Order)) *orderDetail {
-	d := &orderDetail{w: w, order: o, onClose: onClose, onReassigned: onReassigned}
+func newOrderDetail(p *Page, o ledger.Order, onClose func(), onReassigned func(ledger.Order)) *orderDetail {
+	d := &orderDetail{p: p, order: o, onClose: onClose, onReassigned: onReassigned}
 	d.title = widget.NewLabelWithStyle(orderTitle(&o), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.title.SizeName = theme.SizeNameSubHeadingText
 	d.title.Truncation = fyne.TextTruncateEllipsis
@@ -100,8 +100,8 @@ func (d *orderDetail) reload() {
 // to then, or shows why it could not.
 func (d *orderDetail) read(then func(detailData)) {
 	key := d.order.Key()
-	b := d.w.backend
-	bridge.Load(d.w.br, func(context.Context) (detailData, error) {
+	b := d.p.b
+	bridge.Load(d.p.u.Bridge(), func(context.Context) (detailData, error) {
 		var v detailData
 		var err error
 		if v.order, err = b.Order(key); err != nil {
@@ -122,7 +122,7 @@ func (d *orderDetail) read(then func(detailData)) {
 // build lays the sections out.
 func (d *orderDetail) build() {
 	o := &d.order
-	names := d.w.names()
+	names := &d.p.names
 	d.title.SetText(orderTitle(o))
 
 	summary := widget.NewForm(
@@ -156,7 +156,7 @@ func (d *orderDetail) build() {
 // bookingSection shows the warehouse and cost center and lets the
 // bookkeeper book this one order elsewhere.
 func (d *orderDetail) bookingSection() fyne.CanvasObject {
-	whs, ccs := d.w.warehouses, d.w.costCenters
+	whs, ccs := d.p.warehouses, d.p.costCenters
 	whOpts, ccOpts := make([]string, len(whs)), make([]string, len(ccs))
 	for i, w := range whs {
 		whOpts[i] = widgets.Coded{ID: uint64(w.ID), Code: w.Code, Name: w.Name}.Label()
@@ -192,15 +192,15 @@ func (d *orderDetail) saveBooking() {
 	wi, ci := d.warehouse.SelectedIndex(), d.costCenter.SelectedIndex()
 	var wh ledger.WarehouseID
 	var cc ledger.CostCenterID
-	if wi >= 0 && wi < len(d.w.warehouses) {
-		wh = d.w.warehouses[wi].ID
+	if wi >= 0 && wi < len(d.p.warehouses) {
+		wh = d.p.warehouses[wi].ID
 	}
-	if ci >= 0 && ci < len(d.w.costCenters) {
-		cc = d.w.costCenters[ci].ID
+	if ci >= 0 && ci < len(d.p.costCenters) {
+		cc = d.p.costCenters[ci].ID
 	}
-	key, b := d.order.Key(), d.w.backend
+	key, b := d.order.Key(), d.p.b
 	d.reassign.Disable()
-	bridge.Load(d.w.br, func(context.Context) (ledger.Order, error) {
+	bridge.Load(d.p.u.Bridge(), func(context.Context) (ledger.Order, error) {
 		if err := b.Reassign(key, wh, cc); err != nil {
 			return ledger.Order{}, err
 		}

@@ -1,53 +1,20 @@
-package ui
+package orders
 
 import (
 	"context"
 	"fmt"
+	"html"
+	"strings"
 	"testing"
-	"time"
 
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"codeberg.org/shopledger/shopledger/core/books"
 	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/core/store"
+	"codeberg.org/shopledger/shopledger/ui/internal/uitest"
 )
-
-// seedOrders stores n orders of a shop straight into the books, one a
-// minute from a fixed start, as a sync would; for list tests that need
-// many orders and no shop to fetch them from.
-func seedOrders(t testing.TB, b *books.Books, n int) ledger.Shop {
-	t.Helper()
-	wh, err := b.CreateWarehouse(ledger.Warehouse{Code: "MAIN", Name: "Main"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cc, err := b.CreateCostCenter(ledger.CostCenter{Code: "WEB", Name: "Web"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sh, err := b.CreateShop(ledger.Shop{Name: "Seeded shop", URL: "https://shop.example", Warehouse: wh.ID, CostCenter: cc.ID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	start := time.Date(2025, 1, 1, 9, 0, 0, 0, time.UTC)
-	const batch = 1000
-	for first := 1; first <= n; first += batch {
-		orders := make([]ledger.Order, 0, batch)
-		for id := first; id < first+batch && id <= n; id++ {
-			at := start.Add(time.Duration(id) * time.Minute)
-			orders = append(orders, ledger.Order{
-				ID: int64(id), Number: fmt.Sprint(id), Status: ledger.StatusProcessing, Currency: "EUR",
-				Total: ledger.Amount(id * 10000), Created: at, Modified: at,
-				Billing: ledger.Address{FirstName: "Customer", LastName: fmt.Sprint(id)},
-			})
-		}
-		if _, err := b.ApplyOrders(sh.ID, orders, ledger.SourcePoll, time.Time{}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return sh
-}
 
 // countingBackend is the real books with a count of page reads, to show how
 // many reads a jump costs.
@@ -78,8 +45,8 @@ func loadPage(t *testing.T, m *orderPages, b Backend, p int) {
 // holding at most three pages: a jump walks once, later jumps reuse the
 // tokens, and every row is the order the store lists at that position.
 func TestOrderPagesWalkAndEvict(t *testing.T) {
-	b := &countingBackend{Books: openBooks(t)}
-	seedOrders(t, b.Books, 95)
+	b := &countingBackend{Books: uitest.OpenBooks(t)}
+	uitest.SeedOrders(t, b.Books, 95)
 	m := newOrderPages(10, 3)
 	count, _ := b.CountOrders(store.OrderFilter{})
 	first, next, _ := b.Books.Orders(store.OrderFilter{}, nil, 10)
@@ -144,49 +111,32 @@ func TestOrderPagesWalkAndEvict(t *testing.T) {
 // scrolling far down makes the table ask for the rows on screen, which
 // arrive through background work, and memory stays at a few pages.
 func TestOrderListLoadsPagesWhenScrolled(t *testing.T) {
-	b := openBooks(t)
-	seedOrders(t, b, 300)
-	w, j := openWindow(t, b, options{pageSize: 20})
-	w.reload(nil) // not start: the seeded shop has no keys to sync with
-	j.drain(t)
-	if n := w.orders.list.rows(); n != 300 {
+	b := uitest.OpenBooks(t)
+	uitest.SeedOrders(t, b, 300)
+	p, s, j := openPage(t, b, 20)
+	s.reload()
+	j.Drain(t)
+	if n := p.Rows(); n != 300 {
 		t.Fatalf("list has %d rows, want 300", n)
 	}
-	if missing := notDrawn(w, "300", "Customer 300"); missing != nil {
+	if missing := notDrawn(p, "300", "Customer 300"); missing != nil {
 		t.Fatalf("the newest order is not drawn: %q missing", missing)
 	}
 
-	w.orders.list.table.ScrollTo(widget.TableCellID{Row: 250, Col: 0})
-	if j.pending() == 0 {
+	p.list.table.ScrollTo(widget.TableCellID{Row: 250, Col: 0})
+	if j.Pending() == 0 {
 		t.Fatal("scrolling to unread rows started no page read")
 	}
-	j.drain(t)
+	j.Drain(t)
 	// Row 250 is order 50.
-	if missing := notDrawn(w, "50", "Customer 50", "50.00 EUR"); missing != nil {
+	if missing := notDrawn(p, "50", "Customer 50", "50.00 EUR"); missing != nil {
 		t.Errorf("row 250 (order 50) is not drawn after scrolling: %q missing", missing)
 	}
-	if got := cell(w, 250, colNumber); got != "50" {
+	if got := p.Cell(250, ColNumber); got != "50" {
 		t.Errorf("row 250 shows order %q, want 50", got)
 	}
-	if n := len(w.orders.list.model.pages); n > keepPages {
+	if n := len(p.list.model.pages); n > keepPages {
 		t.Errorf("%d pages held, want at most %d", n, keepPages)
-	}
-}
-
-// BenchmarkFirstRows100k measures what the window does before the first
-// rows of a 100,000-order list can show: count the orders and read the
-// first page (the budget is 300 ms).
-func BenchmarkFirstRows100k(b *testing.B) {
-	bk := openBooks(b)
-	seedOrders(b, bk, 100_000)
-	b.ResetTimer()
-	for b.Loop() {
-		_, err := readSnapshot(bk, func() (orderResult, error) {
-			return readOrders(bk, nil, false, orderQuery{}, listPageSize)
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
 	}
 }
 
@@ -194,14 +144,14 @@ func BenchmarkFirstRows100k(b *testing.B) {
 // 100,000-order list straight to its last page, with no page start known
 // beyond the first, so the model walks every page once.
 func BenchmarkJumpToEnd100k(b *testing.B) {
-	bk := openBooks(b)
-	seedOrders(b, bk, 100_000)
+	bk := uitest.OpenBooks(b)
+	uitest.SeedOrders(b, bk, 100_000)
 	count, _ := bk.CountOrders(store.OrderFilter{})
-	first, next, _ := bk.Orders(store.OrderFilter{}, nil, listPageSize)
-	last := (count - 1) / listPageSize
+	first, next, _ := bk.Orders(store.OrderFilter{}, nil, PageSize)
+	last := (count - 1) / PageSize
 	b.ResetTimer()
 	for b.Loop() {
-		m := newOrderPages(listPageSize, keepPages)
+		m := newOrderPages(PageSize, keepPages)
 		m.reset(count, first, next)
 		req, _ := m.request(last)
 		run, err := fetch(context.Background(), bk, store.OrderFilter{}, req)
@@ -209,4 +159,18 @@ func BenchmarkJumpToEnd100k(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// notDrawn returns those of texts that no cell of the table shows, judged
+// from one rendering by the test driver (a Scroll's cells are not in
+// LaidOutObjects, and rendering is the slow part of these tests).
+func notDrawn(p *Page, texts ...string) []string {
+	markup := test.RenderObjectToMarkup(p.list.table)
+	var missing []string
+	for _, text := range texts {
+		if !strings.Contains(markup, ">"+html.EscapeString(text)+"</text>") {
+			missing = append(missing, text)
+		}
+	}
+	return missing
 }

@@ -1,4 +1,4 @@
-package ui
+package orders
 
 import (
 	"context"
@@ -16,27 +16,18 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"codeberg.org/shopledger/shopledger/core/export"
-	"codeberg.org/shopledger/shopledger/core/orderindex"
+	"codeberg.org/shopledger/shopledger/core/ledger"
 	"codeberg.org/shopledger/shopledger/ui/bridge"
 	"codeberg.org/shopledger/shopledger/ui/i18n"
 	"codeberg.org/shopledger/shopledger/ui/widgets"
 )
 
-// exportBackend is what an export reads: the orders and the names of
-// their shops, warehouses and cost centers.
-type exportBackend interface {
-	export.Source
-	export.OrderReader
-}
-
-var _ exportBackend = Backend(nil)
-
 // orderExport is the Export dialog of the Orders page. It exports exactly
 // what the list shows: the filters as they were when it opened and, with
 // a search, the orders the search found.
 type orderExport struct {
-	w     *mainWindow
-	q     orderQuery
+	p     *Page
+	q     Query
 	count int // the list's count when the dialog opened
 
 	format    *widget.RadioGroup
@@ -71,15 +62,15 @@ func delimiterChoices() []string {
 }
 
 // openExport shows the Export dialog for the list's current filter.
-func (p *ordersPage) openExport() {
-	x := &orderExport{w: p.w, q: p.currentQuery(), count: p.matches}
+func (p *Page) openExport() {
+	x := &orderExport{p: p, q: p.currentQuery(), count: p.matches}
 	p.exporter = x
-	x.build(p)
+	x.build()
 	x.dlg.Show()
 }
 
-func (x *orderExport) build(p *ordersPage) {
-	s := x.w.settings
+func (x *orderExport) build() {
+	s := x.p.prefs
 	x.format = widget.NewRadioGroup(formatChoices(), func(string) { x.showCSVOptions() })
 	x.rows = widget.NewRadioGroup(rowChoices(), nil)
 	x.delimiter = widget.NewRadioGroup(delimiterChoices(), nil)
@@ -90,7 +81,7 @@ func (x *orderExport) build(p *ordersPage) {
 	x.delimiter.SetSelected(delimiterChoices()[map[rune]int{';': 0, ',': 1}[s.exportDelimiter()]])
 	x.bom.SetChecked(s.exportBOM())
 
-	what := widget.NewLabel(x.summary(p))
+	what := widget.NewLabel(x.summary())
 	what.Wrapping = fyne.TextWrapWord
 	x.csvOnly = container.NewVBox(
 		widget.NewLabelWithStyle(lang.L("Rows"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), x.rows,
@@ -107,21 +98,32 @@ func (x *orderExport) build(p *ordersPage) {
 	if x.count == 0 {
 		x.choose.Disable()
 	}
-	x.dlg = widgets.NewDialog(lang.L("Export orders"), body, x.w.win, cancel, x.choose)
+	x.dlg = widgets.NewDialog(lang.L("Export orders"), body, x.p.u.Window(), cancel, x.choose)
 	cancel.OnTapped = x.dlg.Hide
 }
 
 // summary says in words which orders will be exported.
-func (x *orderExport) summary(p *ordersPage) string {
+func (x *orderExport) summary() string {
 	parts := []string{lang.N("{{.Count}} order will be exported", x.count, map[string]any{"Count": x.count}) + ":"}
-	f := x.q.filter
+	f := x.q.Filter
 	if f.Shop != 0 {
-		parts = append(parts, lang.L("shop {{.Shop}}", map[string]any{"Shop": p.shop.Selected}))
+		parts = append(parts, lang.L("shop {{.Shop}}", map[string]any{"Shop": x.p.shop.Selected}))
 	} else {
 		parts = append(parts, lang.L("all shops"))
 	}
-	if f.Status != "" {
-		parts = append(parts, lang.L("status {{.Status}}", map[string]any{"Status": i18n.StatusName(f.Status)}))
+	if statuses := append([]ledger.Status{f.Status}, f.Statuses...); len(statuses) > 1 || f.Status != "" {
+		var names []string
+		for _, st := range statuses {
+			if st != "" {
+				names = append(names, i18n.StatusName(st))
+			}
+		}
+		if len(names) == 1 {
+			parts = append(parts, lang.L("status {{.Status}}", map[string]any{"Status": names[0]}))
+		} else {
+			parts = append(parts, lang.L("status {{.Some}} or {{.Last}}",
+				map[string]any{"Some": strings.Join(names[:len(names)-1], ", "), "Last": names[len(names)-1]}))
+		}
 	}
 	switch {
 	case !f.From.IsZero() && !f.To.IsZero():
@@ -132,7 +134,7 @@ func (x *orderExport) summary(p *ordersPage) string {
 		parts = append(parts, lang.L("created on or before {{.To}}", map[string]any{"To": i18n.DateOnly(f.To.AddDate(0, 0, -1))}))
 	}
 	if x.q.search() {
-		parts = append(parts, lang.L("matching the search “{{.Text}}”", map[string]any{"Text": strings.TrimSpace(x.q.text)}))
+		parts = append(parts, lang.L("matching the search “{{.Text}}”", map[string]any{"Text": strings.TrimSpace(x.q.Text)}))
 	}
 	return parts[0] + " " + strings.Join(parts[1:], ", ") + "."
 }
@@ -160,7 +162,7 @@ func (x *orderExport) chosenFormat() export.Format {
 
 // options are the dialog's choices as the core takes them.
 func (x *orderExport) options() export.FileOptions {
-	opt := export.FileOptions{Format: x.chosenFormat(), Options: export.Options{Filter: x.q.filter, Delimiter: ',', BOM: x.bom.Checked}}
+	opt := export.FileOptions{Format: x.chosenFormat(), Options: export.Options{Filter: x.q.Filter, Delimiter: ',', BOM: x.bom.Checked}}
 	if x.delimiter.Selected == delimiterChoices()[0] {
 		opt.Delimiter = ';'
 	}
@@ -172,13 +174,13 @@ func (x *orderExport) options() export.FileOptions {
 
 // defaultFileName is e.g. orders-2026-11-27.xlsx.
 func (x *orderExport) defaultFileName(f export.Format) string {
-	return "orders-" + x.w.now().Local().Format("2006-01-02") + "." + string(f)
+	return "orders-" + x.p.u.Now().Local().Format("2006-01-02") + "." + string(f)
 }
 
 // chooseFile asks where to save, remembering the choices for next time.
 func (x *orderExport) chooseFile() {
 	opt := x.options()
-	s := x.w.settings
+	s := x.p.prefs
 	s.setExportFormat(string(opt.Format))
 	s.setExportDelimiter(opt.Delimiter)
 	s.setExportBOM(opt.BOM)
@@ -203,7 +205,7 @@ func (x *orderExport) chooseFile() {
 		path := wc.URI().Path()
 		wc.Close()
 		x.run(path, opt)
-	}, x.w.win)
+	}, x.p.u.Window())
 	x.file.SetTitleText(lang.L("Export orders"))
 	x.file.SetConfirmText(lang.L("Export"))
 	x.file.SetDismissText(lang.L("Cancel"))
@@ -216,7 +218,7 @@ func (x *orderExport) chooseFile() {
 	}
 	x.file.Resize(fyne.NewSize(860, 560))
 	x.file.Show()
-	name = widgets.SaveNameEntry(x.w.win)
+	name = widgets.SaveNameEntry(x.p.u.Window())
 }
 
 // saveTyped exports to a full path typed as the file name. Fyne's dialog
@@ -243,13 +245,13 @@ func (x *orderExport) saveTyped(path string, wc fyne.URIWriteCloser, opt export.
 			if ok {
 				x.run(path, opt)
 			}
-		}, x.w.win)
+		}, x.p.u.Window())
 }
 
 // run writes the file in the background, with a progress bar and Cancel.
 func (x *orderExport) run(path string, opt export.FileOptions) {
-	x.w.settings.setExportDir(filepath.Dir(path))
-	ctx, cancel := context.WithCancel(x.w.br.Context())
+	x.p.prefs.setExportDir(filepath.Dir(path))
+	ctx, cancel := context.WithCancel(x.p.u.Bridge().Context())
 	x.cancel = cancel
 	x.bar = widget.NewProgressBar()
 	x.bar.Max = float64(max(x.count, 1))
@@ -258,17 +260,24 @@ func (x *orderExport) run(path string, opt export.FileOptions) {
 	}
 	stop := widget.NewButton(lang.L("Cancel"), cancel)
 	msg := widget.NewLabel(lang.L("Exporting to {{.File}}…", map[string]any{"File": filepath.Base(path)}))
-	x.running = widgets.NewDialog(lang.L("Export orders"), container.NewVBox(msg, x.bar), x.w.win, stop)
+	x.running = widgets.NewDialog(lang.L("Export orders"), container.NewVBox(msg, x.bar), x.p.u.Window(), stop)
 	x.running.Show()
 
-	opt.Progress = bridge.Progress(x.w.br, func(n int) { x.bar.SetValue(float64(n)) })
-	b, ix, q := x.w.backend, x.w.index, x.q
-	bridge.Load(x.w.br, func(context.Context) (export.Stats, error) {
+	opt.Progress = bridge.Progress(x.p.u.Bridge(), func(n int) { x.bar.SetValue(float64(n)) })
+	b, q := x.p.b, x.q
+	ix, _ := x.p.u.SearchIndex()
+	bridge.Load(x.p.u.Bridge(), func(context.Context) (export.Stats, error) {
 		var src export.Source = b
-		if q.search() {
-			f := q.filter
-			keys := ix.Search(orderindex.Query{Text: q.text, Shop: f.Shop, Status: f.Status, From: f.From, To: f.To})
-			src = export.Only(b, b, keys)
+		switch {
+		case !q.sort.natural():
+			// In the list's order: the same sort, read again.
+			r, err := Read(b, ix, true, q, 0)
+			if err != nil {
+				return export.Stats{}, err
+			}
+			src = export.Only(b, b, r.keys)
+		case q.search():
+			src = export.Only(b, b, ix.Search(indexQuery(q)))
 		}
 		st, err := export.ToFile(ctx, path, src, opt)
 		if err != nil {
@@ -302,7 +311,7 @@ func (x *orderExport) finish(orders int, path string, err error) {
 		text.Importance = widget.DangerImportance
 	}
 	ok := widget.NewButton(lang.L("OK"), nil)
-	d := widgets.NewDialog(lang.L("Export orders"), text, x.w.win, ok)
+	d := widgets.NewDialog(lang.L("Export orders"), text, x.p.u.Window(), ok)
 	ok.OnTapped = d.Hide
 	d.Show()
 	if x.onDone != nil {
