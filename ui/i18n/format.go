@@ -167,7 +167,7 @@ func StatusName(s ledger.Status) string {
 	case ledger.StatusCancelled:
 		return lang.L("Cancelled")
 	case ledger.StatusRefunded:
-		return lang.L("Refunded")
+		return lang.X("status.refunded", "Refunded") // an order: Bulgarian says it apart from a refunded amount
 	case ledger.StatusFailed:
 		return lang.L("Failed")
 	case ledger.StatusTrash:
