@@ -39,6 +39,7 @@ type Page struct {
 	detail   *orderDetail    // the open detail, nil when closed
 	body     *fyne.Container
 	split    *container.Split
+	splitAt  float64 // where the split first opens: as the screen it replaced had it
 	content  fyne.CanvasObject
 
 	// What the last Show read: the shop filter's choices (after "All
@@ -68,7 +69,7 @@ const (
 // the Export dialog's choices; pageSize is how many orders the list reads
 // at once (0: PageSize).
 func New(u UI, b Backend, prefs fyne.Preferences, pageSize int) *Page {
-	p := &Page{u: u, b: b, prefs: exportPrefs{prefs}, building: true}
+	p := &Page{u: u, b: b, prefs: exportPrefs{prefs}, building: true, splitAt: defaultSplit}
 	p.list = newList(b, u.Bridge(), pageSize, u.ShowError)
 	p.list.onSelect = p.open
 	p.list.onSort = p.sortBy
@@ -166,10 +167,20 @@ func (p *Page) clearFilters() {
 	p.query()
 }
 
+// defaultSplit is the list's share of the width when the detail first opens.
+const defaultSplit = 0.58
+
 // KeepFilters takes over the filters of old, the screen this one replaces
 // (the window builds its screens again in another language): the search,
-// the shop, the statuses, the dates and their shortcut.
+// the shop, the statuses, the dates and their shortcut; and the detail's
+// width and open order.
 func (p *Page) KeepFilters(old *Page) {
+	if old.split != nil {
+		p.splitAt = old.split.Offset
+	}
+	if old.detail != nil {
+		defer p.open(old.detail.order)
+	}
 	p.quietly(func() {
 		p.Search.SetText(old.Search.Text)
 		p.setShops(old.shops)
@@ -299,7 +310,7 @@ func (p *Page) open(o ledger.Order) {
 	p.detail = d
 	if p.split == nil {
 		p.split = container.NewHSplit(p.list.content, d.content)
-		p.split.Offset = 0.58
+		p.split.Offset = p.splitAt
 	} else {
 		p.split.Trailing = d.content
 		p.split.Refresh()
