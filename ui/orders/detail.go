@@ -19,7 +19,7 @@ import (
 	"codeberg.org/shopledger/shopledger/ui/widgets"
 )
 
-// orderDetail is the pane beside the list that shows one order in full:
+// orderDetail is the pane beside or under the list that shows one order in full:
 // who bought what, taxes, shipping, fees, coupons and refunds, payment, the
 // status history with where each change came from, the payload as the shop
 // sent it, and the warehouse and cost center it is booked under, which the

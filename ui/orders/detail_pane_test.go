@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -160,3 +161,70 @@ func TestListShowsCompany(t *testing.T) {
 }
 
 func splitLines(s string) []string { return strings.Split(s, "\n") }
+
+// listFits tells whether the list shows every column without scrolling
+// sideways: the table's cells are no wider than the view of them.
+func listFits(t *testing.T, p *Page) bool {
+	t.Helper()
+	found := false
+	for _, o := range test.LaidOutObjects(p.list.table) {
+		if sc, ok := o.(*container.Scroll); ok && sc.Content != nil {
+			found = true
+			if sc.Content.Size().Width > sc.Size().Width+0.5 {
+				return false
+			}
+		}
+	}
+	if !found {
+		t.Fatal("the table has no scrolled cells: not a test of its width")
+	}
+	return true
+}
+
+// TestDetailKeepsColumns opens an order in the window's first size, where
+// the list and the detail side by side would hide the shop, warehouse and
+// cost center columns (the list got 559 of the 971 px and needs 947): the
+// detail opens under the list, which keeps every column. A window wide
+// enough for both puts the detail beside the list, again with every
+// column; each place keeps where its divider was dragged.
+func TestDetailKeepsColumns(t *testing.T) {
+	_, p, s, j := twoShops(t)
+	if !listFits(t, p) {
+		t.Fatal("the list does not fit its columns even without the detail")
+	}
+	p.Select(2, ColNumber)
+	j.Drain(t)
+	if p.detail == nil {
+		t.Fatal("picking a row opened no detail")
+	}
+	if !listFits(t, p) {
+		t.Errorf("with the detail open the list is %.0f px wide and scrolls sideways to its last columns",
+			p.list.content.Size().Width)
+	}
+	if p.split.Horizontal {
+		t.Errorf("in a %v window the detail is beside the list", s.win.Canvas().Size())
+	}
+	p.split.SetOffset(0.3)
+
+	s.win.Resize(fyne.NewSize(1900, 900))
+	if !p.split.Horizontal {
+		t.Errorf("in a %v window the detail is not beside the list", s.win.Canvas().Size())
+	}
+	if !listFits(t, p) {
+		t.Errorf("beside the detail the list is %.0f px wide and scrolls sideways", p.list.content.Size().Width)
+	}
+	if w := p.detail.content.Size().Width; w < besideMin {
+		t.Errorf("beside the list the detail is %.0f px wide, want at least %d", w, besideMin)
+	}
+	p.split.SetOffset(0.62)
+
+	s.win.Resize(fyne.NewSize(1180, 720))
+	if p.split.Horizontal || p.split.Offset != 0.3 {
+		t.Errorf("back in a narrow window the detail is beside the list (%v) or its divider at %v, not 0.3",
+			p.split.Horizontal, p.split.Offset)
+	}
+	s.win.Resize(fyne.NewSize(1900, 900))
+	if !p.split.Horizontal || p.split.Offset != 0.62 {
+		t.Errorf("back in a wide window the detail is under the list or its divider at %v, not 0.62", p.split.Offset)
+	}
+}

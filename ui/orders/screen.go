@@ -17,7 +17,7 @@ import (
 )
 
 // Page is the screen: filters and a search over the virtualized list, and
-// the detail of the order picked beside it.
+// the detail of the order picked beside or under it (pane.go).
 type Page struct {
 	u     UI
 	b     Backend
@@ -39,7 +39,7 @@ type Page struct {
 	detail   *orderDetail    // the open detail, nil when closed
 	body     *fyne.Container
 	split    *container.Split
-	splitAt  float64 // where the split first opens: as the screen it replaced had it
+	offsets  splitOffsets // where the divider was, beside the list and under it
 	content  fyne.CanvasObject
 
 	// What the last Show read: the shop filter's choices (after "All
@@ -69,7 +69,8 @@ const (
 // the Export dialog's choices; pageSize is how many orders the list reads
 // at once (0: PageSize).
 func New(u UI, b Backend, prefs fyne.Preferences, pageSize int) *Page {
-	p := &Page{u: u, b: b, prefs: exportPrefs{prefs}, building: true, splitAt: defaultSplit}
+	p := &Page{u: u, b: b, prefs: exportPrefs{prefs}, building: true,
+		offsets: splitOffsets{beside: besideSplit, below: belowSplit}}
 	p.list = newList(b, u.Bridge(), pageSize, u.ShowError)
 	p.list.onSelect = p.open
 	p.list.onSort = p.sortBy
@@ -104,7 +105,7 @@ func New(u UI, b Backend, prefs fyne.Preferences, pageSize int) *Page {
 			container.NewGridWrap(fyne.NewSize(230, h), p.from.Content),
 			container.NewGridWrap(fyne.NewSize(230, h), p.to.Content),
 		))
-	p.body = container.NewStack(p.list.content)
+	p.body = container.New(paneLayout{p}, p.list.content)
 	p.footer = container.NewBorder(nil, nil, p.count, container.NewPadded(p.export))
 	p.content = container.NewBorder(container.NewPadded(filters), p.footer, nil, nil, p.body)
 	p.building = false
@@ -167,16 +168,14 @@ func (p *Page) clearFilters() {
 	p.query()
 }
 
-// defaultSplit is the list's share of the width when the detail first opens.
-const defaultSplit = 0.58
-
 // KeepFilters takes over the filters of old, the screen this one replaces
 // (the window builds its screens again in another language): the search,
-// the shop, the statuses, the dates and their shortcut; and the detail's
-// width and open order.
+// the shop, the statuses, the dates and their shortcut; and the open
+// order's detail, with its dividers where they were dragged.
 func (p *Page) KeepFilters(old *Page) {
+	p.offsets = old.offsets
 	if old.split != nil {
-		p.splitAt = old.split.Offset
+		*p.offsets.at(old.split.Horizontal) = old.split.Offset
 	}
 	if old.detail != nil {
 		defer p.open(old.detail.order)
@@ -304,13 +303,15 @@ func (p *Page) FocusSearch() {
 	}
 }
 
-// open shows the detail of an order beside the list.
+// open shows the detail of an order beside or under the list.
 func (p *Page) open(o ledger.Order) {
 	d := newOrderDetail(p, o, p.CloseDetail, p.reassigned)
 	p.detail = d
 	if p.split == nil {
+		// Beside the list at first; the body's layout puts it under the
+		// list when the screen is too narrow for both.
 		p.split = container.NewHSplit(p.list.content, d.content)
-		p.split.Offset = p.splitAt
+		p.split.Offset = p.offsets.beside
 	} else {
 		p.split.Trailing = d.content
 		p.split.Refresh()
