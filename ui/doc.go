@@ -23,8 +23,9 @@
 //	                   weighted columns, sentence-wide dialogs, headings
 //	                   and error labels
 //	ui/orders          Orders: search, filters and sorting of the paged list,
-//	                   an order's detail (and booking it elsewhere), the
-//	                   export of what the list shows
+//	                   its totals per currency, an order's detail (its
+//	                   amounts, and booking it elsewhere), the export of
+//	                   what the list shows
 //	ui/catalog         Warehouses & cost centers
 //	ui/shops           Shops: each shop's sync, Verify with shop, Edit
 //	                   shop (with Replace keys), Remove, and the Add shop

@@ -37,6 +37,7 @@ type orderDetail struct {
 	reassign   *widget.Button
 	note       *widget.Label // the outcome of a reassignment
 	lines      *fyne.Container
+	amounts    *fyne.Container // the Amounts section's rows
 	historyBox *fyne.Container
 	raw        *widget.Entry
 	copyRaw    *widget.Button
@@ -135,12 +136,13 @@ func (d *orderDetail) build() {
 		summary.Append(lang.L("Refunded"), widget.NewLabel(i18n.Money(o.RefundedTotal(), o.Currency)))
 	}
 
-	sections := []fyne.CanvasObject{summary, d.bookingSection()}
+	d.amounts = d.amountsGrid()
+	sections := []fyne.CanvasObject{summary, widgets.Section(lang.L("Amounts"), d.amounts), d.bookingSection()}
 	sections = append(sections, widgets.Section(lang.L("Customer"), d.addresses()))
 	d.lines = d.lineGrid()
 	sections = append(sections, widgets.Section(lang.L("Items"), d.lines))
 	if c := d.charges(); c != nil {
-		sections = append(sections, widgets.Section(lang.L("Taxes, shipping and discounts"), c))
+		sections = append(sections, widgets.Section(lang.L("Shipping, fees and coupons"), c))
 	}
 	if len(o.Refunds) > 0 {
 		sections = append(sections, widgets.Section(lang.L("Refunds"), d.refunds()))
@@ -294,8 +296,9 @@ func (d *orderDetail) lineGrid() *fyne.Container {
 	return grid
 }
 
-// charges lists taxes, shipping, fees and coupons, or returns nil when the
-// order has none.
+// charges lists the shipping methods, fees and coupons, or returns nil
+// when the order has none; what they and the taxes add up to is in the
+// Amounts section.
 func (d *orderDetail) charges() fyne.CanvasObject {
 	o := &d.order
 	form := widget.NewForm()
@@ -310,19 +313,6 @@ func (d *orderDetail) charges() fyne.CanvasObject {
 	}
 	for _, c := range o.CouponLines {
 		add(lang.L("Coupon: {{.Code}}", map[string]any{"Code": c.Code}), "−"+i18n.Money(c.Discount, o.Currency))
-	}
-	for _, t := range o.TaxLines {
-		label := t.Label
-		if t.RatePercent != 0 {
-			label += " (" + i18n.Quantity(t.RatePercent) + "%)"
-		}
-		add(lang.L("Tax: {{.Label}}", map[string]any{"Label": label}), i18n.Money(t.TaxTotal+t.ShippingTaxTotal, o.Currency))
-	}
-	if o.DiscountTotal != 0 {
-		add(lang.L("Discount"), "−"+i18n.Money(o.DiscountTotal, o.Currency))
-	}
-	if o.TotalTax != 0 {
-		add(lang.L("Total tax"), i18n.Money(o.TotalTax, o.Currency))
 	}
 	if len(form.Items) == 0 {
 		return nil

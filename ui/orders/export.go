@@ -34,6 +34,7 @@ type orderExport struct {
 	rows      *widget.RadioGroup
 	delimiter *widget.RadioGroup
 	bom       *widget.Check
+	totals    *widget.Check
 	csvOnly   *fyne.Container
 	choose    *widget.Button
 	dlg       *dialog.CustomDialog
@@ -80,6 +81,8 @@ func (x *orderExport) build() {
 	x.rows.SetSelected(rowChoices()[0])
 	x.delimiter.SetSelected(delimiterChoices()[map[rune]int{';': 0, ',': 1}[s.exportDelimiter()]])
 	x.bom.SetChecked(s.exportBOM())
+	x.totals = widget.NewCheck(lang.L("A totals row per currency at the end"), nil)
+	x.totals.SetChecked(s.exportTotals())
 
 	what := widget.NewLabel(x.summary())
 	what.Wrapping = fyne.TextWrapWord
@@ -90,7 +93,7 @@ func (x *orderExport) build() {
 	x.showCSVOptions()
 	body := container.NewVBox(what, widget.NewSeparator(),
 		widget.NewLabelWithStyle(lang.L("Format"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), x.format,
-		x.csvOnly)
+		x.csvOnly, x.totals)
 
 	cancel := widget.NewButton(lang.L("Cancel"), nil)
 	x.choose = widget.NewButtonWithIcon(lang.L("Choose file…"), theme.DocumentSaveIcon(), x.chooseFile)
@@ -162,7 +165,7 @@ func (x *orderExport) chosenFormat() export.Format {
 
 // options are the dialog's choices as the core takes them.
 func (x *orderExport) options() export.FileOptions {
-	opt := export.FileOptions{Format: x.chosenFormat(), Options: export.Options{Filter: x.q.Filter, Delimiter: ',', BOM: x.bom.Checked}}
+	opt := export.FileOptions{Format: x.chosenFormat(), Options: export.Options{Filter: x.q.Filter, Delimiter: ',', BOM: x.bom.Checked, Totals: x.totals.Checked}}
 	if x.delimiter.Selected == delimiterChoices()[0] {
 		opt.Delimiter = ';'
 	}
@@ -184,6 +187,7 @@ func (x *orderExport) chooseFile() {
 	s.setExportFormat(string(opt.Format))
 	s.setExportDelimiter(opt.Delimiter)
 	s.setExportBOM(opt.BOM)
+	s.setExportTotals(opt.Totals)
 	x.dlg.Hide()
 	var name *widget.Entry
 	x.file = dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {

@@ -10,6 +10,7 @@ const (
 	prefExportDelimiter = "export.delimiter"
 	prefExportBOM       = "export.bom"
 	prefExportDir       = "export.dir"
+	prefExportTotals    = "export.totals"
 )
 
 // exportPrefs are the Export dialog's preferences, typed, with their
@@ -44,3 +45,8 @@ func (s exportPrefs) exportBOM() bool         { return s.p.BoolWithFallback(pref
 func (s exportPrefs) setExportBOM(on bool)    { s.p.SetBool(prefExportBOM, on) }
 func (s exportPrefs) exportDir() string       { return s.p.String(prefExportDir) }
 func (s exportPrefs) setExportDir(dir string) { s.p.SetString(prefExportDir, dir) }
+
+// exportTotals: each sheet ends with a totals row per currency; on by
+// default, off for a file an accounting package imports row by row.
+func (s exportPrefs) exportTotals() bool      { return s.p.BoolWithFallback(prefExportTotals, true) }
+func (s exportPrefs) setExportTotals(on bool) { s.p.SetBool(prefExportTotals, on) }

@@ -89,6 +89,8 @@ func TestExportXLSXWithFilter(t *testing.T) {
 		t.Fatalf("sheets %v", got)
 	}
 	rows, _ := f.GetRows("Orders")
+	// Each sheet ends with the totals the footer shows (on by default).
+	rows = exportTotals(t, f, "Orders", rows, p.totals.shown)
 	if len(rows) != len(want)+1 {
 		t.Fatalf("Orders sheet has %d rows, want %d and a header", len(rows)-1, len(want))
 	}
@@ -101,6 +103,7 @@ func TestExportXLSXWithFilter(t *testing.T) {
 		numbers[o.Number] = true
 	}
 	lines, _ := f.GetRows("Lines")
+	lines = exportTotals(t, f, "Lines", lines, p.totals.shown)
 	wantLines := 0
 	for _, o := range want {
 		wantLines += len(o.Lines) + len(o.ShippingLines) + len(o.FeeLines)
@@ -135,6 +138,7 @@ func TestExportCSVAppliesTheSearch(t *testing.T) {
 		x.format.SetSelected(formatChoices()[1])
 		x.delimiter.SetSelected(delimiterChoices()[0])
 		x.bom.SetChecked(true)
+		x.totals.SetChecked(false) // a file to import: its rows only
 	})
 	if !x.resultOK {
 		t.Fatalf("export said %q", x.result)
@@ -168,7 +172,7 @@ func TestExportCSVAppliesTheSearch(t *testing.T) {
 		t.Errorf("the CSV holds orders %v, the list shows %v", got, want)
 	}
 	// The dialog remembers the choices for next time.
-	if p.prefs.exportFormat() != "csv" || p.prefs.exportDelimiter() != ';' || !p.prefs.exportBOM() {
+	if p.prefs.exportFormat() != "csv" || p.prefs.exportDelimiter() != ';' || !p.prefs.exportBOM() || p.prefs.exportTotals() {
 		t.Error("the export choices were not remembered")
 	}
 }

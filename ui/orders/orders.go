@@ -14,6 +14,8 @@
 // the rest of its snapshot (Prepare, then Reading.Read off the UI
 // goroutine, then Show), so the first rows appear with one redraw; the
 // screen's own queries (a filter changed, a search typed) it runs itself.
+// The footer's totals per currency follow each answer shown, read in a
+// background job of their own (totals.go), so they never hold up the rows.
 package orders
 
 import (
@@ -48,6 +50,10 @@ type Backend interface {
 	Orders(f store.OrderFilter, after []byte, limit int) ([]ledger.Order, []byte, error)
 	CountOrders(store.OrderFilter) (int, error)
 	Order(ledger.OrderKey) (ledger.Order, error)
+	// OrderTotals and OrderTotalsOf are the footer's totals of what the
+	// list shows: of a filter's orders, of a search's matches.
+	OrderTotals(store.OrderFilter) ([]store.CurrencyTotals, error)
+	OrderTotalsOf([]ledger.OrderKey) ([]store.CurrencyTotals, error)
 	// History and Reassign are the detail's.
 	History(ledger.OrderKey) ([]ledger.StatusChange, error)
 	Reassign(ledger.OrderKey, ledger.WarehouseID, ledger.CostCenterID) error

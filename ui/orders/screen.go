@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"codeberg.org/shopledger/shopledger/core/ledger"
+	"codeberg.org/shopledger/shopledger/core/store"
 	"codeberg.org/shopledger/shopledger/ui/bridge"
 	"codeberg.org/shopledger/shopledger/ui/i18n"
 	"codeberg.org/shopledger/shopledger/ui/widgets"
@@ -36,6 +37,7 @@ type Page struct {
 	matches  int             // orders the list shows, for the Export dialog
 	exporter *orderExport    // the last Export dialog, for tests
 	footer   *fyne.Container // lays the count out again when it changes
+	totals   *listTotals     // in the footer: what the list adds up to
 	detail   *orderDetail    // the open detail, nil when closed
 	body     *fyne.Container
 	split    *container.Split
@@ -106,8 +108,10 @@ func New(u UI, b Backend, prefs fyne.Preferences, pageSize int) *Page {
 			container.NewGridWrap(fyne.NewSize(230, h), p.to.Content),
 		))
 	p.body = container.New(paneLayout{p}, p.list.content)
-	p.footer = container.NewBorder(nil, nil, p.count, container.NewPadded(p.export))
+	p.totals = newListTotals(u, b)
+	p.footer = container.NewBorder(nil, nil, p.count, container.NewVBox(container.NewPadded(p.export)), p.totals.content)
 	p.content = container.NewBorder(container.NewPadded(filters), p.footer, nil, nil, p.body)
+	p.totals.resized = p.content.Refresh
 	p.building = false
 	return p
 }
@@ -279,6 +283,14 @@ func (p *Page) show(r Result, q Query) {
 		p.count.SetText(lang.N("{{.Count}} matching order", r.count, map[string]any{"Count": r.count}))
 	default:
 		p.count.SetText(lang.N("{{.Count}} order", r.count, map[string]any{"Count": r.count}))
+	}
+	switch {
+	case r.waiting:
+		p.totals.clear()
+	case q.search():
+		p.totals.request(store.OrderFilter{}, r.keys)
+	default: // the filter's orders, in whatever order the list sorts them
+		p.totals.request(q.Filter, nil)
 	}
 	p.footer.Refresh()
 	if p.detail != nil {
