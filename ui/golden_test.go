@@ -146,6 +146,7 @@ func TestGoldenScreens(t *testing.T) {
 	w.orders.Select(0, colCustomer)
 	j.drain(t)
 	test.AssertRendersToMarkup(t, "order_detail.xml", w.win.Canvas())
+	test.AssertRendersToImage(t, "order_detail.png", w.win.Canvas())
 }
 
 // TestGoldenScreensBulgarian renders the orders and the settings in

@@ -133,6 +133,38 @@ func TestLanguageSwitchKeepsFilters(t *testing.T) {
 	}
 }
 
+// TestLanguageSwitchKeepsDetail drags the divider of an open order's
+// detail, then switches to Bulgarian: the window is built again with the
+// same order open and the divider where it was dragged to. The detail
+// closed and opened again at its first width.
+func TestLanguageSwitchKeepsDetail(t *testing.T) {
+	b := openBooks(t)
+	uitest.SeedOrders(t, b, 5)
+	w, j := started(t, b)
+	w.orders.Select(1, colNumber)
+	j.drain(t)
+	split := w.orders.Split()
+	if split == nil {
+		t.Fatal("picking a row opened no detail")
+	}
+	split.SetOffset(0.41)
+	w.tabs.SelectIndex(tabSettings)
+	w.prefs.Language.SetSelected("Български")
+	j.drain(t)
+	if o := w.orders.Detail(); o == nil || o.Number != "4" {
+		t.Fatalf("in Bulgarian the detail shows %v, want order 4", o)
+	}
+	if split := w.orders.Split(); split == nil || split.Offset != 0.41 {
+		t.Errorf("in Bulgarian the divider is at %v, want 0.41", split)
+	}
+	w.orders.CloseDetail()
+	w.orders.Select(0, colNumber)
+	j.drain(t)
+	if split := w.orders.Split(); split == nil || split.Offset != 0.41 {
+		t.Errorf("opened again, the divider is at %v, want 0.41", split)
+	}
+}
+
 // BenchmarkFirstRows100k measures what the window does before the first
 // rows of a 100,000-order list can show: count the orders and read the
 // first page (the budget is 300 ms).

@@ -76,7 +76,7 @@ func orderColumns() []orderColumn {
 		{title: lang.L("Date"), sortable: true, sample: "2026-11-27 14:02", align: fyne.TextAlignLeading,
 			value: func(o *ledger.Order, _ *catalogNames) string { return i18n.DateTime(o.Created) }},
 		{title: lang.L("Customer"), sortable: true, sample: "Margaret Hamilton-Smith", align: fyne.TextAlignLeading,
-			value: func(o *ledger.Order, _ *catalogNames) string { return o.CustomerName() }},
+			value: func(o *ledger.Order, _ *catalogNames) string { return o.CustomerLabel() }},
 		{title: lang.L("Total"), sortable: true, sample: "10,000.00 USD", align: fyne.TextAlignTrailing,
 			value: func(o *ledger.Order, _ *catalogNames) string { return i18n.Money(o.Total, o.Currency) }},
 		{title: lang.L("Status"), sortable: true, sample: "Pending payment", align: fyne.TextAlignLeading,

@@ -19,7 +19,7 @@ import (
 	"codeberg.org/shopledger/shopledger/ui/widgets"
 )
 
-// orderDetail is the pane beside the list that shows one order in full:
+// orderDetail is the pane beside or under the list that shows one order in full:
 // who bought what, taxes, shipping, fees, coupons and refunds, payment, the
 // status history with where each change came from, the payload as the shop
 // sent it, and the warehouse and cost center it is booked under, which the
@@ -256,7 +256,7 @@ func addressText(a ledger.Address, contact bool) string {
 	add(a.Address1)
 	add(a.Address2)
 	add(a.Postcode, a.City)
-	add(a.State, a.Country)
+	add(a.State, i18n.CountryName(a.Country))
 	if contact {
 		add(a.Email)
 		add(a.Phone)
@@ -264,10 +264,14 @@ func addressText(a ledger.Address, contact bool) string {
 	return strings.Join(lines, "\n")
 }
 
+// lineNameCol is the items' name column, which takes the width the SKU
+// and the amounts leave.
+const lineNameCol = 1
+
 // lineGrid lists the items: SKU, name, quantity, price, total and tax.
 func (d *orderDetail) lineGrid() *fyne.Container {
 	o := &d.order
-	grid := container.New(widgets.WeightedColumns{Weights: []float32{2.2, 3.6, 0.9, 1.5, 1.5, 1.3}})
+	grid := container.New(lineColumns{share: []float32{0, 1, 0, 0, 0, 0}, minFill: 90})
 	// Amounts line up on the right, as in a ledger.
 	align := func(col int) fyne.TextAlign {
 		if col >= 2 {
@@ -281,14 +285,12 @@ func (d *orderDetail) lineGrid() *fyne.Container {
 		grid.Add(lbl)
 	}
 	for _, l := range o.Lines {
-		name := l.Name
-		for _, m := range l.Meta {
-			name += ", " + m.Value
-		}
-		for i, text := range []string{l.SKU, name, i18n.Quantity(l.Quantity), i18n.Number(l.Price), i18n.Number(l.Total), i18n.Number(l.TotalTax)} {
+		for i, text := range []string{l.SKU, l.DisplayName(), i18n.Quantity(l.Quantity), i18n.Number(l.Price), i18n.Number(l.Total), i18n.Number(l.TotalTax)} {
 			lbl := widget.NewLabel(text)
-			lbl.Truncation = fyne.TextTruncateEllipsis
 			lbl.Alignment = align(i)
+			if i == lineNameCol {
+				lbl.Wrapping = fyne.TextWrapWord // the SKU and the amounts are never cut
+			}
 			grid.Add(lbl)
 		}
 	}

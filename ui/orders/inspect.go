@@ -2,6 +2,7 @@ package orders
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"codeberg.org/shopledger/shopledger/core/ledger"
@@ -48,4 +49,13 @@ func (p *Page) Detail() *ledger.Order {
 		return nil
 	}
 	return &p.detail.order
+}
+
+// Split is the divider between the list and the open detail, nil while no
+// detail is open.
+func (p *Page) Split() *container.Split {
+	if p.detail == nil {
+		return nil
+	}
+	return p.split
 }

@@ -48,6 +48,7 @@ type list struct {
 	cols    []orderColumn
 
 	table   *table
+	fill    *fillColumn
 	content fyne.CanvasObject
 	// onError reports a failed page read; the list then stops asking until
 	// the next reset.
@@ -84,9 +85,9 @@ func newList(b Backend, br *bridge.Bridge, pageSize int, onError func(error)) *l
 			fixed += w
 		}
 	}
-	fill := &fillColumn{table: &l.table.Table, col: customerCol, fixed: fixed + gaps,
+	l.fill = &fillColumn{table: &l.table.Table, col: customerCol, fixed: fixed + gaps,
 		min: columnWidth(orderColumn{title: l.cols[customerCol].title, sortable: true, sample: "Margaret H."})}
-	l.content = container.New(fill, l.table)
+	l.content = container.New(l.fill, l.table)
 	return l
 }
 
@@ -213,6 +214,9 @@ func (f *fillColumn) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		o.Resize(size)
 	}
 }
+
+// naturalWidth is the narrowest the list shows every column in.
+func (l *list) naturalWidth() float32 { return l.fill.min + l.fill.fixed + theme.Padding() }
 
 func (f *fillColumn) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return objs[0].MinSize()

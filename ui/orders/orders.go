@@ -1,7 +1,7 @@
 // Package orders is the Orders screen: a search and filters (shop, one
 // or more statuses, dates typed or picked by a shortcut) over the
 // virtualized list of every order, sortable by its headings, the detail
-// of the order picked beside it (where it can be booked under another
+// of the order picked beside or under it (where it can be booked under another
 // warehouse or cost center), and the export of what the list shows, in
 // its order.
 //

@@ -18,7 +18,7 @@ import (
 )
 
 // Page is the screen: filters and a search over the virtualized list, and
-// the detail of the order picked beside it.
+// the detail of the order picked beside or under it (pane.go).
 type Page struct {
 	u     UI
 	b     Backend
@@ -41,6 +41,7 @@ type Page struct {
 	detail   *orderDetail    // the open detail, nil when closed
 	body     *fyne.Container
 	split    *container.Split
+	offsets  splitOffsets // where the divider was, beside the list and under it
 	content  fyne.CanvasObject
 
 	// What the last Show read: the shop filter's choices (after "All
@@ -70,7 +71,8 @@ const (
 // the Export dialog's choices; pageSize is how many orders the list reads
 // at once (0: PageSize).
 func New(u UI, b Backend, prefs fyne.Preferences, pageSize int) *Page {
-	p := &Page{u: u, b: b, prefs: exportPrefs{prefs}, building: true}
+	p := &Page{u: u, b: b, prefs: exportPrefs{prefs}, building: true,
+		offsets: splitOffsets{beside: besideSplit, below: belowSplit}}
 	p.list = newList(b, u.Bridge(), pageSize, u.ShowError)
 	p.list.onSelect = p.open
 	p.list.onSort = p.sortBy
@@ -105,7 +107,7 @@ func New(u UI, b Backend, prefs fyne.Preferences, pageSize int) *Page {
 			container.NewGridWrap(fyne.NewSize(230, h), p.from.Content),
 			container.NewGridWrap(fyne.NewSize(230, h), p.to.Content),
 		))
-	p.body = container.NewStack(p.list.content)
+	p.body = container.New(paneLayout{p}, p.list.content)
 	p.totals = newListTotals(u, b)
 	p.footer = container.NewBorder(nil, nil, p.count, container.NewVBox(container.NewPadded(p.export)), p.totals.content)
 	p.content = container.NewBorder(container.NewPadded(filters), p.footer, nil, nil, p.body)
@@ -172,8 +174,16 @@ func (p *Page) clearFilters() {
 
 // KeepFilters takes over the filters of old, the screen this one replaces
 // (the window builds its screens again in another language): the search,
-// the shop, the statuses, the dates and their shortcut.
+// the shop, the statuses, the dates and their shortcut; and the open
+// order's detail, with its dividers where they were dragged.
 func (p *Page) KeepFilters(old *Page) {
+	p.offsets = old.offsets
+	if old.split != nil {
+		*p.offsets.at(old.split.Horizontal) = old.split.Offset
+	}
+	if old.detail != nil {
+		defer p.open(old.detail.order)
+	}
 	p.quietly(func() {
 		p.Search.SetText(old.Search.Text)
 		p.setShops(old.shops)
@@ -305,13 +315,15 @@ func (p *Page) FocusSearch() {
 	}
 }
 
-// open shows the detail of an order beside the list.
+// open shows the detail of an order beside or under the list.
 func (p *Page) open(o ledger.Order) {
 	d := newOrderDetail(p, o, p.CloseDetail, p.reassigned)
 	p.detail = d
 	if p.split == nil {
+		// Beside the list at first; the body's layout puts it under the
+		// list when the screen is too narrow for both.
 		p.split = container.NewHSplit(p.list.content, d.content)
-		p.split.Offset = 0.58
+		p.split.Offset = p.offsets.beside
 	} else {
 		p.split.Trailing = d.content
 		p.split.Refresh()
