@@ -228,3 +228,32 @@ func TestDetailKeepsColumns(t *testing.T) {
 		t.Errorf("back in a wide window the detail is under the list or its divider at %v, not 0.62", p.split.Offset)
 	}
 }
+
+// TestDetailGivesTheListRoom: under the list at the window's first size,
+// the detail and the footer's totals left the list two rows (the README's
+// order shot, four currencies); the totals step aside while an order is
+// open and come back when it closes.
+func TestDetailGivesTheListRoom(t *testing.T) {
+	_, p, s, j := twoShops(t)
+	s.win.Resize(fyne.NewSize(1180, 720))
+	if !p.totals.content.Visible() {
+		t.Fatal("the list's totals do not show")
+	}
+	before := p.list.content.Size().Height
+	p.Select(2, ColNumber)
+	j.Drain(t)
+	if p.detail == nil || p.split.Horizontal {
+		t.Fatal("the detail did not open under the list")
+	}
+	if p.totals.content.Visible() {
+		t.Error("the list's totals still take the footer while an order is open")
+	}
+	list := p.split.Leading.Size().Height
+	if list < before*0.4 {
+		t.Errorf("with the detail open the list is %.0f px high of %.0f", list, before)
+	}
+	p.CloseDetail()
+	if !p.totals.content.Visible() {
+		t.Error("the list's totals did not come back when the order closed")
+	}
+}

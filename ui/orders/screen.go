@@ -330,6 +330,11 @@ func (p *Page) open(o ledger.Order) {
 	}
 	p.body.Objects = []fyne.CanvasObject{p.split}
 	p.body.Refresh()
+	// The totals are the list's; while an order is open its own amounts
+	// show in the detail, and the list and detail need the height (at the
+	// window's first size the footer left the list two rows).
+	p.totals.content.Hide()
+	p.content.Refresh()
 	d.load()
 }
 
@@ -341,6 +346,8 @@ func (p *Page) CloseDetail() {
 	p.detail = nil
 	p.body.Objects = []fyne.CanvasObject{p.list.content}
 	p.body.Refresh()
+	p.totals.content.Show()
+	p.content.Refresh()
 	p.list.table.UnselectAll()
 }
 
