@@ -167,6 +167,7 @@ func TestNRADialog(t *testing.T) {
 		t.Errorf("the refunds line: %v", shown)
 	}
 	test.AssertRendersToMarkup(t, "nra_en.xml", s.win.Canvas())
+	test.AssertImageMatches(t, "nra_en.png", s.win.Canvas().Capture())
 
 	// Generate files… asks where; the file written is the core's and valid.
 	test.Tap(d.generate)
@@ -239,6 +240,7 @@ func TestNRADialogInBulgarian(t *testing.T) {
 		}
 	}
 	test.AssertRendersToMarkup(t, "nra_bg.xml", s.win.Canvas())
+	test.AssertImageMatches(t, "nra_bg.png", s.win.Canvas().Capture())
 	test.Tap(p.nra.settings)
 	j.Drain(t)
 	if r := p.nra.edit.row("cod"); r == nil || r.paym.Selected != "3 – наложен платеж с ППП" || r.source.Text != "предложен" {
