@@ -82,6 +82,40 @@ func quietGrey(th fyne.Theme, v fyne.ThemeVariant, backgrounds ...fyne.ThemeColo
 	return blend(fg, bg, lo)
 }
 
+// readableOn is c, or c darkened (lightened) just enough to read
+// at WCAG AA on each of the backgrounds named; its hue stays.
+func readableOn(th fyne.Theme, v fyne.ThemeVariant, c color.Color, backgrounds ...fyne.ThemeColorName) color.Color {
+	least := func(c color.Color) float64 {
+		r := math.Inf(1)
+		for _, n := range backgrounds {
+			r = min(r, Contrast(c, Over(th.Color(n, v), color.White)))
+		}
+		return r
+	}
+	target := MinContrast + 0.1
+	from := Over(c, color.White)
+	if least(from) >= target {
+		return c
+	}
+	// Toward black on a light theme, white on a dark one: a mix with pure
+	// black or white keeps the hue's saturation (the grey foreground
+	// turned orange into mud).
+	fg := color.NRGBA{A: 0xff}
+	if luminance(Over(th.Color(theme.ColorNameBackground, v), color.White)) < 0.5 {
+		fg = color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}
+	}
+	lo, hi := 0.0, 1.0 // share of black or white
+	for range 20 {
+		mid := (lo + hi) / 2
+		if least(blend(from, fg, mid)) >= target {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return blend(from, fg, hi)
+}
+
 // blend mixes share of bg into fg.
 func blend(fg, bg color.NRGBA, share float64) color.NRGBA {
 	mix := func(x, y uint8) uint8 { return uint8(math.Round(float64(x)*(1-share) + float64(y)*share)) }

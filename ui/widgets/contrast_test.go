@@ -50,7 +50,14 @@ func TestHintAndPlaceholderColours(t *testing.T) {
 				t.Errorf("variant %d: the placeholder %v reads at %.2f:1 on %s", v, ph, c, bg)
 			}
 		}
-		t.Logf("variant %d: hint %v, placeholder %v", v, HintColor(th, v), th.Color(theme.ColorNamePlaceHolder, v))
+		for _, bg := range []fyne.ThemeColorName{theme.ColorNameBackground, theme.ColorNameOverlayBackground} {
+			w := th.Color(theme.ColorNameWarning, v)
+			if c := Contrast(w, th.Color(bg, v)); c < MinContrast {
+				t.Errorf("variant %d: warning text %v reads at %.2f:1 on %s", v, w, c, bg)
+			}
+		}
+		t.Logf("variant %d: hint %v, placeholder %v, warning %v", v, HintColor(th, v),
+			th.Color(theme.ColorNamePlaceHolder, v), th.Color(theme.ColorNameWarning, v))
 	}
 }
 

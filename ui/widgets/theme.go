@@ -14,9 +14,15 @@ import (
 // AA's 4.5:1; its dark one passes and is kept.
 type Theme struct{ fyne.Theme }
 
-// Color is the theme's colour n, with a readable placeholder grey.
+// Color is the theme's colour n, with a readable placeholder grey and
+// warning colour.
 func (t Theme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
 	c := t.Theme.Color(n, v)
+	if n == theme.ColorNameWarning {
+		// Warnings are read as text ("…could not be asked", the wizard's
+		// findings): Fyne's light orange #ff9800 reads at 2.2:1 on white.
+		return readableOn(t.Theme, v, c, theme.ColorNameBackground, theme.ColorNameOverlayBackground)
+	}
 	if n != theme.ColorNamePlaceHolder {
 		return c
 	}
