@@ -333,7 +333,7 @@ func (p *Page) open(o ledger.Order) {
 	// The totals are the list's; while an order is open its own amounts
 	// show in the detail, and the list and detail need the height (at the
 	// window's first size the footer left the list two rows).
-	p.totals.content.Hide()
+	p.totals.hold()
 	p.content.Refresh()
 	d.load()
 }
@@ -346,7 +346,7 @@ func (p *Page) CloseDetail() {
 	p.detail = nil
 	p.body.Objects = []fyne.CanvasObject{p.list.content}
 	p.body.Refresh()
-	p.totals.content.Show()
+	p.totals.resume()
 	p.content.Refresh()
 	p.list.table.UnselectAll()
 }

@@ -39,6 +39,7 @@ type listTotals struct {
 	gen     int            // bumped by each request and clear; older answers are dropped
 	running bool           // a read is under way
 	waiting *totalsRequest // the request to read once it ends
+	held    bool           // out of sight (an order is open): requests wait
 }
 
 // totalsRequest asks for the totals of the orders a filter lists, or of a
@@ -67,11 +68,28 @@ func newListTotals(u UI, b Backend) *listTotals {
 func (t *listTotals) request(f store.OrderFilter, keys []ledger.OrderKey) {
 	t.gen++
 	r := totalsRequest{gen: t.gen, filter: f, keys: keys}
-	if t.running {
+	if t.running || t.held {
 		t.waiting = &r
 		return
 	}
 	t.start(r)
+}
+
+// hold hides the totals; what the list asks meanwhile is read only when
+// they show again, so the 2 s reloads of an import read nothing unseen.
+func (t *listTotals) hold() {
+	t.held = true
+	t.content.Hide()
+}
+
+// resume shows the totals again and reads the last request held.
+func (t *listTotals) resume() {
+	t.held = false
+	t.content.Show()
+	if next := t.waiting; next != nil && !t.running {
+		t.waiting = nil
+		t.start(*next)
+	}
 }
 
 // clear shows no totals (a search that waits for the index) and drops the
@@ -92,7 +110,7 @@ func (t *listTotals) start(r totalsRequest) {
 		return b.OrderTotals(r.filter)
 	}, func(totals []store.CurrencyTotals, err error) {
 		t.running = false
-		if next := t.waiting; next != nil {
+		if next := t.waiting; next != nil && !t.held {
 			t.waiting = nil
 			t.start(*next)
 			return
